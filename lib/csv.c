@@ -1,0 +1,479 @@
+/*
+ * The reader feeds libcsv one physical line at a time so that every row
+ * and every syntax error can be given the line it is on: libcsv itself
+ * knows nothing of lines.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimkit/csv.h"
+
+struct rowbuf {
+	char *buf;              /* fields back to back, each NUL-terminated */
+	size_t len, cap;
+	size_t *off, *flen;
+	size_t nf, fcap;
+	long line;
+	struct ck_row row;
+	char **ptrs;
+	size_t pcap;
+};
+
+struct ck_reader {
+	FILE *fp;
+	int own_fp;
+	char *name;
+	int tsv;
+	struct csv_parser csv;
+	char *line;             /* getline buffer */
+	size_t linecap;
+	long lineno;
+	int at_row_start;
+	int eof;
+	ssize_t peeked;         /* length of a line read but not fed, or -1 */
+	/* rows[0..nready) are complete; rows[nready] is being filled */
+	struct rowbuf rows[4];
+	size_t nready, next;
+	int oom;
+	struct rowbuf header;
+	struct ck_err *err;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n * size)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static int
+rb_add(struct rowbuf *rb, const char *s, size_t len)
+{
+	if (grow((void **)&rb->buf, &rb->cap, rb->len + len + 1, 1) < 0)
+		return -1;
+	if (rb->nf == rb->fcap) {
+		size_t c = rb->fcap;
+		if (grow((void **)&rb->off, &c, rb->nf + 1, sizeof(size_t)) < 0)
+			return -1;
+		c = rb->fcap;
+		if (grow((void **)&rb->flen, &c, rb->nf + 1, sizeof(size_t)) < 0)
+			return -1;
+		rb->fcap = c;
+	}
+	if (len)
+		memcpy(rb->buf + rb->len, s, len);
+	rb->buf[rb->len + len] = '\0';
+	rb->off[rb->nf] = rb->len;
+	rb->flen[rb->nf++] = len;
+	rb->len += len + 1;
+	return 0;
+}
+
+static struct ck_row *
+rb_row(struct rowbuf *rb)
+{
+	if (grow((void **)&rb->ptrs, &rb->pcap, rb->nf + 1, sizeof(char *)) < 0)
+		return NULL;
+	for (size_t i = 0; i < rb->nf; i++)
+		rb->ptrs[i] = rb->buf + rb->off[i];
+	rb->row.n = rb->nf;
+	rb->row.f = rb->ptrs;
+	rb->row.len = rb->flen;
+	rb->row.line = rb->line;
+	return &rb->row;
+}
+
+static void
+rb_free(struct rowbuf *rb)
+{
+	free(rb->buf);
+	free(rb->off);
+	free(rb->flen);
+	free(rb->ptrs);
+}
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static struct rowbuf *
+filling(struct ck_reader *r)
+{
+	return &r->rows[r->nready];
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct ck_reader *r = data;
+
+	if (rb_add(filling(r), s ? s : "", s ? len : 0) < 0)
+		r->oom = 1;
+}
+
+static void
+on_row(int c, void *data)
+{
+	struct ck_reader *r = data;
+
+	(void)c;
+	/* The queue has room: a line is fed only when it is empty, and a
+	 * line holds at most a few bare-CR row ends in practice. */
+	if (r->nready + 1 < sizeof(r->rows) / sizeof(r->rows[0])) {
+		r->nready++;
+		filling(r)->nf = 0;
+		filling(r)->len = 0;
+	} else
+		r->oom = 2;
+	r->at_row_start = 1;
+}
+
+static int
+tsv_unescape_add(struct rowbuf *rb, char *s, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len) {
+			char c = s[i + 1];
+			char v = c == 't' ? '\t' : c == 'n' ? '\n' :
+			    c == 'r' ? '\r' : c == '\\' ? '\\' : 0;
+			if (v) {
+				s[o++] = v;
+				i++;
+				continue;
+			}
+		}
+		s[o++] = s[i];
+	}
+	return rb_add(rb, s, o);
+}
+
+static int
+feed_tsv(struct ck_reader *r, char *s, size_t len)
+{
+	struct rowbuf *rb = filling(r);
+	char *p = s, *end = s + len, *t;
+
+	rb->nf = 0;
+	rb->len = 0;
+	for (;;) {
+		t = memchr(p, '\t', (size_t)(end - p));
+		if (t == NULL)
+			t = end;
+		if (tsv_unescape_add(rb, p, (size_t)(t - p)) < 0)
+			return -1;
+		if (t == end)
+			break;
+		p = t + 1;
+	}
+	r->nready++;
+	return 0;
+}
+
+static int
+fail_data(struct ck_reader *r, long line, size_t field, const char *what)
+{
+	return ck_err_set(r->err, CK_DATA, "%s:%ld:%zu: %s", r->name, line,
+	    field, what);
+}
+
+/* Reads and feeds lines until a row is complete or input ends. */
+static int
+fill(struct ck_reader *r)
+{
+	ssize_t n;
+
+	while (r->nready == 0 && !r->eof) {
+		errno = 0;
+		if (r->peeked >= 0) {
+			n = r->peeked;
+			r->peeked = -1;
+		} else
+			n = getline(&r->line, &r->linecap, r->fp);
+		if (n < 0) {
+			if (ferror(r->fp))
+				return ck_err_set(r->err, CK_FAIL,
+				    "cannot read '%s': %s", r->name,
+				    strerror(errno));
+			r->eof = 1;
+			if (!r->tsv) {
+				if (csv_fini(&r->csv, on_field, on_row, r) != 0)
+					return fail_data(r, r->rows[0].line,
+					    r->rows[0].nf + 1,
+					    "unterminated quoted field: "
+					    "expected a closing '\"' before the "
+					    "end of the file");
+			}
+			break;
+		}
+		r->lineno++;
+		if (r->lineno == 1 && n >= 3 &&
+		    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(r->line, r->line + 3, (size_t)n - 2);
+			n -= 3;
+		}
+		if (r->at_row_start) {
+			size_t k = (size_t)n;
+			while (k && (r->line[k - 1] == '\n' ||
+			    r->line[k - 1] == '\r'))
+				k--;
+			if (k == 0)
+				continue;       /* blank line between rows */
+			filling(r)->line = r->lineno;
+			r->at_row_start = 0;
+			if (r->tsv) {
+				r->line[k] = '\0';
+				if (feed_tsv(r, r->line, k) < 0)
+					r->oom = 1;
+				r->at_row_start = 1;
+				goto check;
+			}
+		}
+		{
+			size_t done = csv_parse(&r->csv, r->line, (size_t)n,
+			    on_field, on_row, r);
+			if (done < (size_t)n && !r->oom) {
+				char what[160];
+				snprintf(what, sizeof(what), "bad quoting at "
+				    "character %zu of the line: expected '\"' to "
+				    "open or close a field, or a delimiter after "
+				    "a closing quote", done + 1);
+				return fail_data(r, r->lineno,
+				    filling(r)->nf + 1, what);
+			}
+		}
+check:
+		if (r->oom == 2)
+			return fail_data(r, r->lineno, 1, "expected one row per "
+			    "line: bare carriage returns (\\r) end rows");
+		if (r->oom)
+			return ck_err_set(r->err, CK_FAIL,
+			    "%s:%ld: out of memory", r->name, r->lineno);
+	}
+	return 0;
+}
+
+static int
+take(struct ck_reader *r, struct ck_row **row)
+{
+	int rc;
+
+	if (r->next == r->nready) {
+		/* All handed out: move the row being filled to the front. */
+		struct rowbuf tmp = r->rows[0];
+		r->rows[0] = r->rows[r->nready];
+		r->rows[r->nready] = tmp;
+		r->nready = r->next = 0;
+		if ((rc = fill(r)) != 0)
+			return rc;
+		if (r->nready == 0)
+			return 0;
+	}
+	if ((*row = rb_row(&r->rows[r->next++])) == NULL)
+		return ck_err_set(r->err, CK_FAIL, "out of memory");
+	return 1;
+}
+
+static int
+check_header(struct ck_reader *r, const struct ck_row *h)
+{
+	char what[200];
+
+	for (size_t i = 0; i < h->n; i++) {
+		if (h->len[i] == 0)
+			return fail_data(r, h->line, i + 1,
+			    "expected a column name, found an empty one");
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(h->f[i], h->f[j]) == 0) {
+				snprintf(what, sizeof(what), "column '%.60s' "
+				    "appears twice (also field %zu): expected "
+				    "each column once", h->f[i], j + 1);
+				return fail_data(r, h->line, i + 1, what);
+			}
+		}
+	}
+	return 0;
+}
+
+int
+ck_reader_open(struct ck_reader **rp, const char *path, enum ck_format fmt,
+    struct ck_err *err)
+{
+	struct ck_reader *r;
+	struct ck_row *h;
+	int rc;
+
+	*rp = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	r->err = err;
+	r->at_row_start = 1;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		r->fp = stdin;
+		r->name = strdup("<stdin>");
+	} else {
+		r->fp = fopen(path, "r");
+		r->own_fp = 1;
+		r->name = strdup(path);
+		if (r->fp == NULL) {
+			rc = ck_err_set(err, CK_FAIL, "cannot open '%s': %s",
+			    path, strerror(errno));
+			ck_reader_close(r);
+			return rc;
+		}
+	}
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_APPEND_NULL) != 0 || r->name == NULL) {
+		ck_reader_close(r);
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
+	/* Keep spaces: the importer trims where trimming is right. */
+	csv_set_space_func(&r->csv, no_space);
+	r->tsv = fmt == CK_FMT_TSV;
+	r->peeked = -1;
+	if (fmt == CK_FMT_AUTO) {
+		/* The header line chooses: a tab in it means TSV. */
+		r->peeked = getline(&r->line, &r->linecap, r->fp);
+		if (r->peeked > 0 && memchr(r->line, '\t', (size_t)r->peeked))
+			r->tsv = 1;
+		if (r->peeked < 0 && ferror(r->fp)) {
+			rc = ck_err_set(err, CK_FAIL, "cannot read '%s': %s",
+			    r->name, strerror(errno));
+			ck_reader_close(r);
+			return rc;
+		}
+	}
+	rc = take(r, &h);
+	if (rc == 0)
+		rc = ck_err_set(err, CK_DATA, "%s:1:1: expected a header row, "
+		    "found an empty file", r->name);
+	if (rc < 0 || rc > 1) {
+		ck_reader_close(r);
+		return rc;
+	}
+	if ((rc = check_header(r, h)) != 0) {
+		ck_reader_close(r);
+		return rc;
+	}
+	/* Keep the header where later rows cannot overwrite it. */
+	r->header = r->rows[r->next - 1];
+	memset(&r->rows[r->next - 1], 0, sizeof(struct rowbuf));
+	rb_row(&r->header);
+	*rp = r;
+	return 0;
+}
+
+int
+ck_reader_next(struct ck_reader *r, struct ck_row **row, struct ck_err *err)
+{
+	char what[120];
+	int rc;
+
+	r->err = err;
+	if ((rc = take(r, row)) != 1)
+		return rc;
+	if ((*row)->n != r->header.row.n) {
+		snprintf(what, sizeof(what), "expected %zu fields as in the "
+		    "header, found %zu", r->header.row.n, (*row)->n);
+		return fail_data(r, (*row)->line, (*row)->n < r->header.row.n ?
+		    (*row)->n + 1 : r->header.row.n + 1, what);
+	}
+	return 1;
+}
+
+const struct ck_row *
+ck_reader_header(const struct ck_reader *r)
+{
+	return &r->header.row;
+}
+
+int
+ck_reader_col(const struct ck_reader *r, const char *name)
+{
+	for (size_t i = 0; i < r->header.row.n; i++)
+		if (strcmp(r->header.row.f[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+ck_reader_name(const struct ck_reader *r)
+{
+	return r->name;
+}
+
+void
+ck_reader_close(struct ck_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->own_fp && r->fp)
+		fclose(r->fp);
+	csv_free(&r->csv);
+	for (size_t i = 0; i < sizeof(r->rows) / sizeof(r->rows[0]); i++)
+		rb_free(&r->rows[i]);
+	rb_free(&r->header);
+	free(r->line);
+	free(r->name);
+	free(r);
+}
+
+static int
+put_csv(FILE *fp, const char *s)
+{
+	const char *p;
+
+	if (s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
+	    (s[0] == '\0' || s[strlen(s) - 1] != ' '))
+		return fputs(s, fp);
+	if (putc('"', fp) == EOF)
+		return EOF;
+	for (p = s; *p; p++) {
+		if (*p == '"' && putc('"', fp) == EOF)
+			return EOF;
+		if (putc(*p, fp) == EOF)
+			return EOF;
+	}
+	return putc('"', fp);
+}
+
+static int
+put_tsv(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" :
+		    *s == '\r' ? "\\r" : *s == '\\' ? "\\\\" : NULL;
+		if (e ? fputs(e, fp) == EOF : putc(*s, fp) == EOF)
+			return EOF;
+	}
+	return 0;
+}
+
+int
+ck_write_row(struct ck_writer *w, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *s = fields[i] ? fields[i] : "";
+		if (i && putc(w->tsv ? '\t' : ',', w->fp) == EOF)
+			return -1;
+		if ((w->tsv ? put_tsv(w->fp, s) : put_csv(w->fp, s)) == EOF)
+			return -1;
+	}
+	return putc('\n', w->fp) == EOF ? -1 : 0;
+}

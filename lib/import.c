@@ -1,0 +1,388 @@
+/*
+ * The import streams: it holds one claim (at most CK_MAX_LINES rows) at
+ * a time, so memory stays flat however large the file.  Rows of a claim
+ * must be adjacent; a claim id seen again later in the same file is an
+ * error rather than a silent merge or replace.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimkit/claim.h"
+#include "claimkit/import.h"
+
+#define NOVAL ((size_t)-1)
+#define VALMAX 1024
+
+struct acc {
+	int active;
+	char claim_id[32];
+	long first_line;
+	int nlines;
+	int64_t replace_id;
+	char replace_status[16];
+	char *arena;
+	size_t len, cap;
+	size_t off[CK_MAX_LINES + 1][128];  /* [0]: claim, [1..]: lines */
+	int64_t ival[CK_MAX_LINES + 1][128];
+};
+
+struct imp {
+	struct ck_store *st;
+	struct ck_reader *r;
+	struct ck_err *err;
+	int64_t import_id;
+	int hdr[128];          /* ck_columns index -> header field, or -1 */
+	struct ck_import_stats stats;
+	struct acc *a;
+	struct ck_val vals[128];
+};
+
+static int where(struct imp *im, long line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Sets a data error at line and the field of column col (-1: none). */
+static int
+where(struct imp *im, long line, int col, const char *fmt, ...)
+{
+	char msg[600];
+	int f = col >= 0 ? im->hdr[col] : -1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (f >= 0)
+		return ck_err_set(im->err, CK_DATA, "%s:%ld:%d: %s: %s",
+		    ck_reader_name(im->r), line, f + 1, ck_columns[col].name,
+		    msg);
+	return ck_err_set(im->err, CK_DATA, "%s:%ld: %s", ck_reader_name(im->r),
+	    line, msg);
+}
+
+static int
+map_header(struct imp *im)
+{
+	const struct ck_row *h = ck_reader_header(im->r);
+	int c;
+
+	for (size_t i = 0; i < ck_ncolumns; i++)
+		im->hdr[i] = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		if ((c = ck_column_find(h->f[i])) < 0)
+			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: unknown "
+			    "column '%.60s': expected a claim column named in "
+			    "claimkit(5)", ck_reader_name(im->r), h->line, i + 1,
+			    h->f[i]);
+		im->hdr[c] = (int)i;
+	}
+	for (size_t i = 0; i < ck_ncolumns; i++)
+		if (ck_columns[i].required && im->hdr[i] < 0)
+			return ck_err_set(im->err, CK_DATA, "%s:%ld: missing "
+			    "column '%s': expected it in the header (it is "
+			    "required)", ck_reader_name(im->r), h->line,
+			    ck_columns[i].name);
+	return 0;
+}
+
+static size_t
+arena_put(struct acc *a, const char *s)
+{
+	size_t n = strlen(s) + 1, off = a->len;
+
+	if (a->len + n > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16384;
+		while (cap < a->len + n)
+			cap *= 2;
+		char *p = realloc(a->arena, cap);
+		if (p == NULL)
+			return NOVAL - 1;
+		a->arena = p;
+		a->cap = cap;
+	}
+	memcpy(a->arena + off, s, n);
+	a->len += n;
+	return off;
+}
+
+/* Checks field c of row into out; 0 value, 1 empty, or an error code. */
+static int
+check(struct imp *im, struct ck_row *row, size_t c, char *out, int64_t *iv)
+{
+	char why[256], empty[1] = "";
+	char *raw = im->hdr[c] >= 0 ? row->f[im->hdr[c]] : empty;
+	int rc = ck_column_check(&ck_columns[c], raw, out, iv, why);
+
+	if (rc < 0)
+		return where(im, row->line, (int)c, "%s", why);
+	return rc;
+}
+
+static int
+store_level(struct imp *im, struct ck_row *row, int slot, int line)
+{
+	struct acc *a = im->a;
+	char out[VALMAX];
+	int rc;
+
+	for (size_t c = 0; c < ck_ncolumns; c++) {
+		if (ck_columns[c].line != line)
+			continue;
+		if ((rc = check(im, row, c, out, &a->ival[slot][c])) > 1)
+			return rc;
+		a->off[slot][c] = rc == 1 ? NOVAL : arena_put(a, out);
+		if (a->off[slot][c] == NOVAL - 1)
+			return ck_err_set(im->err, CK_FAIL, "out of memory");
+	}
+	return 0;
+}
+
+static const char *
+val(const struct acc *a, int slot, int c)
+{
+	return a->off[slot][c] == NOVAL ? NULL : a->arena + a->off[slot][c];
+}
+
+/* Every row of a claim repeats the claim's values. */
+static int
+same_claim(struct imp *im, struct ck_row *row)
+{
+	char out[VALMAX];
+	int64_t iv;
+	int rc;
+
+	for (size_t c = 0; c < ck_ncolumns; c++) {
+		if (ck_columns[c].line)
+			continue;
+		if ((rc = check(im, row, c, out, &iv)) > 1)
+			return rc;
+		const char *first = val(im->a, 0, (int)c);
+		if ((rc == 1) == (first == NULL) &&
+		    (first == NULL || strcmp(first, out) == 0))
+			continue;
+		return where(im, row->line, (int)c, "claim '%s' has another value "
+		    "on line %ld: expected every line of a claim to repeat its "
+		    "claim-level columns", im->a->claim_id, im->a->first_line);
+	}
+	return 0;
+}
+
+/* Subscriber columns that take the patient's value when the patient is
+ * the subscriber (relationship 18); the starred ones may stay empty. */
+static const char *const subscriber_cols[] = {
+	"last", "first", "*middle", "dob", "sex", "address1", "*address2",
+	"city", "state", "zip",
+};
+
+static int
+resolve_subscriber(struct imp *im)
+{
+	struct acc *a = im->a;
+	const char *rel = val(a, 0, ck_column_find("relationship"));
+	char name[40];
+
+	for (size_t i = 0; i < sizeof(subscriber_cols) / sizeof(char *); i++) {
+		const char *f = subscriber_cols[i] + (*subscriber_cols[i] == '*');
+		snprintf(name, sizeof(name), "subscriber_%s", f);
+		int s = ck_column_find(name);
+		snprintf(name, sizeof(name), "patient_%s", f);
+		int p = ck_column_find(name);
+		if (a->off[0][s] != NOVAL)
+			continue;
+		if (strcmp(rel, "18") == 0)
+			a->off[0][s] = a->off[0][p];
+		else if (*subscriber_cols[i] != '*')
+			return where(im, a->first_line, s, "claim '%s': expected "
+			    "a value when the patient is not the subscriber "
+			    "(relationship %s)", a->claim_id, rel);
+	}
+	return 0;
+}
+
+static int
+start_claim(struct imp *im, struct ck_row *row, const char *id)
+{
+	struct acc *a = im->a;
+	struct ck_claim_state cs;
+	int rc;
+
+	if ((rc = ck_store_claim_state(im->st, id, &cs, im->err)))
+		return rc;
+	if (cs.id && cs.import_id == im->import_id) {
+		return where(im, row->line, 0, "claim '%s' already appeared at "
+		    "line %ld: expected the rows of a claim to be adjacent", id,
+		    cs.source_line);
+	}
+	if (cs.id && strcmp(cs.status, "ready") && strcmp(cs.status,
+	    "rejected"))
+		return where(im, row->line, 0, "claim '%s' is %s: a claim in a "
+		    "batch cannot be replaced (void the batch first)", id,
+		    cs.status);
+	a->active = 1;
+	snprintf(a->claim_id, sizeof(a->claim_id), "%s", id);
+	a->first_line = row->line;
+	a->nlines = 0;
+	a->len = 0;
+	a->replace_id = cs.id;
+	snprintf(a->replace_status, sizeof(a->replace_status), "%s",
+	    cs.status);
+	return store_level(im, row, 0, 0);
+}
+
+static void
+fill_vals(struct imp *im, int slot, int line)
+{
+	for (size_t c = 0; c < ck_ncolumns; c++) {
+		if (ck_columns[c].line != line)
+			continue;
+		im->vals[c].s = val(im->a, slot, (int)c);
+		im->vals[c].i = im->a->ival[slot][c];
+	}
+}
+
+static int
+derive(struct imp *im, struct ck_claim_derived *d)
+{
+	struct acc *a = im->a;
+	int sd = ck_column_find("service_date");
+	int st = ck_column_find("service_date_to");
+	int ch = ck_column_find("charge");
+	int rank = (int)a->ival[0][ck_column_find("rank")];
+	const char *pf = val(a, 0, ck_column_find("payer_filing"));
+	const char *es = val(a, 0, ck_column_find("payer_electronic_secondary"));
+
+	memset(d, 0, sizeof(*d));
+	d->status = "ready";
+	d->filing = strcmp(pf, "paper") == 0 ||
+	    (rank > 1 && strcmp(es, "no") == 0) ? "paper" : "electronic";
+	d->first_date = d->last_date = val(a, 1, sd);
+	for (int l = 1; l <= a->nlines; l++) {
+		const char *from = val(a, l, sd), *to = val(a, l, st);
+		if (to && strcmp(to, from) < 0)
+			return where(im, a->first_line + l - 1, st, "claim '%s': "
+			    "expected a date on or after service_date %s",
+			    a->claim_id, from);
+		if (strcmp(from, d->first_date) < 0)
+			d->first_date = from;
+		if (strcmp(to ? to : from, d->last_date) > 0)
+			d->last_date = to ? to : from;
+		d->total_charge += a->ival[l][ch];
+	}
+	d->lines = a->nlines;
+	d->import_id = im->import_id;
+	d->source_line = a->first_line;
+	return 0;
+}
+
+static int
+flush(struct imp *im)
+{
+	struct acc *a = im->a;
+	struct ck_claim_derived d;
+	int64_t id;
+	char before[64], after[64];
+	int rc;
+
+	if (!a->active)
+		return 0;
+	a->active = 0;
+	if ((rc = resolve_subscriber(im)) || (rc = derive(im, &d)))
+		return rc;
+	if (a->replace_id) {
+		snprintf(before, sizeof(before), "status=%s", a->replace_status);
+		snprintf(after, sizeof(after), "import=%lld",
+		    (long long)im->import_id);
+		if ((rc = ck_store_claim_delete(im->st, a->replace_id, im->err)) ||
+		    (rc = ck_audit(im->st, "replace", a->claim_id, before, after,
+		    im->err)))
+			return rc;
+		im->stats.replaced++;
+	}
+	fill_vals(im, 0, 0);
+	if ((rc = ck_store_claim_insert(im->st, im->vals, &d, &id, im->err)))
+		return rc;
+	for (int l = 1; l <= a->nlines; l++) {
+		fill_vals(im, l, 1);
+		if ((rc = ck_store_line_insert(im->st, id, l, im->vals, im->err)))
+			return rc;
+	}
+	im->stats.claims++;
+	im->stats.lines += a->nlines;
+	return 0;
+}
+
+static int
+add_row(struct imp *im, struct ck_row *row)
+{
+	char id[VALMAX];
+	int64_t iv;
+	int rc;
+
+	if ((rc = check(im, row, 0, id, &iv)) != 0)
+		return rc;
+	if (id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-")] != '\0')
+		return where(im, row->line, 0, "expected letters, digits and "
+		    "'-' only, got '%.40s'", id);
+	if (im->a->active && strcmp(id, im->a->claim_id) == 0) {
+		if ((rc = same_claim(im, row)))
+			return rc;
+	} else if ((rc = flush(im)) || (rc = start_claim(im, row, id)))
+		return rc;
+	if (im->a->nlines == CK_MAX_LINES)
+		return where(im, row->line, 0, "claim '%s' has more than 50 "
+		    "service lines: expected at most 50 (the 837P's limit)",
+		    id);
+	return store_level(im, row, ++im->a->nlines, 1);
+}
+
+static int
+run(struct imp *im, const char *label)
+{
+	struct ck_row *row;
+	char after[128];
+	int rc;
+
+	if ((rc = map_header(im)) ||
+	    (rc = ck_store_import_start(im->st, label, &im->import_id, im->err)))
+		return rc;
+	while ((rc = ck_reader_next(im->r, &row, im->err)) == 1)
+		if ((rc = add_row(im, row)))
+			return rc;
+	if (rc || (rc = flush(im)))
+		return rc;
+	snprintf(after, sizeof(after), "claims=%ld lines=%ld replaced=%ld",
+	    im->stats.claims, im->stats.lines, im->stats.replaced);
+	if ((rc = ck_store_import_finish(im->st, im->import_id,
+	    im->stats.claims, im->stats.lines, im->stats.replaced, im->err)))
+		return rc;
+	return ck_audit(im->st, "import", label, NULL, after, im->err);
+}
+
+int
+ck_import(struct ck_store *st, const char *path, enum ck_format fmt,
+    struct ck_import_stats *stats, struct ck_err *err)
+{
+	struct imp im = {.st = st, .err = err};
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (ck_ncolumns > 128)
+		return ck_err_set(err, CK_FAIL, "too many columns");
+	if ((im.a = calloc(1, sizeof(*im.a))) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	if ((rc = ck_reader_open(&im.r, path, fmt, err)) == 0 &&
+	    (rc = ck_store_begin(st, err)) == 0) {
+		if ((rc = run(&im, ck_reader_name(im.r))) == 0)
+			rc = ck_store_commit(st, err);
+		if (rc)
+			ck_store_rollback(st);
+	}
+	if (rc == 0)
+		*stats = im.stats;
+	ck_reader_close(im.r);
+	free(im.a->arena);
+	free(im.a);
+	return rc;
+}

@@ -1,0 +1,387 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claimkit/money.h"
+#include "store_int.h"
+
+/*
+ * Forward migrations: migrations[i] takes a database from version i to
+ * i + 1.  Never edit one that has shipped; add the next.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: claims, their service lines, imports, audit, settings */
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE imports(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" user TEXT NOT NULL, file TEXT NOT NULL, claims INTEGER,"
+	" lines INTEGER, replaced INTEGER);"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" user TEXT NOT NULL, program TEXT NOT NULL, action TEXT NOT NULL,"
+	" subject TEXT, before TEXT, after TEXT);"
+	"CREATE TABLE claims(id INTEGER PRIMARY KEY,"
+	" claim_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
+	" filing TEXT NOT NULL, total_charge INTEGER NOT NULL,"
+	" line_count INTEGER NOT NULL, first_date TEXT NOT NULL,"
+	" last_date TEXT NOT NULL,"
+	" import_id INTEGER NOT NULL REFERENCES imports(id),"
+	" source_line INTEGER NOT NULL, batch_id INTEGER,"
+	" patient_last TEXT, patient_first TEXT, patient_middle TEXT,"
+	" patient_dob TEXT, patient_sex TEXT, patient_address1 TEXT,"
+	" patient_address2 TEXT, patient_city TEXT, patient_state TEXT,"
+	" patient_zip TEXT, patient_phone TEXT, relationship TEXT,"
+	" subscriber_id TEXT, subscriber_last TEXT, subscriber_first TEXT,"
+	" subscriber_middle TEXT, subscriber_dob TEXT, subscriber_sex TEXT,"
+	" subscriber_address1 TEXT, subscriber_address2 TEXT,"
+	" subscriber_city TEXT, subscriber_state TEXT, subscriber_zip TEXT,"
+	" payer_id TEXT, payer_name TEXT, payer_filing TEXT,"
+	" payer_electronic_secondary TEXT, payer_address1 TEXT,"
+	" payer_address2 TEXT, payer_city TEXT, payer_state TEXT,"
+	" payer_zip TEXT, rank INTEGER, group_number TEXT, group_name TEXT,"
+	" filing_indicator TEXT, billing_npi TEXT, billing_tin TEXT,"
+	" billing_taxonomy TEXT, billing_name TEXT, billing_address1 TEXT,"
+	" billing_address2 TEXT, billing_city TEXT, billing_state TEXT,"
+	" billing_zip TEXT, billing_phone TEXT, rendering_npi TEXT,"
+	" rendering_last TEXT, rendering_first TEXT, rendering_taxonomy TEXT,"
+	" facility_name TEXT, facility_npi TEXT, facility_address1 TEXT,"
+	" facility_address2 TEXT, facility_city TEXT, facility_state TEXT,"
+	" facility_zip TEXT, office TEXT, place_of_service TEXT,"
+	" frequency TEXT, original_ref TEXT, provider_signature TEXT,"
+	" accept_assignment TEXT, benefits_assigned TEXT,"
+	" release_of_info TEXT, prior_payer_id TEXT, prior_payer_name TEXT,"
+	" prior_filing_indicator TEXT, prior_group_number TEXT,"
+	" prior_subscriber_id TEXT, prior_paid INTEGER, prior_paid_date TEXT,"
+	" prior_adjustments TEXT, dx1 TEXT, dx2 TEXT, dx3 TEXT, dx4 TEXT,"
+	" dx5 TEXT, dx6 TEXT, dx7 TEXT, dx8 TEXT, dx9 TEXT, dx10 TEXT,"
+	" dx11 TEXT, dx12 TEXT, claim_total INTEGER);"
+	"CREATE INDEX claims_status ON claims(status);"
+	"CREATE INDEX claims_first_date ON claims(first_date);"
+	"CREATE TABLE claim_lines(claim INTEGER NOT NULL"
+	" REFERENCES claims(id) ON DELETE CASCADE,"
+	" line_no INTEGER NOT NULL, service_date TEXT NOT NULL,"
+	" service_date_to TEXT, procedure TEXT NOT NULL, modifier1 TEXT,"
+	" modifier2 TEXT, modifier3 TEXT, modifier4 TEXT,"
+	" units INTEGER NOT NULL, charge INTEGER NOT NULL,"
+	" dx_pointers TEXT NOT NULL, line_prior_paid INTEGER,"
+	" line_prior_paid_date TEXT, line_prior_adjustments TEXT,"
+	" PRIMARY KEY(claim, line_no)) WITHOUT ROWID;",
+};
+
+int
+ck_store_default_path(const char *path, char *buf, size_t size)
+{
+	const char *e = getenv("CLAIMKIT_DB"), *xdg, *home;
+
+	if (path && *path)
+		return snprintf(buf, size, "%s", path) < (int)size ? 0 : -1;
+	if (e && *e)
+		return snprintf(buf, size, "%s", e) < (int)size ? 0 : -1;
+	if ((xdg = getenv("XDG_DATA_HOME")) && *xdg == '/')
+		return snprintf(buf, size, "%s/claimkit/claimkit.db", xdg) <
+		    (int)size ? 0 : -1;
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		return -1;
+	return snprintf(buf, size, "%s/.local/share/claimkit/claimkit.db",
+	    home) < (int)size ? 0 : -1;
+}
+
+/* Creates the folders above path, each 0700 when new. */
+static int
+make_parents(const char *path, struct ck_err *err)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return ck_err_set(err, CK_FAIL, "cannot create folder "
+			    "'%s': %s", dir, strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+/* The file exists 0600 before SQLite opens it; SQLite then gives its
+ * -wal and -shm files the same mode. */
+static int
+create_private(const char *path, struct ck_err *err)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return ck_err_set(err, CK_FAIL, "cannot open database '%s': %s",
+		    path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int
+ck_st_fail(struct ck_store *st, struct ck_err *err, const char *what)
+{
+	int rc = sqlite3_errcode(st->db);
+	int temp = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+
+	return ck_err_set(err, temp ? CK_TEMP : CK_FAIL, "database '%s': %s: "
+	    "%s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int
+exec(struct ck_store *st, const char *sql, struct ck_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot run SQL");
+	return 0;
+}
+
+static int
+migrate(struct ck_store *st, struct ck_err *err)
+{
+	int v = ck_store_schema_version(st);
+	int n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	char sql[64];
+
+	if (v > n)
+		return ck_err_set(err, CK_FAIL, "database '%s' has schema "
+		    "version %d, newer than this claimkit knows (%d): upgrade "
+		    "claimkit", st->path, v, n);
+	if (v == n)
+		return 0;
+	if (ck_store_begin(st, err) != 0)
+		return err->code;
+	/* Another process may have migrated while we waited for the lock. */
+	for (v = ck_store_schema_version(st); v < n; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1);
+		if (exec(st, migrations[v], err) || exec(st, sql, err)) {
+			ck_store_rollback(st);
+			return err->code;
+		}
+	}
+	return ck_store_commit(st, err);
+}
+
+/* money(cents): the amount as 123.45, so SQL can print what C does. */
+static void
+sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[24];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	ck_money_format(sqlite3_value_int64(argv[0]), buf);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void
+find_user(struct ck_store *st)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw && pw->pw_name)
+		snprintf(st->user, sizeof(st->user), "%s", pw->pw_name);
+	else
+		snprintf(st->user, sizeof(st->user), "uid %u",
+		    (unsigned)geteuid());
+}
+
+int
+ck_store_open(struct ck_store **stp, const char *path, const char *program,
+    struct ck_err *err)
+{
+	struct ck_store *st;
+	int rc;
+
+	*stp = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->program = strdup(program)) == NULL) {
+		free(st);
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
+	snprintf(st->path, sizeof(st->path), "%s", path);
+	find_user(st);
+	if ((rc = make_parents(path, err)) || (rc = create_private(path, err)))
+		goto fail;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = ck_st_fail(st, err, "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 30000);
+	sqlite3_create_function(st->db, "ck_money", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	if ((rc = exec(st, "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+	    "PRAGMA cache_size=-8192;PRAGMA temp_store=FILE", err)) ||
+	    (rc = migrate(st, err)))
+		goto fail;
+	*stp = st;
+	return 0;
+fail:
+	ck_store_close(st);
+	return rc;
+}
+
+void
+ck_store_close(struct ck_store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st->program);
+	free(st);
+}
+
+int
+ck_store_begin(struct ck_store *st, struct ck_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int
+ck_store_commit(struct ck_store *st, struct ck_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void
+ck_store_rollback(struct ck_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+ck_store_schema_version(struct ck_store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+const char *
+ck_store_user(const struct ck_store *st)
+{
+	return st->user;
+}
+
+sqlite3_stmt *
+ck_st_stmt(struct ck_store *st, int k, const char *sql, struct ck_err *err)
+{
+	if (st->stmt[k] == NULL && sqlite3_prepare_v3(st->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &st->stmt[k], NULL) != SQLITE_OK) {
+		ck_st_fail(st, err, "cannot prepare statement");
+		return NULL;
+	}
+	sqlite3_reset(st->stmt[k]);
+	sqlite3_clear_bindings(st->stmt[k]);
+	return st->stmt[k];
+}
+
+int
+ck_st_done(struct ck_store *st, sqlite3_stmt *s, struct ck_err *err,
+    const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = ck_st_fail(st, err, what);
+		sqlite3_reset(s);
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+ck_st_walk(struct ck_store *st, sqlite3_stmt *s, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	int n = sqlite3_column_count(s), rc;
+	const char *names[128], *vals[128];
+
+	if (n > 128)
+		return ck_err_set(err, CK_FAIL, "query has too many columns");
+	for (int i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(s, i);
+	if ((rc = cb(arg, n, names, NULL)) != 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(s, i);
+		if ((rc = cb(arg, n, names, vals)) != 0)
+			return rc;
+	}
+	if (rc != SQLITE_DONE)
+		return ck_st_fail(st, err, "cannot read");
+	return 0;
+}
+
+static void
+now_utc(char *buf, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+ck_audit(struct ck_store *st, const char *action, const char *subject,
+    const char *before, const char *after, struct ck_err *err)
+{
+	sqlite3_stmt *s = ck_st_stmt(st, ST_AUDIT, "INSERT INTO audit(at,user,"
+	    "program,action,subject,before,after) VALUES(?,?,?,?,?,?,?)", err);
+	char now[32];
+
+	if (s == NULL)
+		return err->code;
+	now_utc(now, sizeof(now));
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, st->program, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, after, -1, SQLITE_STATIC);
+	return ck_st_done(st, s, err, "cannot write audit row");
+}
+
+int
+ck_audit_walk(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id AS audit_id,at,user,program,"
+	    "action,subject,before,after FROM audit ORDER BY id", -1, &s,
+	    NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot read audit");
+	rc = ck_st_walk(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void
+ck_st_now(char *buf, size_t size)
+{
+	now_utc(buf, size);
+}

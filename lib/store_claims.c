@@ -1,0 +1,381 @@
+/* Claims in the store: import statements, selections and listing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimkit/csv.h"
+#include "claimkit/filter.h"
+#include "store_int.h"
+
+int
+ck_store_import_start(struct ck_store *st, const char *file,
+    int64_t *import_id, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO imports(at,user,file) "
+	    "VALUES(?,?,?)", -1, &s, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot record import");
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, file, -1, SQLITE_STATIC);
+	rc = ck_st_done(st, s, err, "cannot record import");
+	sqlite3_finalize(s);
+	*import_id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int
+ck_store_import_finish(struct ck_store *st, int64_t import_id, long claims,
+    long lines, long replaced, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE imports SET claims=?,lines=?,"
+	    "replaced=? WHERE id=?", -1, &s, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot record import");
+	sqlite3_bind_int64(s, 1, claims);
+	sqlite3_bind_int64(s, 2, lines);
+	sqlite3_bind_int64(s, 3, replaced);
+	sqlite3_bind_int64(s, 4, import_id);
+	rc = ck_st_done(st, s, err, "cannot record import");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+ck_store_claim_state(struct ck_store *st, const char *claim_id,
+    struct ck_claim_state *out, struct ck_err *err)
+{
+	sqlite3_stmt *s = ck_st_stmt(st, ST_CLAIM_STATE, "SELECT id,status,"
+	    "import_id,source_line,batch_id FROM claims WHERE claim_id=?", err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return err->code;
+	sqlite3_bind_text(s, 1, claim_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		snprintf(out->status, sizeof(out->status), "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+		out->import_id = sqlite3_column_int64(s, 2);
+		out->source_line = (long)sqlite3_column_int64(s, 3);
+		out->batch_id = sqlite3_column_int64(s, 4);
+	} else if (rc != SQLITE_DONE) {
+		rc = ck_st_fail(st, err, "cannot look up claim");
+		sqlite3_reset(s);
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+ck_store_claim_delete(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	sqlite3_stmt *s = ck_st_stmt(st, ST_CLAIM_DELETE,
+	    "DELETE FROM claims WHERE id=?", err);
+
+	if (s == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	return ck_st_done(st, s, err, "cannot replace claim");
+}
+
+/* Builds "INSERT INTO table(extra..., cols...) VALUES(?...)" over the
+ * import columns of one level. */
+static char *
+insert_sql(const char *table, const char *extra, int nextra, int line)
+{
+	size_t cap = 8192, len;
+	char *sql = malloc(cap);
+	int n = nextra;
+
+	if (sql == NULL)
+		return NULL;
+	len = (size_t)snprintf(sql, cap, "INSERT INTO %s(%s", table, extra);
+	for (size_t i = 0; i < ck_ncolumns; i++) {
+		if (ck_columns[i].line != line)
+			continue;
+		len += (size_t)snprintf(sql + len, cap - len, ",%s",
+		    ck_columns[i].name);
+		n++;
+	}
+	len += (size_t)snprintf(sql + len, cap - len, ") VALUES(?");
+	while (--n > 0)
+		len += (size_t)snprintf(sql + len, cap - len, ",?");
+	snprintf(sql + len, cap - len, ")");
+	return sql;
+}
+
+static int
+stmt_for(struct ck_store *st, int k, const char *table, const char *extra,
+    int nextra, int line, sqlite3_stmt **s, struct ck_err *err)
+{
+	char *sql = NULL;
+
+	if (st->stmt[k] == NULL &&
+	    (sql = insert_sql(table, extra, nextra, line)) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	*s = ck_st_stmt(st, k, sql, err);
+	free(sql);
+	return *s ? 0 : err->code;
+}
+
+static int
+is_integer(int type)
+{
+	return type == CK_T_MONEY || type == CK_T_INT || type == CK_T_UNITS;
+}
+
+static void
+bind_vals(sqlite3_stmt *s, int first, const struct ck_val *vals, int line)
+{
+	int k = first;
+
+	for (size_t i = 0; i < ck_ncolumns; i++) {
+		if (ck_columns[i].line != line)
+			continue;
+		if (vals[i].s == NULL)
+			sqlite3_bind_null(s, k);
+		else if (is_integer(ck_columns[i].type))
+			sqlite3_bind_int64(s, k, vals[i].i);
+		else
+			sqlite3_bind_text(s, k, vals[i].s, -1, SQLITE_STATIC);
+		k++;
+	}
+}
+
+int
+ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
+    const struct ck_claim_derived *d, int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = stmt_for(st, ST_CLAIM_INSERT, "claims", "status,filing,"
+	    "total_charge,line_count,first_date,last_date,import_id,"
+	    "source_line", 8, 0, &s, err)))
+		return rc;
+	sqlite3_bind_text(s, 1, d->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->filing, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->total_charge);
+	sqlite3_bind_int(s, 4, d->lines);
+	sqlite3_bind_text(s, 5, d->first_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->last_date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, d->import_id);
+	sqlite3_bind_int64(s, 8, d->source_line);
+	bind_vals(s, 9, vals, 0);
+	if ((rc = ck_st_done(st, s, err, "cannot insert claim")))
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+ck_store_line_insert(struct ck_store *st, int64_t claim, int line_no,
+    const struct ck_val *vals, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = stmt_for(st, ST_LINE_INSERT, "claim_lines", "claim,line_no",
+	    2, 1, &s, err)))
+		return rc;
+	sqlite3_bind_int64(s, 1, claim);
+	sqlite3_bind_int(s, 2, line_no);
+	bind_vals(s, 3, vals, 1);
+	return ck_st_done(st, s, err, "cannot insert service line");
+}
+
+int
+ck_store_select_ids(struct ck_store *st, struct ck_reader *r,
+    const char *col, long *n, long *dups, struct ck_err *err)
+{
+	struct ck_row *row;
+	sqlite3_stmt *s;
+	int c = ck_reader_col(r, col), rc;
+
+	*n = *dups = 0;
+	if (c < 0)
+		return ck_err_set(err, CK_DATA, "%s:1: expected a column named "
+		    "'%s'", ck_reader_name(r), col);
+	if (sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS ck_sel("
+	    "claim_id TEXT PRIMARY KEY)", NULL, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot make selection");
+	if ((s = ck_st_stmt(st, ST_SEL_INSERT, "INSERT OR IGNORE INTO "
+	    "temp.ck_sel VALUES(?)", err)) == NULL)
+		return err->code;
+	while ((rc = ck_reader_next(r, &row, err)) == 1) {
+		sqlite3_bind_text(s, 1, row->f[c], -1, SQLITE_STATIC);
+		if ((rc = ck_st_done(st, s, err, "cannot make selection")))
+			return rc;
+		(*n)++;
+		if (sqlite3_changes(st->db) == 0)
+			(*dups)++;
+	}
+	return rc;
+}
+
+/* A growing SQL text with the values it binds. */
+struct q {
+	char sql[8192];
+	size_t len;
+	const char **bind;
+	int nb, cap, bad;
+};
+
+static void
+q_add(struct q *q, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (q->len + n >= sizeof(q->sql)) {
+		q->bad = 1;
+		return;
+	}
+	memcpy(q->sql + q->len, text, n + 1);
+	q->len += n;
+}
+
+static void
+q_bind(struct q *q, const char *val)
+{
+	if (q->nb == q->cap) {
+		int cap = q->cap ? q->cap * 2 : 32;
+		const char **b = realloc(q->bind, (size_t)cap * sizeof(*b));
+		if (b == NULL) {
+			q->bad = 1;
+			return;
+		}
+		q->bind = b;
+		q->cap = cap;
+	}
+	q->bind[q->nb++] = val;
+}
+
+/* " AND (a IN (?,?) OR b IN (?,?))" over the values of l. */
+static void
+q_in(struct q *q, const char *a, const char *b, const struct ck_strlist *l)
+{
+	const char *cols[2] = {a, b};
+
+	if (l->n == 0)
+		return;
+	q_add(q, " AND (");
+	for (int c = 0; c < 2 && cols[c]; c++) {
+		q_add(q, c ? " OR " : "");
+		q_add(q, cols[c]);
+		q_add(q, " IN (");
+		for (int i = 0; i < l->n; i++) {
+			q_add(q, i ? ",?" : "?");
+			q_bind(q, l->v[i]);
+		}
+		q_add(q, ")");
+	}
+	q_add(q, ")");
+}
+
+static void
+q_cmp(struct q *q, const char *expr, const char *val)
+{
+	if (val[0] == '\0')
+		return;
+	q_add(q, " AND ");
+	q_add(q, expr);
+	q_bind(q, val);
+}
+
+/* "open" stands for every status but settled. */
+static void
+q_status(struct q *q, const struct ck_strlist *l)
+{
+	const char *v[16];
+	struct ck_strlist all = {(char **)v, 0};
+
+	for (int i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i], "open") != 0) {
+			if (all.n < 16)
+				v[all.n++] = l->v[i];
+			continue;
+		}
+		for (int k = 0; ck_statuses[k] && all.n < 16; k++)
+			if (strcmp(ck_statuses[k], "settled") != 0)
+				v[all.n++] = ck_statuses[k];
+	}
+	q_in(q, "c.status", NULL, &all);
+}
+
+static void
+where(struct q *q, const struct ck_filter *f)
+{
+	static const char *const rank[] = {"", "1", "2", "3"};
+
+	q_add(q, " WHERE 1");
+	q_in(q, "c.payer_id", NULL, &f->payer);
+	q_in(q, "c.billing_npi", "c.rendering_npi", &f->provider);
+	q_in(q, "c.office", NULL, &f->office);
+	q_in(q, "c.claim_id", NULL, &f->claim);
+	q_status(q, &f->status);
+	q_cmp(q, "c.first_date >= ?", f->from);
+	q_cmp(q, "c.first_date <= ?", f->to);
+	q_cmp(q, "c.first_date < ?", f->before);
+	q_cmp(q, "c.filing = ?", f->filing);
+	if (f->rank >= 1 && f->rank <= 3)
+		q_cmp(q, "c.rank = ?", rank[f->rank]);
+	if (f->use_selection)
+		q_add(q, " AND c.claim_id IN (SELECT claim_id FROM temp.ck_sel)");
+}
+
+int
+ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
+    ck_row_cb cb, void *arg, struct ck_err *err)
+{
+	struct q q = {.len = 0};
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	q_add(&q, "SELECT c.claim_id, c.status, c.filing, c.patient_last,"
+	    " c.patient_first, c.patient_dob, c.payer_id, c.payer_name, c.rank,"
+	    " c.billing_npi, c.rendering_npi, c.office, c.place_of_service,"
+	    " c.first_date AS from_date, c.last_date AS to_date,"
+	    " c.line_count AS lines, ck_money(c.total_charge) AS total_charge,"
+	    " c.batch_id FROM claims c");
+	where(&q, f);
+	q_add(&q, " ORDER BY c.id");
+	if (q.bad) {
+		free(q.bind);
+		return ck_err_set(err, CK_FAIL, "filter too long");
+	}
+	if (sqlite3_prepare_v2(st->db, q.sql, -1, &s, NULL) != SQLITE_OK) {
+		free(q.bind);
+		return ck_st_fail(st, err, "cannot list claims");
+	}
+	for (int i = 0; i < q.nb; i++)
+		sqlite3_bind_text(s, i + 1, q.bind[i], -1, SQLITE_STATIC);
+	rc = ck_st_walk(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	free(q.bind);
+	return rc;
+}
+
+int
+ck_store_claim_columns(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT name FROM "
+	    "pragma_table_info('claims') UNION ALL SELECT name FROM "
+	    "pragma_table_info('claim_lines')", -1, &s, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot read schema");
+	rc = ck_st_walk(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	return rc;
+}

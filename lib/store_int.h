@@ -1,0 +1,38 @@
+/* Internal to the store module: the struct and statement helpers. */
+#ifndef CLAIMKIT_STORE_INT_H
+#define CLAIMKIT_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "claimkit/store.h"
+
+enum {
+	ST_CLAIM_STATE, ST_CLAIM_DELETE, ST_CLAIM_INSERT, ST_LINE_INSERT,
+	ST_AUDIT, ST_SEL_INSERT, ST_COUNT
+};
+
+struct ck_store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	char *program;
+	char user[64];
+	char path[4096];
+};
+
+/* Prepares (once) and returns statement k with sql, reset. */
+sqlite3_stmt *ck_st_stmt(struct ck_store *st, int k, const char *sql,
+    struct ck_err *err);
+/* Sets err from the database's last error; returns CK_FAIL or CK_TEMP
+ * (locked/busy). */
+int ck_st_fail(struct ck_store *st, struct ck_err *err, const char *what);
+/* Runs the statement to completion. */
+int ck_st_done(struct ck_store *st, sqlite3_stmt *s, struct ck_err *err,
+    const char *what);
+/* Steps s and hands each row to cb. */
+int ck_st_walk(struct ck_store *st, sqlite3_stmt *s, ck_row_cb cb,
+    void *arg, struct ck_err *err);
+
+/* UTC time as 2025-01-31T12:00:00Z, as the tables record it. */
+void ck_st_now(char *buf, size_t size);
+
+#endif

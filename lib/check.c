@@ -40,13 +40,25 @@ utf8_len(const unsigned char *s)
 	return n;
 }
 
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int
 check_text(const char *s, char *why)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
 
-	while (*p) {
+	for (size_t k = 0; *p; k++) {
+		if (k > 4096)
+			return 0;   /* the length check refuses it */
 		if (*p < 0x20 || *p == 0x7F)
 			return WHY("expected text without control characters, "
 			    "found byte 0x%02X at character %zu", *p,
@@ -142,8 +154,7 @@ check_adj(const char *s, char *out, char *why)
 		char grp[3], reason[8], amt[24];
 		size_t rl = 0, al = 0;
 		if (strncmp(p, "CO-", 3) && strncmp(p, "PR-", 3) &&
-		    strncmp(p, "OA-", 3) && strncmp(p, "PI-", 3) &&
-		    strncmp(p, "CR-", 3))
+		    strncmp(p, "OA-", 3) && strncmp(p, "PI-", 3))
 			goto bad;
 		memcpy(grp, p, 2);
 		grp[2] = '\0';
@@ -166,7 +177,7 @@ check_adj(const char *s, char *out, char *why)
 	return 0;
 bad:
 	return WHY("expected adjustments like CO-45:12.00;PR-2:5.00 (group "
-	    "CO, PR, OA, PI or CR, a reason code, an amount), got '%.60s'", s);
+	    "CO, PR, OA or PI, a reason code, an amount), got '%.60s'", s);
 }
 
 static void
@@ -185,10 +196,10 @@ check_typed(const struct ck_column *c, const char *s, char *out,
 
 	switch (c->type) {
 	case CK_T_DATE:
+		/* Not echoed: dates of service are PHI as much as a birth
+		 * date is; line and field find the cell. */
 		if (ck_date_check(s) < 0)
-			return c->phi ? WHY("expected a real date as YYYY-MM-DD")
-			    : WHY("expected a real date as YYYY-MM-DD, got "
-			    "'%.40s'", s);
+			return WHY("expected a real date as YYYY-MM-DD");
 		strcpy(out, s);
 		return 0;
 	case CK_T_MONEY:
@@ -269,11 +280,12 @@ ck_column_check(const struct ck_column *c, char *raw, char *out,
 		}
 		s = (char *)c->dflt;
 	}
-	n = strlen(s);
+	if (check_text(s, why) < 0)
+		return -1;
+	/* X12 lengths count characters; separators of digits don't count. */
+	n = chars(s);
 	if (n > c->max && !(c->type == CK_T_DIGITS && n <= 2 * (size_t)c->max))
 		return WHY("expected at most %d characters, got %zu", c->max,
 		    n);
-	if (check_text(s, why) < 0)
-		return -1;
 	return check_typed(c, s, out, ival, why);
 }

@@ -10,6 +10,10 @@
 
 #include "claimkit/csv.h"
 
+/* Longest line read: far above any real claim row, low enough that a
+ * runaway file cannot take the machine's memory. */
+#define CK_MAX_LINE ((ssize_t)64 << 20)
+
 struct rowbuf {
 	char *buf;              /* fields back to back, each NUL-terminated */
 	size_t len, cap;
@@ -34,9 +38,10 @@ struct ck_reader {
 	int eof;
 	ssize_t peeked;         /* length of a line read but not fed, or -1 */
 	/* rows[0..nready) are complete; rows[nready] is being filled */
-	struct rowbuf rows[4];
+	struct rowbuf rows[2];
 	size_t nready, next;
 	int oom;
+	int rows_this_line;
 	struct rowbuf header;
 	struct ck_err *err;
 };
@@ -132,14 +137,15 @@ on_row(int c, void *data)
 	struct ck_reader *r = data;
 
 	(void)c;
-	/* The queue has room: a line is fed only when it is empty, and a
-	 * line holds at most a few bare-CR row ends in practice. */
-	if (r->nready + 1 < sizeof(r->rows) / sizeof(r->rows[0])) {
-		r->nready++;
-		filling(r)->nf = 0;
-		filling(r)->len = 0;
-	} else
+	/* A line is fed only when the queue is empty, and ends at most one
+	 * row; a second row end on one line is a bare carriage return. */
+	if (++r->rows_this_line > 1) {
 		r->oom = 2;
+		return;
+	}
+	r->nready++;
+	filling(r)->nf = 0;
+	filling(r)->len = 0;
 	r->at_row_start = 1;
 }
 
@@ -223,6 +229,10 @@ fill(struct ck_reader *r)
 			break;
 		}
 		r->lineno++;
+		r->rows_this_line = 0;
+		if (n > CK_MAX_LINE)
+			return fail_data(r, r->lineno, filling(r)->nf + 1,
+			    "line longer than 64 MiB: expected a claim table");
 		if (r->lineno == 1 && n >= 3 &&
 		    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
 			memmove(r->line, r->line + 3, (size_t)n - 2);
@@ -260,8 +270,8 @@ fill(struct ck_reader *r)
 		}
 check:
 		if (r->oom == 2)
-			return fail_data(r, r->lineno, 1, "expected one row per "
-			    "line: bare carriage returns (\\r) end rows");
+			return fail_data(r, r->lineno, 1, "expected lines to end "
+			    "with LF or CRLF, found a carriage return (CR) alone");
 		if (r->oom)
 			return ck_err_set(r->err, CK_FAIL,
 			    "%s:%ld: out of memory", r->name, r->lineno);
@@ -345,6 +355,9 @@ ck_reader_open(struct ck_reader **rp, const char *path, enum ck_format fmt,
 	}
 	/* Keep spaces: the importer trims where trimming is right. */
 	csv_set_space_func(&r->csv, no_space);
+	/* libcsv grows a field by this much at a time: a small step makes a
+	 * 10 MB field cost thousands of copies. */
+	csv_set_blk_size(&r->csv, 256 * 1024);
 	r->tsv = fmt == CK_FMT_TSV;
 	r->peeked = -1;
 	if (fmt == CK_FMT_AUTO) {

@@ -53,7 +53,13 @@ ck_filter_set(struct ck_filter *f, int opt, const char *val,
 {
 	switch (opt - CK_FILTER_OPT) {
 	case 0:
-		return push(&f->payer, val, err);
+		/* the import stores payer ids upper-case */
+		if (push(&f->payer, val, err))
+			return err->code;
+		for (char *p = f->payer.v[f->payer.n - 1]; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p -= 32;
+		return 0;
 	case 1:
 		return push(&f->provider, val, err);
 	case 2:

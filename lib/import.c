@@ -13,7 +13,7 @@
 #include "claimkit/import.h"
 
 #define NOVAL ((size_t)-1)
-#define VALMAX 1024
+#define VALMAX 2048
 
 struct acc {
 	int active;
@@ -57,6 +57,10 @@ where(struct imp *im, long line, int col, const char *fmt, ...)
 		return ck_err_set(im->err, CK_DATA, "%s:%ld:%d: %s: %s",
 		    ck_reader_name(im->r), line, f + 1, ck_columns[col].name,
 		    msg);
+	if (col >= 0)
+		return ck_err_set(im->err, CK_DATA, "%s:%ld: %s (not in the "
+		    "header): %s", ck_reader_name(im->r), line,
+		    ck_columns[col].name, msg);
 	return ck_err_set(im->err, CK_DATA, "%s:%ld: %s", ck_reader_name(im->r),
 	    line, msg);
 }
@@ -217,10 +221,10 @@ start_claim(struct imp *im, struct ck_row *row, const char *id)
 	if (cs.id && strcmp(cs.status, "ready") && strcmp(cs.status,
 	    "rejected"))
 		return where(im, row->line, 0, "claim '%s' is %s: a claim in a "
-		    "batch cannot be replaced (void the batch first)", id,
+		    "batch cannot be replaced", id,
 		    cs.status);
 	a->active = 1;
-	snprintf(a->claim_id, sizeof(a->claim_id), "%s", id);
+	snprintf(a->claim_id, sizeof(a->claim_id), "%.31s", id);
 	a->first_line = row->line;
 	a->nlines = 0;
 	a->len = 0;
@@ -352,8 +356,8 @@ run(struct imp *im, const char *label)
 			return rc;
 	if (rc || (rc = flush(im)))
 		return rc;
-	snprintf(after, sizeof(after), "claims=%ld lines=%ld replaced=%ld",
-	    im->stats.claims, im->stats.lines, im->stats.replaced);
+	snprintf(after, sizeof(after), "import=%lld claims=%ld lines=%ld "
+	    "replaced=%ld", (long long)im->import_id, im->stats.claims, im->stats.lines, im->stats.replaced);
 	if ((rc = ck_store_import_finish(im->st, im->import_id,
 	    im->stats.claims, im->stats.lines, im->stats.replaced, im->err)))
 		return rc;

@@ -112,13 +112,25 @@ make_parents(const char *path, struct ck_err *err)
 /* The file exists 0600 before SQLite opens it; SQLite then gives its
  * -wal and -shm files the same mode. */
 static int
-create_private(const char *path, struct ck_err *err)
+open_private(const char *path, int flags, struct ck_err *err)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CLOEXEC |
+	    (flags & CK_OPEN_EXISTING ? 0 : O_CREAT), 0600);
+	struct stat sb;
 
+	if (fd < 0 && errno == ENOENT && (flags & CK_OPEN_EXISTING))
+		return ck_err_set(err, CK_FAIL, "no database at '%s': import "
+		    "claims first, or name it with --db or CLAIMKIT_DB", path);
 	if (fd < 0)
 		return ck_err_set(err, CK_FAIL, "cannot open database '%s': %s",
 		    path, strerror(errno));
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) &&
+	    fchmod(fd, sb.st_mode & 0600) < 0) {
+		close(fd);
+		return ck_err_set(err, CK_FAIL, "database '%s' is open to "
+		    "others and cannot be made private: %s", path,
+		    strerror(errno));
+	}
 	close(fd);
 	return 0;
 }
@@ -196,7 +208,7 @@ find_user(struct ck_store *st)
 
 int
 ck_store_open(struct ck_store **stp, const char *path, const char *program,
-    struct ck_err *err)
+    int flags, struct ck_err *err)
 {
 	struct ck_store *st;
 	int rc;
@@ -209,7 +221,8 @@ ck_store_open(struct ck_store **stp, const char *path, const char *program,
 	}
 	snprintf(st->path, sizeof(st->path), "%s", path);
 	find_user(st);
-	if ((rc = make_parents(path, err)) || (rc = create_private(path, err)))
+	if ((!(flags & CK_OPEN_EXISTING) && (rc = make_parents(path, err))) ||
+	    (rc = open_private(path, flags, err)))
 		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

@@ -21,7 +21,7 @@ cmd_audit(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = ck_cli_store(&st)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if ((rc = ck_audit_walk(st, ck_cli_print_row, &w, &err)) &&
 	    !ferror(stdout))

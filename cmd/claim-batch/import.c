@@ -29,7 +29,7 @@ cmd_import(int argc, char **argv)
 	if (argc - optind > 1)
 		return ck_cli_usage("expected one file, got %d", argc - optind);
 	path = optind < argc ? argv[optind] : "-";
-	if ((rc = ck_cli_store(&st)) != 0)
+	if ((rc = ck_cli_store(&st, 0)) != 0)
 		return rc;
 	rc = ck_import(st, path, fmt, &stats, &err);
 	ck_store_close(st);

@@ -38,19 +38,22 @@ cmd_list(int argc, char **argv)
 	struct ck_store *st = NULL;
 	int c, rc = 0, sel = 0;
 
-	while (rc == 0 && (c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
-		if (c < 0)
-			rc = CK_CLI_OPTEXIT(c);
-		else if (c == 't')
+	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
+		if (c < 0) {
+			ck_filter_free(&f);
+			return CK_CLI_OPTEXIT(c);
+		} else if (c == 't')
 			w.tsv = 1;
 		else if (c == 's')
 			sel = 1;
-		else if (ck_filter_set(&f, c, optarg, &err))
-			rc = ck_cli_usage("%s", err.msg);
+		else if (ck_filter_set(&f, c, optarg, &err)) {
+			ck_filter_free(&f);
+			return ck_cli_usage("%s", err.msg);
+		}
 	}
 	if (rc == 0 && optind < argc)
 		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && (rc = ck_cli_store(&st)) == 0 &&
+	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0 &&
 	    (!sel || (rc = read_selection(st, &f)) == 0) &&
 	    (rc = ck_store_list_claims(st, &f, ck_cli_print_row, &w, &err)) &&
 	    !ferror(stdout))

@@ -82,7 +82,7 @@ ck_cli_getopt(int argc, char **argv, const char *shortopts,
 }
 
 int
-ck_cli_store(struct ck_store **st)
+ck_cli_store(struct ck_store **st, int flags)
 {
 	struct ck_err err = {0};
 	char path[4096];
@@ -91,7 +91,7 @@ ck_cli_store(struct ck_store **st)
 		ck_cli_warn("no database: give --db PATH or set CLAIMKIT_DB");
 		return CK_USAGE;
 	}
-	if (ck_store_open(st, path, ck_cli.prog, &err) != 0)
+	if (ck_store_open(st, path, ck_cli.prog, flags, &err) != 0)
 		return ck_cli_fail(&err);
 	return 0;
 }
@@ -111,7 +111,8 @@ main_help(FILE *fp)
 	for (const struct ck_cli_verb *v = all_verbs; v->name; v++)
 		fprintf(fp, "  %-10s %s\n", v->name, v->summary);
 	fprintf(fp, "\nThe database is --db PATH, else $CLAIMKIT_DB, else "
-	    "$XDG_DATA_HOME/claimkit/claimkit.db.\nRun '%s VERB --help' for "
+	    "$XDG_DATA_HOME/claimkit/claimkit.db,\nelse "
+	    "~/.local/share/claimkit/claimkit.db.\nRun '%s VERB --help' for "
 	    "a verb's options; see %s(1).\n", ck_cli.prog, ck_cli.prog);
 }
 
@@ -133,7 +134,10 @@ global_options(int argc, char **argv, int *i)
 {
 	for (*i = 1; *i < argc && argv[*i][0] == '-'; (*i)++) {
 		const char *a = argv[*i];
-		if (strcmp(a, "--db") == 0 && *i + 1 < argc)
+		if (strcmp(a, "--db") == 0 && *i + 1 == argc) {
+			ck_cli_warn("missing argument to '--db'");
+			return -3;
+		} else if (strcmp(a, "--db") == 0)
 			ck_cli.db = argv[++*i];
 		else if (strncmp(a, "--db=", 5) == 0)
 			ck_cli.db = a + 5;

@@ -49,8 +49,9 @@ int ck_cli_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts);
 
 /* Opens the store named by --db / CLAIMKIT_DB / the default, reporting
- * failure.  Returns 0 or the exit code. */
-int ck_cli_store(struct ck_store **st);
+ * failure; flags as ck_store_open's (CK_OPEN_EXISTING for verbs that only
+ * read).  Returns 0 or the exit code. */
+int ck_cli_store(struct ck_store **st, int flags);
 
 /* A ck_row_cb that writes rows to stdout as CSV (or TSV); arg is a
  * struct ck_writer. */

@@ -54,8 +54,9 @@ struct ck_val {
 
 /*
  * Checks raw (trimmed in place) against column c and writes its canonical
- * form into out (at least c->max + 32 bytes).  Returns 0, or -1 with an
- * explanation "expected ..." in why (at least 256 bytes).
+ * form into out (at least 4 * c->max + 32 bytes: lengths are counted in
+ * characters).  Returns 0 for a value, 1 for an empty optional value
+ * with no default, or -1 with "expected ..." in why (256 bytes).
  */
 int ck_column_check(const struct ck_column *c, char *raw, char *out,
     int64_t *ival, char *why);

@@ -30,13 +30,17 @@ struct ck_reader;
  */
 int ck_store_default_path(const char *path, char *buf, size_t size);
 
+/* ck_store_open() flags */
+#define CK_OPEN_EXISTING 1   /* refuse to create: a reader of the data */
+
 /*
  * Opens (creating 0600, with missing folders 0700) the database at path,
  * sets WAL mode, a busy timeout, foreign keys, and migrates the schema
- * forward.  program names the caller in the audit table.
+ * forward.  An existing file readable by others is made 0600.  program
+ * names the caller in the audit table.
  */
 int ck_store_open(struct ck_store **st, const char *path,
-    const char *program, struct ck_err *err);
+    const char *program, int flags, struct ck_err *err);
 void ck_store_close(struct ck_store *st);
 
 /* Write transactions: begin takes the write lock at once (IMMEDIATE). */

@@ -13,6 +13,9 @@
 #include "claimkit/csv.h"
 #include "claimkit/err.h"
 
+/* Most service lines one claim may have (the 837P's 2400 loop limit). */
+#define CK_MAX_LINES 50
+
 enum ck_ctype {
 	CK_T_TEXT,      /* trimmed text, no control characters */
 	CK_T_UPPER,     /* text stored upper-case (codes) */
@@ -39,6 +42,15 @@ struct ck_column {
 	const char *dflt;         /* stored when the value is empty */
 };
 
+/* CK_C_claim_id, CK_C_patient_last, ...: indexes into ck_columns and
+ * into the values of a struct ck_claim. */
+enum ck_col {
+#define CK_COL(n, line, req, phi, type, max, choices, dflt) CK_C_##n,
+#include "claimkit/columns.def"
+#undef CK_COL
+	CK_NCOLS
+};
+
 extern const struct ck_column ck_columns[];
 extern const size_t ck_ncolumns;
 
@@ -51,6 +63,38 @@ struct ck_val {
 	const char *s;
 	int64_t i;
 };
+
+/*
+ * A claim as the batch writers, the scrub and the print layout see it:
+ * the claim-level values in v[] (line columns unused there) and each
+ * service line's values in line[k][] (claim columns unused there), each
+ * indexed by enum ck_col.  Dates are YYYY-MM-DD text; money, units and
+ * rank are in .i (cents, thousandths, 1..3) with .s their text; an empty
+ * value has s NULL.  The store fills it; strings live in the store's
+ * buffers until the next claim is read.
+ */
+struct ck_claim {
+	int64_t id;                      /* the database row */
+	const char *status, *filing;     /* filing: electronic or paper */
+	int64_t total_charge;            /* sum of the lines' charges */
+	int nlines;
+	struct ck_val v[CK_NCOLS];
+	struct ck_val line[CK_MAX_LINES][CK_NCOLS];
+};
+
+/* Value of claim-level column c, or "" when empty. */
+static inline const char *
+ck_cv(const struct ck_claim *cl, enum ck_col c)
+{
+	return cl->v[c].s ? cl->v[c].s : "";
+}
+
+/* Value of line k's column c, or "" when empty. */
+static inline const char *
+ck_lv(const struct ck_claim *cl, int k, enum ck_col c)
+{
+	return cl->line[k][c].s ? cl->line[k][c].s : "";
+}
 
 /*
  * Checks raw (trimmed in place) against column c and writes its canonical

@@ -13,9 +13,6 @@ struct ck_import_stats {
 	long claims, lines, replaced;
 };
 
-/* Most service lines one claim may have (the 837P's 2400 loop limit). */
-#define CK_MAX_LINES 50
-
 /*
  * Imports path ("-" for stdin).  A claim id already in the database is
  * replaced when it is not in a batch (status ready or rejected) and

@@ -38,17 +38,17 @@ for page in "$SRCDIR"/man/man*/*; do
 done
 [ "$npages" -gt 0 ] || fail "no manual pages under $SRCDIR/man"
 
-# claimkit(5) lists the import columns of lib/columns.c, in its order,
-# one ".It Cm name" each under CLAIM COLUMNS (see include/claimkit/claim.h).
+# claimkit(5) lists the import columns of include/claimkit/columns.def,
+# in its order, one ".It Cm name" each under CLAIM COLUMNS.
 page="$SRCDIR/man/man5/claimkit.5"
-if [ -f "$page" ] && [ -f "$SRCDIR/lib/columns.c" ]; then
-	sed -n 's/^[[:space:]]*[CL]("\([A-Za-z0-9_]*\)".*/\1/p' \
-	    "$SRCDIR/lib/columns.c" >"$T/columns.c.txt"
+def="$SRCDIR/include/claimkit/columns.def"
+if [ -f "$page" ] && [ -f "$def" ]; then
+	sed -n 's/^CK_COL(\([a-z0-9_]*\),.*/\1/p' "$def" >"$T/columns.c.txt"
 	awk '/^\.Sh / { s = ($0 == ".Sh CLAIM COLUMNS"); next }
 	    s && /^\.It Cm / { print $3 }' "$page" >"$T/columns.5.txt"
-	[ -s "$T/columns.c.txt" ] || fail "no columns found in lib/columns.c"
+	[ -s "$T/columns.c.txt" ] || fail "no columns found in columns.def"
 	cmp -s "$T/columns.c.txt" "$T/columns.5.txt" ||
-	    fail "claimkit.5 CLAIM COLUMNS differ from lib/columns.c: $(diff "$T/columns.c.txt" "$T/columns.5.txt" | grep '^[<>]' | head -n 10 | tr '\n' ' ')"
+	    fail "claimkit.5 CLAIM COLUMNS differ from columns.def: $(diff "$T/columns.c.txt" "$T/columns.5.txt" | grep '^[<>]' | head -n 10 | tr '\n' ' ')"
 fi
 
 finish

@@ -1,7 +1,7 @@
 #include "cli.h"
 #include "claim-batch.h"
 
-int
+static int
 cmd_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -29,3 +29,10 @@ cmd_audit(int argc, char **argv)
 	ck_store_close(st);
 	return rc;
 }
+
+const struct ck_cli_verb ck_verb_audit = {
+	"audit", cmd_audit, "[--tsv]", "print the audit table",
+	"\nPrints every recorded change, oldest first: when, who, which\n"
+	"program, what, and the state before and after.\n"
+	"\n  --tsv   print TSV instead of CSV\n"
+};

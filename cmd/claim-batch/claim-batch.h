@@ -1,9 +1,9 @@
-/* The verbs of claim-batch, one file each. */
+/* The verbs of claim-batch, one file each: cmd_VERB and its entry. */
 #ifndef CLAIM_BATCH_H
 #define CLAIM_BATCH_H
 
-int cmd_import(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
+#include "cli.h"
+
+extern const struct ck_cli_verb ck_verb_import, ck_verb_list, ck_verb_audit;
 
 #endif

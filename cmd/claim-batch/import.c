@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "claim-batch.h"
 
-int
+static int
 cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -44,3 +44,13 @@ cmd_import(int argc, char **argv)
 	    strcmp(path, "-") ? path : "<stdin>");
 	return 0;
 }
+
+const struct ck_cli_verb ck_verb_import = {
+	"import", cmd_import, "[--csv|--tsv] [FILE|-]",
+	"load claims from a CSV or TSV file",
+	"\nLoads claims, one row per service line, from FILE or standard\n"
+	"input.  The import is all or nothing.  A claim id already loaded\n"
+	"is replaced unless it is in a batch.  Prints a summary to stderr.\n"
+	"\n  --csv, --tsv   the input format (default: TSV when the header\n"
+	"                 has a tab, CSV otherwise)\n"
+};

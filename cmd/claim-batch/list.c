@@ -22,7 +22,7 @@ read_selection(struct ck_store *st, struct ck_filter *f)
 	return 0;
 }
 
-int
+static int
 cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,3 +62,25 @@ cmd_list(int argc, char **argv)
 	ck_filter_free(&f);
 	return rc;
 }
+
+const struct ck_cli_verb ck_verb_list = {
+	"list", cmd_list, "[--tsv] [--stdin] " CK_FILTER_SYNOPSIS,
+	"print claims as CSV or TSV",
+	"\nPrints the claims the filters select, one row per claim.\n"
+	"Repeating --payer, --provider, --office, --status or --claim\n"
+	"selects any of the values; different filters all apply.\n"
+	"\n  --tsv            print TSV instead of CSV\n"
+	"  --stdin          select the claims named in the claim_id column\n"
+	"                   of the CSV or TSV on standard input\n"
+	"  --payer ID       payer id\n"
+	"  --provider NPI   billing or rendering provider NPI\n"
+	"  --office CODE    office\n"
+	"  --from DATE      date of service on or after DATE\n"
+	"  --to DATE        date of service on or before DATE\n"
+	"  --before DATE    date of service before DATE\n"
+	"  --status STATUS  ready, batched, sent, accepted, rejected, paid,\n"
+	"                   denied, settled, or open (any but settled)\n"
+	"  --filing electronic|paper\n"
+	"  --rank 1|2|3     primary, secondary or tertiary claims\n"
+	"  --claim ID       one claim id\n"
+};

@@ -13,7 +13,7 @@
 #endif
 
 struct ck_cli ck_cli;
-static const struct ck_cli_verb *all_verbs;
+static const struct ck_cli_verb *const *all_verbs;
 
 void
 ck_cli_warn(const char *fmt, ...)
@@ -108,8 +108,8 @@ main_help(FILE *fp)
 {
 	fprintf(fp, "usage: %s [--db PATH] VERB [OPTIONS] [ARGS]\n"
 	    "       %s --version\n\nVerbs:\n", ck_cli.prog, ck_cli.prog);
-	for (const struct ck_cli_verb *v = all_verbs; v->name; v++)
-		fprintf(fp, "  %-10s %s\n", v->name, v->summary);
+	for (const struct ck_cli_verb *const *v = all_verbs; *v; v++)
+		fprintf(fp, "  %-10s %s\n", (*v)->name, (*v)->summary);
 	fprintf(fp, "\nThe database is --db PATH, else $CLAIMKIT_DB, else "
 	    "$XDG_DATA_HOME/claimkit/claimkit.db,\nelse "
 	    "~/.local/share/claimkit/claimkit.db.\nRun '%s VERB --help' for "
@@ -157,8 +157,8 @@ global_options(int argc, char **argv, int *i)
 }
 
 int
-ck_cli_main(const char *prog, const struct ck_cli_verb *verbs, int argc,
-    char **argv)
+ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
+    int argc, char **argv)
 {
 	int i, rc;
 
@@ -173,12 +173,12 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *verbs, int argc,
 		main_help(stderr);
 		return CK_USAGE;
 	}
-	for (const struct ck_cli_verb *v = verbs; v->name; v++) {
-		if (strcmp(v->name, argv[i]) != 0)
+	for (const struct ck_cli_verb *const *v = verbs; *v; v++) {
+		if (strcmp((*v)->name, argv[i]) != 0)
 			continue;
-		ck_cli.verb = v;
+		ck_cli.verb = *v;
 		optind = 0;             /* glibc: restart getopt */
-		rc = v->fn(argc - i, argv + i);
+		rc = (*v)->fn(argc - i, argv + i);
 		return finish_output(rc);
 	}
 	ck_cli_warn("unknown verb '%s'", argv[i]);

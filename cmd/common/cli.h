@@ -30,7 +30,7 @@ extern struct ck_cli ck_cli;
 
 /* Parses global options, runs the verb, checks stdout; returns the exit
  * status. */
-int ck_cli_main(const char *prog, const struct ck_cli_verb *verbs,
+int ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
     int argc, char **argv);
 
 /* "prog: message" on stderr. */

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 
-extern const struct ck_cli_verb ck_verb_import, ck_verb_list, ck_verb_audit;
+extern const struct ck_cli_verb ck_verb_import, ck_verb_list, ck_verb_audit,
+    ck_verb_schedule, ck_verb_due;
 
 #endif

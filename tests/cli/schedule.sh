@@ -1,0 +1,341 @@
+#!/bin/sh
+# claim-batch schedule and due: the crontab lines that schedule prints
+# mean what its --next says.  A small evaluator written from crontab(5)
+# (below, cron.py) lists the minutes at which cron would start each
+# line's command, runs the line's own guard for each of them, and the
+# first K that pass must be the K times of --next.
+. "$SRCDIR/tests/cli/lib.sh"
+cd "$T"
+
+cat >cron.py <<'PY'
+"""cron.py CRONTAB NOW K YEARS: the first K minutes after NOW, within
+YEARS years, at which cron would run the jobs of CRONTAB and their
+guard lets the run go on, as YYYY-MM-DD HH:MM.
+
+crontab(5): a job line is five time fields -- minute, hour, day of month,
+month, day of week -- then the command.  A field is * or a list of
+numbers and ranges, each range or * maybe with a /step; months and days
+of the week may be named; day of week 7 is Sunday too.  The job runs in
+a minute that every field names, except that when both day fields are
+restricted (neither starts with *) a day named by either one will do.
+NAME=VALUE lines set the environment; CRON_TZ names the zone whose
+wall clock the times are read on, which is also the clock of NOW.
+
+A command "GUARD && RUN" runs RUN only when GUARD exits 0: GUARD is run
+with " --now 'TIME'" appended (the override clock of claim-batch due),
+once per minute cron would start it.
+"""
+import datetime as dt
+import subprocess
+import sys
+
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+DAYS = "sun mon tue wed thu fri sat".split()
+
+
+def value(text, lo, hi, names):
+    if names and text.lower() in names:
+        return names.index(text.lower()) + lo
+    v = int(text)
+    if not lo <= v <= hi:
+        raise ValueError("%s out of %d-%d" % (text, lo, hi))
+    return v
+
+
+def field(text, lo, hi, names=None):
+    out = set()
+    for item in text.split(","):
+        rng, slash, step = item.partition("/")
+        step = int(step) if slash else 1
+        if step < 1:
+            raise ValueError(item)
+        if rng == "*":
+            a, b = lo, hi
+        elif "-" in rng:
+            a, b = (value(x, lo, hi, names) for x in rng.split("-"))
+        elif slash:
+            raise ValueError("a step needs a range: " + item)
+        else:
+            a = b = value(rng, lo, hi, names)
+        if a > b:
+            raise ValueError(item)
+        out.update(range(a, b + 1, step))
+    return out
+
+
+def job(line):
+    f = line.split(None, 5)
+    if len(f) < 6:
+        raise ValueError("not a job line: " + line)
+    cmd = f[5]
+    if "%" in cmd.replace("\\%", ""):
+        raise ValueError("unescaped %% in the command: " + cmd)
+    dow = {d % 7 for d in field(f[4], 0, 7, DAYS)}
+    return dict(minute=field(f[0], 0, 59), hour=field(f[1], 0, 23),
+                dom=field(f[2], 1, 31), month=field(f[3], 1, 12, MONTHS),
+                dow=dow, dom_star=f[2].startswith("*"),
+                dow_star=f[4].startswith("*"), cmd=cmd)
+
+
+def day_matches(j, d):
+    if d.month not in j["month"]:
+        return False
+    by_dom = d.day in j["dom"]
+    by_dow = (d.weekday() + 1) % 7 in j["dow"]     # Monday is 1
+    if j["dom_star"] or j["dow_star"]:
+        return by_dom and by_dow
+    return by_dom or by_dow
+
+
+def guard_passes(cmd, when):
+    if " && " not in cmd:
+        return True
+    guard = cmd.split(" && ", 1)[0]
+    rc = subprocess.run(["sh", "-c", "%s --now '%s'" % (guard, when)],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if rc.returncode not in (0, 1) or rc.stdout or rc.stderr:
+        sys.exit("guard %r at %s: exit %d, %r %r" % (
+            guard, when, rc.returncode, rc.stdout, rc.stderr))
+    return rc.returncode == 0
+
+
+def main():
+    path, now, k, years = sys.argv[1:]
+    now = dt.datetime.strptime(now, "%Y-%m-%d %H:%M")
+    k, days = int(k), int(float(years) * 366)
+    jobs = []
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name = line.split("=", 1)[0].strip()
+        if "=" in line and name.replace("_", "").isalnum() and \
+                not name[0].isdigit() and " " not in name:
+            continue                     # an environment line
+        jobs.append(job(line))
+    if not jobs:
+        sys.exit("no job lines in " + path)
+    found = []
+    for n in range(days + 1):
+        d = now.date() + dt.timedelta(days=n)
+        starts = []
+        for j in jobs:
+            if day_matches(j, d):
+                starts += [(dt.datetime(d.year, d.month, d.day, h, m), j)
+                           for h in j["hour"] for m in j["minute"]]
+        for t, j in sorted(starts, key=lambda s: s[0]):
+            when = t.strftime("%Y-%m-%d %H:%M")
+            if t > now and guard_passes(j["cmd"], when):
+                found.append(when)
+                if len(found) == k:
+                    break
+        if len(found) >= k:
+            break
+    sys.stdout.write("".join(f + "\n" for f in found))
+
+
+main()
+PY
+
+NOW='2025-01-01 09:00'
+
+# cron.py itself, on lines worked out by hand from crontab(5).
+selftest() {
+	printf '%s\n' "$1" >"$T/hand"
+	expect_eq "$(python3 cron.py "$T/hand" "$NOW" "$2" 1 | tr '\n' ' ')" "$3" "cron.py: $1"
+}
+selftest '0 12 13 * 5 true' 5 \
+	"2025-01-03 12:00 2025-01-10 12:00 2025-01-13 12:00 2025-01-17 12:00 2025-01-24 12:00 "
+selftest '0 12 * * 5 true' 3 "2025-01-03 12:00 2025-01-10 12:00 2025-01-17 12:00 "
+selftest '*/30 9-10 * feb sun true' 5 \
+	"2025-02-02 09:00 2025-02-02 09:30 2025-02-02 10:00 2025-02-02 10:30 2025-02-09 09:00 "
+selftest '5 0 1-31/10 * * true' 4 "2025-01-11 00:05 2025-01-21 00:05 2025-01-31 00:05 2025-02-01 00:05 "
+selftest '0 0 * * 7 true' 1 "2025-01-05 00:00 "
+selftest '0 0 * * * false && true' 3 ""
+selftest '0 0 * * * true && false' 2 "2025-01-02 00:00 2025-01-03 00:00 "
+exe=$(readlink -f "$BINDIR/claim-batch")
+
+# check WHAT K YEARS plain|guard PATTERN...: the crontab lines of PATTERN,
+# read by cron.py over YEARS years, run at the times --next K prints;
+# plain lines have no guard, guarded lines all have one.
+check() {
+	what=$1 k=$2 years=$3 kind=$4
+	shift 4
+	run claim-batch schedule "$@" --now "$NOW" -- --upload
+	expect_rc 0 "$what: schedule"
+	cp "$T/out" "$T/crontab"
+	[ ! -s "$T/err" ] || fail "$what: schedule wrote to stderr: $(cat "$T/err")"
+	run claim-batch schedule "$@" --now "$NOW" --next "$k"
+	expect_rc 0 "$what: --next"
+	cp "$T/out" "$T/next"
+	[ -s "$T/next" ] || fail "$what: --next printed nothing"
+	run python3 cron.py "$T/crontab" "$NOW" "$k" "$years"
+	expect_rc 0 "$what: cron.py"
+	cmp -s "$T/out" "$T/next" || fail "$what: cron would run at
+$(head -n 20 "$T/out")
+but --next $k says
+$(head -n 20 "$T/next")
+from the crontab
+$(cat "$T/crontab")"
+	jobs=$(grep -vc '^CRON_TZ=' "$T/crontab" || true)
+	guarded=$(grep -c " due .* && $exe --db " "$T/crontab" || true)
+	if [ "$kind" = plain ]; then
+		expect_eq "$guarded" 0 "$what: guards"
+	else
+		expect_eq "$guarded" "$jobs" "$what: guards"
+	fi
+	cat "$T/crontab" >>"$T/all-lines"
+}
+
+check "every day, twice a day" 12 2 plain --daily --at 18:00 --at 06:30
+expect_eq "$(grep -c . "$T/crontab")" 2 "twice a day is two lines"
+check "mon,thu" 12 2 plain --weekly mon,thu --at 07:15
+check "every 2 weeks from a start to come" 12 2 guard \
+	--weekly mon --every 2 --start 2025-01-06 --at 06:30
+check "every 2 weeks from a past Wednesday" 12 2 guard \
+	--weekly mon,fri --every 2 --start 2024-11-13 --at 06:30 --at 13:00
+expect_eq "$(head -n 4 "$T/next" | tr '\n' ' ')" \
+	"2025-01-06 06:30 2025-01-06 13:00 2025-01-10 06:30 2025-01-10 13:00 " \
+	"every 2 weeks from a past Wednesday: the first runs"
+check "every 2 weeks on Sunday" 12 2 guard \
+	--weekly sun --every 2 --start 2025-01-01 --at 06:30
+expect_eq "$(head -n 2 "$T/next" | tr '\n' ' ')" "2025-01-05 06:30 2025-01-19 06:30 " \
+	"weeks start on Monday"
+check "every 3 days" 12 2 guard --daily --every 3 --start 2024-12-30 --at 00:00
+check "every day from a start to come" 12 2 guard --daily --start 2025-03-01 --at 08:00
+check "monthly 31" 12 2 plain --monthly 31 --at 05:00
+check "monthly 31 every 3 months" 6 3 plain \
+	--monthly 31 --every 3 --start 2024-12-15 --at 05:00
+check "monthly 30 every 5 months" 5 3 guard \
+	--monthly 30 --every 5 --start 2024-10-01 --at 05:00
+check "yearly 02-29" 3 16 plain --yearly 02-29 --at 00:00
+check "yearly 02-29 every 3 years" 2 30 guard \
+	--yearly 02-29 --every 3 --start 2024-01-01 --at 23:59
+check "with an end" 40 2 guard \
+	--weekly tue --start 2024-12-01 --end 2025-03-31 --at 12:00
+expect_eq "$(wc -l <"$T/next" | tr -d ' ')" 12 "runs up to the end"
+expect_eq "$(tail -n 1 "$T/next")" "2025-03-25 12:00" "the last run before the end"
+check "with a zone" 12 2 guard \
+	--daily --every 2 --start 2025-01-01 --tz America/New_York --at 23:30
+expect_eq "$(head -n 1 "$T/crontab")" "CRON_TZ=America/New_York" "CRON_TZ line"
+grep -q " due --daily --every 2 --start 2025-01-01 --tz America/New_York && " \
+    "$T/crontab" || fail "the guard lacks the zone: $(cat "$T/crontab")"
+check "plain, with a zone" 12 2 plain --weekly sat,sun --tz Asia/Kolkata --at 10:00
+expect_eq "$(head -n 1 "$T/crontab")" "CRON_TZ=Asia/Kolkata" "CRON_TZ line, plain"
+
+# The run command: this program and the database by absolute path, the
+# run's arguments as given, read back by the shell.
+run claim-batch schedule --daily --at 06:00 -- --upload "it's" 'a b' '' '$HOME' 'x;y'
+expect_rc 0 "awkward run arguments"
+line=$(cat "$T/out")
+case $line in
+"0 6 * * * $exe --db $CLAIMKIT_DB run "*) ;;
+*) fail "run command: $line" ;;
+esac
+eval "set -- ${line#*" run "}"
+expect_eq "$#|$1|$2|$3|$4|$5|$6" "6|--upload|it's|a b||\$HOME|x;y" "run arguments"
+mkdir sub && cd sub
+expect_eq "$(claim-batch --db rel.db schedule --daily --at 06:00 | cut -d' ' -f6-8)" \
+	"$exe --db $(pwd -P)/rel.db" "relative --db made absolute"
+cd ..
+expect_eq "$(env -u CLAIMKIT_DB claim-batch schedule --daily --at 06:00 | cut -d' ' -f8)" \
+	"$HOME/.local/share/claimkit/claimkit.db" "default database"
+run claim-batch schedule --daily --at 06:00 -- --upload
+[ ! -e "$CLAIMKIT_DB" ] || fail "schedule created the database"
+
+# A real crontab parser, when one is at hand (cronie's crontab -T).
+if crontab -T /dev/null >/dev/null 2>&1; then
+	run crontab -T "$T/all-lines"
+	expect_rc 0 "crontab -T: $(cat "$T/err")"
+else
+	echo "no 'crontab -T' here: the lines were read by cron.py only"
+fi
+
+# What cron cannot carry.
+run claim-batch schedule --daily --at 06:00 -- --note '50%'
+expect_rc 2 "% in run arguments"
+expect_err "run argument '50%' holds '%', which cron turns into a new line" "%"
+[ ! -s "$T/out" ] || fail "% refused, yet printed: $(cat "$T/out")"
+run claim-batch schedule --daily --at 06:00 -- "a
+b"
+expect_rc 2 "new line in run arguments"
+expect_err "run argument holds a line break" "new line"
+run claim-batch --db "$T/50%.db" schedule --daily --at 06:00
+expect_rc 2 "% in the database path"
+expect_err "the database path '$T/50%.db' holds '%'" "% in --db"
+
+# Usage errors name the option and what was expected.
+usage() {
+	what=$1 msg=$2
+	shift 2
+	run claim-batch "$@"
+	expect_rc 2 "$what"
+	expect_err "$msg" "$what"
+	[ ! -s "$T/out" ] || fail "$what: printed $(cat "$T/out")"
+}
+usage "bad --at" "claim-batch: --at: expected a time of day as HH:MM (00:00 to 23:59), got '25:00'" \
+	schedule --daily --at 25:00
+usage "no --at" "--at: expected at least one time of day, as HH:MM" schedule --daily
+usage "no kind" "expected one of --daily, --weekly DAYS, --monthly DAY or --yearly MM-DD" \
+	schedule --at 06:00
+usage "two kinds" "--monthly: give only one of --daily, --weekly, --monthly and --yearly, once" \
+	schedule --daily --monthly 3 --at 06:00
+usage "bad --weekly" "--weekly: expected days from mon,tue,wed,thu,fri,sat,sun separated by commas, got 'mon thu'" \
+	schedule --weekly 'mon thu' --at 06:00
+usage "bad --monthly" "--monthly: expected a day of the month from 1 to 31, got '0'" \
+	schedule --monthly 0 --at 06:00
+usage "bad --yearly" "--yearly: expected a day of the year as MM-DD, got '02-30'" \
+	schedule --yearly 02-30 --at 06:00
+usage "bad --every" "--every: expected a whole number from 1 to 1000, got '-2'" \
+	schedule --daily --every -2 --at 06:00
+usage "bad --start" "--start: expected a date as YYYY-MM-DD, got '1/6/2025'" \
+	schedule --daily --start 1/6/2025 --at 06:00
+usage "bad --tz" "--tz: no time zone 'Mars/Olympus' under " \
+	schedule --daily --tz Mars/Olympus --at 06:00
+usage "bad --next" "--next: expected a count from 1 to 1000, got '0'" \
+	schedule --daily --at 06:00 --next 0
+usage "bad --now" "--now: expected 'YYYY-MM-DD HH:MM', got '2025-01-01'" \
+	schedule --daily --at 06:00 --now 2025-01-01
+usage "end before start" "--end 2025-01-01 comes before the start, 2025-02-01" \
+	schedule --daily --start 2025-02-01 --end 2025-01-01 --at 06:00
+usage "no day" "the pattern names no day from 2025-01-01 to 2199-12-31" \
+	schedule --yearly 02-29 --every 4 --start 2025-01-01 --at 06:00
+usage "over" "the schedule has no run after 2025-01-01 09:00" \
+	schedule --daily --end 2024-12-31 --start 2024-12-01 --at 06:00 --now "$NOW"
+usage "run args without --" "unknown option '--upload'" \
+	schedule --daily --at 06:00 --upload
+usage "run args without -- (2)" "unexpected argument 'upload': give the run's arguments after --" \
+	schedule --daily --at 06:00 upload
+usage "due without --start" "--start: expected the first day of the pattern" due --daily
+usage "due takes no --at" "unknown option '--at'" due --daily --start 2025-01-01 --at 06:00
+
+# due: silent, 0 on a day of the pattern, 1 on another.
+run claim-batch due --weekly mon --every 2 --start 2025-01-06 --now '2025-01-20 00:00'
+expect_rc 0 "due on a day"
+[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "due is not silent"
+run claim-batch due --weekly mon --every 2 --start 2025-01-06 --now '2025-01-13 23:59'
+expect_rc 1 "due on another day"
+[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "due is not silent when not due"
+run claim-batch due --daily --start 2025-01-06 --end 2025-01-07 --now '2025-01-08 00:00'
+expect_rc 1 "due after the end"
+
+# The real clock, in zones 25 hours apart: their days always differ, so
+# a pattern that starts today in one has not started in the other.
+k=$(TZ=Pacific/Kiritimati date +%Y-%m-%d)
+run claim-batch due --daily --start "$k" --tz Pacific/Kiritimati
+expect_rc 0 "due today in Kiritimati"
+run claim-batch due --daily --start "$k" --tz Pacific/Pago_Pago
+expect_rc 1 "not yet due in Pago Pago"
+run claim-batch schedule --daily --at 00:00 --next 1 --tz Pacific/Kiritimati
+expect_rc 0 "--next on the real clock"
+expect_eq "$(cat "$T/out")" "$(TZ=Pacific/Kiritimati date -d tomorrow +%Y-%m-%d) 00:00" \
+	"--next on the real clock in a zone"
+
+# --help
+for v in schedule due; do
+	run claim-batch "$v" --help
+	expect_rc 0 "$v --help"
+	expect_out "usage: claim-batch [--db PATH] $v --daily|--weekly DAYS" "$v --help"
+done
+
+finish

@@ -70,6 +70,37 @@ static const char *const migrations[] = {
 	" dx_pointers TEXT NOT NULL, line_prior_paid INTEGER,"
 	" line_prior_paid_date TEXT, line_prior_adjustments TEXT,"
 	" PRIMARY KEY(claim, line_no)) WITHOUT ROWID;",
+
+	/* 1 -> 2: batches, reference batches, exclusion rules, scrub results,
+	 * and when a claim became ready (for the dwell) */
+	"ALTER TABLE claims ADD COLUMN ready_at TEXT;"
+	"UPDATE claims SET ready_at=(SELECT at FROM imports i"
+	" WHERE i.id=claims.import_id);"
+	"CREATE INDEX claims_batch ON claims(batch_id);"
+	"CREATE TABLE batches(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	" status TEXT NOT NULL, created_at TEXT NOT NULL, user TEXT NOT NULL,"
+	" file TEXT, sha256 TEXT, bytes INTEGER,"
+	" claims INTEGER NOT NULL DEFAULT 0,"
+	" total_charge INTEGER NOT NULL DEFAULT 0, isa_control INTEGER,"
+	" gs_control INTEGER, done_at TEXT);"
+	"CREATE TABLE batch_sets(batch INTEGER NOT NULL REFERENCES batches(id),"
+	" st_control INTEGER NOT NULL, claims INTEGER NOT NULL,"
+	" PRIMARY KEY(batch, st_control));"
+	"CREATE TABLE ref_batches(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE, opened_at TEXT NOT NULL,"
+	" closed_at TEXT);"
+	"CREATE TABLE ref_claims(ref INTEGER NOT NULL"
+	" REFERENCES ref_batches(id), claim_id TEXT NOT NULL,"
+	" PRIMARY KEY(ref, claim_id));"
+	"CREATE INDEX ref_claims_claim ON ref_claims(claim_id);"
+	"CREATE TABLE rules(id INTEGER PRIMARY KEY, payer_id TEXT,"
+	" provider TEXT, office TEXT, place_of_service TEXT, procedure TEXT,"
+	" min_charge INTEGER, max_charge INTEGER, created_at TEXT NOT NULL,"
+	" user TEXT NOT NULL);"
+	"CREATE TABLE scrub_results(claim INTEGER NOT NULL"
+	" REFERENCES claims(id) ON DELETE CASCADE, rule TEXT NOT NULL,"
+	" field TEXT, line INTEGER NOT NULL, message TEXT NOT NULL);"
+	"CREATE INDEX scrub_results_claim ON scrub_results(claim);",
 };
 
 int
@@ -286,6 +317,12 @@ ck_store_schema_version(struct ck_store *st)
 		v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return v;
+}
+
+const char *
+ck_store_path(const struct ck_store *st)
+{
+	return st->path;
 }
 
 const char *

@@ -46,17 +46,6 @@ struct run {
 	long set_claims;
 };
 
-time_t
-ck_now(void)
-{
-	const char *e = getenv("CLAIMKIT_NOW");
-	struct tm tm = {0};
-
-	if (e && strptime(e, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
-		return timegm(&tm);
-	return time(NULL);
-}
-
 int
 ck_batch_dir(struct ck_store *st, char *buf, size_t size, struct ck_err *err)
 {

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claimkit/date.h"
 #include "claimkit/money.h"
 #include "store_int.h"
 
@@ -386,7 +387,7 @@ ck_st_walk(struct ck_store *st, sqlite3_stmt *s, ck_row_cb cb, void *arg,
 static void
 now_utc(char *buf, size_t size)
 {
-	time_t t = time(NULL);
+	time_t t = ck_now();
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -369,7 +369,8 @@ other_payer(struct ck_837 *w, const struct ck_claim *cl)
 	line(w, "SBR", cl->v[CK_C_rank].i == 3 ? "S" : "P", V(relationship),
 	    V(prior_group_number), "", "", "", "", "", V(prior_filing_indicator),
 	    NULL);
-	if (!lines && cl->v[CK_C_prior_adjustments].s)
+	/* Claim-level adjustments only: those of the lines go in 2430. */
+	if (cl->v[CK_C_prior_adjustments].s)
 		adjustments(w, V(prior_adjustments));
 	line(w, "AMT", "D", ck_x12_amount(cl->v[CK_C_prior_paid].i, amt), NULL);
 	line(w, "OI", "", "", V(benefits_assigned), "", "", V(release_of_info),

@@ -47,10 +47,6 @@ typedef int (*ck_issue_cb)(void *arg, const struct ck_claim *cl,
 int ck_batch_scrub(struct ck_store *st, const struct ck_filter *f,
     ck_issue_cb cb, void *arg, long *claims, struct ck_err *err);
 
-/* The time a run takes as now: $CLAIMKIT_NOW (YYYY-MM-DDTHH:MM:SSZ,
- * for tests) or the clock. */
-time_t ck_now(void);
-
 /* The folder batch files go in (setting batch_dir, else batches/ beside
  * the database). */
 int ck_batch_dir(struct ck_store *st, char *buf, size_t size,

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,10 +47,23 @@ ck_date_check(const char *s)
 	return d <= month_days(y, m) ? 0 : -1;
 }
 
+time_t
+ck_now(void)
+{
+	const char *e = getenv("CLAIMKIT_NOW");
+	struct tm tm = {0};
+	const char *end;
+
+	if (e && (end = strptime(e, "%Y-%m-%dT%H:%M:%SZ", &tm)) != NULL &&
+	    *end == '\0')
+		return timegm(&tm);
+	return time(NULL);
+}
+
 char *
 ck_date_today(char *buf)
 {
-	time_t t = time(NULL);
+	time_t t = ck_now();
 	struct tm tm;
 
 	localtime_r(&t, &tm);

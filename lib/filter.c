@@ -86,6 +86,11 @@ ck_filter_set(struct ck_filter *f, int opt, const char *val,
 		return 0;
 	case 9:
 		return push(&f->claim, val, err);
+	case 10:
+		if (val[0] == '\0' || val[strspn(val, "0123456789")] != '\0')
+			return ck_err_set(err, CK_USAGE, "--batch: expected a "
+			    "batch number, got '%s'", val);
+		return push(&f->batch, val, err);
 	}
 	return ck_err_set(err, CK_USAGE, "unknown filter option");
 }
@@ -108,4 +113,5 @@ ck_filter_free(struct ck_filter *f)
 	free_list(&f->office);
 	free_list(&f->status);
 	free_list(&f->claim);
+	free_list(&f->batch);
 }

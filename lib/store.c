@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claimkit/date.h"
 #include "claimkit/money.h"
 #include "store_int.h"
 
@@ -70,6 +71,37 @@ static const char *const migrations[] = {
 	" dx_pointers TEXT NOT NULL, line_prior_paid INTEGER,"
 	" line_prior_paid_date TEXT, line_prior_adjustments TEXT,"
 	" PRIMARY KEY(claim, line_no)) WITHOUT ROWID;",
+
+	/* 1 -> 2: batches, reference batches, exclusion rules, scrub results,
+	 * and when a claim became ready (for the dwell) */
+	"ALTER TABLE claims ADD COLUMN ready_at TEXT;"
+	"UPDATE claims SET ready_at=(SELECT at FROM imports i"
+	" WHERE i.id=claims.import_id);"
+	"CREATE INDEX claims_batch ON claims(batch_id);"
+	"CREATE TABLE batches(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	" status TEXT NOT NULL, created_at TEXT NOT NULL, user TEXT NOT NULL,"
+	" file TEXT, sha256 TEXT, bytes INTEGER,"
+	" claims INTEGER NOT NULL DEFAULT 0,"
+	" total_charge INTEGER NOT NULL DEFAULT 0, isa_control INTEGER,"
+	" gs_control INTEGER, done_at TEXT);"
+	"CREATE TABLE batch_sets(batch INTEGER NOT NULL REFERENCES batches(id),"
+	" st_control INTEGER NOT NULL, claims INTEGER NOT NULL,"
+	" PRIMARY KEY(batch, st_control));"
+	"CREATE TABLE ref_batches(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE, opened_at TEXT NOT NULL,"
+	" closed_at TEXT);"
+	"CREATE TABLE ref_claims(ref INTEGER NOT NULL"
+	" REFERENCES ref_batches(id), claim_id TEXT NOT NULL,"
+	" PRIMARY KEY(ref, claim_id));"
+	"CREATE INDEX ref_claims_claim ON ref_claims(claim_id);"
+	"CREATE TABLE rules(id INTEGER PRIMARY KEY, payer_id TEXT,"
+	" provider TEXT, office TEXT, place_of_service TEXT, procedure TEXT,"
+	" min_charge INTEGER, max_charge INTEGER, created_at TEXT NOT NULL,"
+	" user TEXT NOT NULL);"
+	"CREATE TABLE scrub_results(claim INTEGER NOT NULL"
+	" REFERENCES claims(id) ON DELETE CASCADE, rule TEXT NOT NULL,"
+	" field TEXT, line INTEGER NOT NULL, message TEXT NOT NULL);"
+	"CREATE INDEX scrub_results_claim ON scrub_results(claim);",
 };
 
 int
@@ -289,6 +321,12 @@ ck_store_schema_version(struct ck_store *st)
 }
 
 const char *
+ck_store_path(const struct ck_store *st)
+{
+	return st->path;
+}
+
+const char *
 ck_store_user(const struct ck_store *st)
 {
 	return st->user;
@@ -349,7 +387,7 @@ ck_st_walk(struct ck_store *st, sqlite3_stmt *s, ck_row_cb cb, void *arg,
 static void
 now_utc(char *buf, size_t size)
 {
-	time_t t = time(NULL);
+	time_t t = ck_now();
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -158,10 +158,13 @@ ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
 	sqlite3_stmt *s;
 	int rc;
 
+	char now[32];
+
 	if ((rc = stmt_for(st, ST_CLAIM_INSERT, "claims", "status,filing,"
 	    "total_charge,line_count,first_date,last_date,import_id,"
-	    "source_line", 8, 0, &s, err)))
+	    "source_line,ready_at", 9, 0, &s, err)))
 		return rc;
+	ck_st_now(now, sizeof(now));
 	sqlite3_bind_text(s, 1, d->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, d->filing, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, d->total_charge);
@@ -170,7 +173,8 @@ ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
 	sqlite3_bind_text(s, 6, d->last_date, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, d->import_id);
 	sqlite3_bind_int64(s, 8, d->source_line);
-	bind_vals(s, 9, vals, 0);
+	sqlite3_bind_text(s, 9, now, -1, SQLITE_TRANSIENT);
+	bind_vals(s, 10, vals, 0);
 	if ((rc = ck_st_done(st, s, err, "cannot insert claim")))
 		return rc;
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -222,16 +226,8 @@ ck_store_select_ids(struct ck_store *st, struct ck_reader *r,
 	return rc;
 }
 
-/* A growing SQL text with the values it binds. */
-struct q {
-	char sql[8192];
-	size_t len;
-	const char **bind;
-	int nb, cap, bad;
-};
-
-static void
-q_add(struct q *q, const char *text)
+void
+ck_q_add(struct ck_q *q, const char *text)
 {
 	size_t n = strlen(text);
 
@@ -244,7 +240,7 @@ q_add(struct q *q, const char *text)
 }
 
 static void
-q_bind(struct q *q, const char *val)
+q_bind(struct ck_q *q, const char *val)
 {
 	if (q->nb == q->cap) {
 		int cap = q->cap ? q->cap * 2 : 32;
@@ -261,39 +257,39 @@ q_bind(struct q *q, const char *val)
 
 /* " AND (a IN (?,?) OR b IN (?,?))" over the values of l. */
 static void
-q_in(struct q *q, const char *a, const char *b, const struct ck_strlist *l)
+q_in(struct ck_q *q, const char *a, const char *b, const struct ck_strlist *l)
 {
 	const char *cols[2] = {a, b};
 
 	if (l->n == 0)
 		return;
-	q_add(q, " AND (");
+	ck_q_add(q, " AND (");
 	for (int c = 0; c < 2 && cols[c]; c++) {
-		q_add(q, c ? " OR " : "");
-		q_add(q, cols[c]);
-		q_add(q, " IN (");
+		ck_q_add(q, c ? " OR " : "");
+		ck_q_add(q, cols[c]);
+		ck_q_add(q, " IN (");
 		for (int i = 0; i < l->n; i++) {
-			q_add(q, i ? ",?" : "?");
+			ck_q_add(q, i ? ",?" : "?");
 			q_bind(q, l->v[i]);
 		}
-		q_add(q, ")");
+		ck_q_add(q, ")");
 	}
-	q_add(q, ")");
+	ck_q_add(q, ")");
 }
 
 static void
-q_cmp(struct q *q, const char *expr, const char *val)
+q_cmp(struct ck_q *q, const char *expr, const char *val)
 {
 	if (val[0] == '\0')
 		return;
-	q_add(q, " AND ");
-	q_add(q, expr);
+	ck_q_add(q, " AND ");
+	ck_q_add(q, expr);
 	q_bind(q, val);
 }
 
 /* "open" stands for every status but settled. */
 static void
-q_status(struct q *q, const struct ck_strlist *l)
+q_status(struct ck_q *q, const struct ck_strlist *l)
 {
 	const char *v[16];
 	struct ck_strlist all = {(char **)v, 0};
@@ -311,16 +307,17 @@ q_status(struct q *q, const struct ck_strlist *l)
 	q_in(q, "c.status", NULL, &all);
 }
 
-static void
-where(struct q *q, const struct ck_filter *f)
+void
+ck_q_where(struct ck_q *q, const struct ck_filter *f)
 {
 	static const char *const rank[] = {"", "1", "2", "3"};
 
-	q_add(q, " WHERE 1");
+	ck_q_add(q, " WHERE 1");
 	q_in(q, "c.payer_id", NULL, &f->payer);
 	q_in(q, "c.billing_npi", "c.rendering_npi", &f->provider);
 	q_in(q, "c.office", NULL, &f->office);
 	q_in(q, "c.claim_id", NULL, &f->claim);
+	q_in(q, "c.batch_id", NULL, &f->batch);
 	q_status(q, &f->status);
 	q_cmp(q, "c.first_date >= ?", f->from);
 	q_cmp(q, "c.first_date <= ?", f->to);
@@ -329,39 +326,55 @@ where(struct q *q, const struct ck_filter *f)
 	if (f->rank >= 1 && f->rank <= 3)
 		q_cmp(q, "c.rank = ?", rank[f->rank]);
 	if (f->use_selection)
-		q_add(q, " AND c.claim_id IN (SELECT claim_id FROM temp.ck_sel)");
+		ck_q_add(q, " AND c.claim_id IN (SELECT claim_id FROM temp.ck_sel)");
 }
 
 int
 ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
     ck_row_cb cb, void *arg, struct ck_err *err)
 {
-	struct q q = {.len = 0};
+	struct ck_q q = {.len = 0};
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	q_add(&q, "SELECT c.claim_id, c.status, c.filing, c.patient_last,"
+	ck_q_add(&q, "SELECT c.claim_id, c.status, c.filing, c.patient_last,"
 	    " c.patient_first, c.patient_dob, c.payer_id, c.payer_name, c.rank,"
 	    " c.billing_npi, c.rendering_npi, c.office, c.place_of_service,"
 	    " c.first_date AS from_date, c.last_date AS to_date,"
 	    " c.line_count AS lines, ck_money(c.total_charge) AS total_charge,"
-	    " c.batch_id FROM claims c");
-	where(&q, f);
-	q_add(&q, " ORDER BY c.id");
-	if (q.bad) {
-		free(q.bind);
-		return ck_err_set(err, CK_FAIL, "filter too long");
-	}
-	if (sqlite3_prepare_v2(st->db, q.sql, -1, &s, NULL) != SQLITE_OK) {
-		free(q.bind);
-		return ck_st_fail(st, err, "cannot list claims");
-	}
-	for (int i = 0; i < q.nb; i++)
-		sqlite3_bind_text(s, i + 1, q.bind[i], -1, SQLITE_STATIC);
+	    " c.batch_id, (SELECT group_concat(r.rule || ':' || r.field"
+	    " || CASE r.line WHEN 0 THEN '' ELSE '@' || r.line END, ' ')"
+	    " FROM scrub_results r WHERE r.claim = c.id) AS problems"
+	    " FROM claims c");
+	ck_q_where(&q, f);
+	ck_q_add(&q, " ORDER BY c.id");
+	if ((rc = ck_q_prepare(st, &q, &s, err)))
+		return rc;
 	rc = ck_st_walk(st, s, cb, arg, err);
 	sqlite3_finalize(s);
-	free(q.bind);
 	return rc;
+}
+
+int
+ck_q_prepare(struct ck_store *st, struct ck_q *q, sqlite3_stmt **s,
+    struct ck_err *err)
+{
+	*s = NULL;
+	if (q->bad) {
+		free(q->bind);
+		q->bind = NULL;
+		return ck_err_set(err, CK_FAIL, "query too long");
+	}
+	if (sqlite3_prepare_v2(st->db, q->sql, -1, s, NULL) != SQLITE_OK) {
+		free(q->bind);
+		q->bind = NULL;
+		return ck_st_fail(st, err, "cannot select claims");
+	}
+	for (int i = 0; i < q->nb; i++)
+		sqlite3_bind_text(*s, i + 1, q->bind[i], -1, SQLITE_TRANSIENT);
+	free(q->bind);
+	q->bind = NULL;
+	return 0;
 }
 
 int

@@ -8,7 +8,7 @@
 
 enum {
 	ST_CLAIM_STATE, ST_CLAIM_DELETE, ST_CLAIM_INSERT, ST_LINE_INSERT,
-	ST_AUDIT, ST_SEL_INSERT, ST_COUNT
+	ST_AUDIT, ST_SEL_INSERT, ST_SCRUB_ADD, ST_BATCH_ADD, ST_COUNT
 };
 
 struct ck_store {
@@ -31,6 +31,20 @@ int ck_st_done(struct ck_store *st, sqlite3_stmt *s, struct ck_err *err,
 /* Steps s and hands each row to cb. */
 int ck_st_walk(struct ck_store *st, sqlite3_stmt *s, ck_row_cb cb,
     void *arg, struct ck_err *err);
+
+/* A growing SQL text and the values it binds (for filters). */
+struct ck_q {
+	char sql[8192];
+	size_t len;
+	const char **bind;
+	int nb, cap, bad;
+};
+void ck_q_add(struct ck_q *q, const char *text);
+/* Appends " WHERE ..." for filter f over claims aliased c. */
+void ck_q_where(struct ck_q *q, const struct ck_filter *f);
+/* Prepares q and binds its values; frees q's binds. */
+int ck_q_prepare(struct ck_store *st, struct ck_q *q, sqlite3_stmt **s,
+    struct ck_err *err);
 
 /* UTC time as 2025-01-31T12:00:00Z, as the tables record it. */
 void ck_st_now(char *buf, size_t size);

@@ -83,4 +83,5 @@ const struct ck_cli_verb ck_verb_list = {
 	"  --filing electronic|paper\n"
 	"  --rank 1|2|3     primary, secondary or tertiary claims\n"
 	"  --claim ID       one claim id\n"
+	"  --batch ID       claims in batch ID\n"
 };

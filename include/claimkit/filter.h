@@ -20,7 +20,7 @@ struct ck_strlist {
 };
 
 struct ck_filter {
-	struct ck_strlist payer, provider, office, status, claim;
+	struct ck_strlist payer, provider, office, status, claim, batch;
 	char from[11], to[11], before[11];
 	int rank;               /* 1, 2, 3 or 0 for any */
 	char filing[12];        /* "electronic", "paper" or "" */
@@ -40,12 +40,13 @@ struct ck_filter {
 	{"status", required_argument, NULL, CK_FILTER_OPT + 6}, \
 	{"filing", required_argument, NULL, CK_FILTER_OPT + 7}, \
 	{"rank", required_argument, NULL, CK_FILTER_OPT + 8}, \
-	{"claim", required_argument, NULL, CK_FILTER_OPT + 9}
+	{"claim", required_argument, NULL, CK_FILTER_OPT + 9}, \
+	{"batch", required_argument, NULL, CK_FILTER_OPT + 10}
 
 /* The synopsis of those options, for usage lines. */
 #define CK_FILTER_SYNOPSIS "[--payer ID] [--provider NPI] [--office CODE] " \
 	"[--from DATE] [--to DATE] [--before DATE] [--status STATUS] " \
-	"[--filing electronic|paper] [--rank 1|2|3] [--claim ID]"
+	"[--filing electronic|paper] [--rank 1|2|3] [--claim ID] [--batch ID]"
 
 /* The billing statuses a claim moves through, and "open" (any but
  * settled) for filters. */

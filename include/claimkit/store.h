@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 1
+#define CK_SCHEMA_VERSION 2
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -49,6 +49,9 @@ int ck_store_commit(struct ck_store *st, struct ck_err *err);
 void ck_store_rollback(struct ck_store *st);
 
 int ck_store_schema_version(struct ck_store *st);
+
+/* The database's path, as opened. */
+const char *ck_store_path(const struct ck_store *st);
 
 /* The user recorded in the audit table (login name, else uid). */
 const char *ck_store_user(const struct ck_store *st);
@@ -113,6 +116,107 @@ int ck_store_select_ids(struct ck_store *st, struct ck_reader *r,
 /* Walks the claims the filter selects, in import order, as list rows. */
 int ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
     ck_row_cb cb, void *arg, struct ck_err *err);
+
+/* --- settings and counters (lib/store_batch.c) --- */
+
+/* Reads setting key into buf; *found 0 when unset. */
+int ck_store_setting_get(struct ck_store *st, const char *key, char *buf,
+    size_t size, int *found, struct ck_err *err);
+/* Sets (value not NULL) or removes a setting, with an audit row. */
+int ck_store_setting_set(struct ck_store *st, const char *key,
+    const char *value, struct ck_err *err);
+/* Takes n numbers from counter name (first 1): *first gets the first. */
+int ck_store_counter(struct ck_store *st, const char *name, long n,
+    long *first, struct ck_err *err);
+
+/* --- batches (lib/store_batch.c) --- */
+
+struct ck_batch {
+	int64_t id;
+	char kind[16];          /* "837P" or "CMS1500" */
+	char status[16];        /* pending, sent, printed, void */
+	char created_at[32];
+	char file[4096];
+	char sha256[72];
+	long claims;
+	int64_t total_charge;
+	int64_t bytes;
+};
+
+/*
+ * Fills the selection (temp table run_sel) with the claims a run or a
+ * scrub takes: those filter f selects that are ready; with for_run also
+ * not held in an open reference batch, not matched by an exclusion rule,
+ * and ready since at least cutoff (UTC "YYYY-MM-DDTHH:MM:SSZ").
+ * *n gets their number.
+ */
+int ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
+    int for_run, const char *cutoff, long *n, struct ck_err *err);
+
+/* Calls cb with each selected claim, in import order.  A non-zero
+ * return stops the walk and is returned. */
+typedef int (*ck_claim_cb)(void *arg, const struct ck_claim *cl);
+int ck_store_walk_selected(struct ck_store *st, ck_claim_cb cb, void *arg,
+    struct ck_err *err);
+
+/* Forgets the scrub results of the selected claims; records one. */
+int ck_store_scrub_clear(struct ck_store *st, struct ck_err *err);
+int ck_store_scrub_add(struct ck_store *st, int64_t claim, const char *rule,
+    const char *field, int line, const char *message, struct ck_err *err);
+
+/* A new batch row (status "building") of kind; *id gets its id. */
+int ck_store_batch_new(struct ck_store *st, const char *kind, int64_t *id,
+    struct ck_err *err);
+/* Notes that claim goes into batch (applied by ck_store_batch_close). */
+int ck_store_batch_add(struct ck_store *st, int64_t batch, int64_t claim,
+    struct ck_err *err);
+/* Records a transaction set of an 837P batch. */
+int ck_store_batch_set(struct ck_store *st, int64_t batch, long st_control,
+    long claims, struct ck_err *err);
+/* Completes batch b: its file, digest and counts, status pending, and
+ * its claims batched. */
+int ck_store_batch_close(struct ck_store *st, const struct ck_batch *b,
+    long isa_control, struct ck_err *err);
+/* Reads batch id; CK_DATA when there is none. */
+int ck_store_batch_get(struct ck_store *st, int64_t id, struct ck_batch *b,
+    struct ck_err *err);
+/* Walks batches (all, or only pending ones) as rows. */
+int ck_store_batches(struct ck_store *st, int pending_only, ck_row_cb cb,
+    void *arg, struct ck_err *err);
+/* Sets a batch's status (printed, sent, void); void returns its claims
+ * to ready. */
+int ck_store_batch_status(struct ck_store *st, int64_t id,
+    const char *status, struct ck_err *err);
+/* 1 when some batch row names file (for cleaning a killed run's files). */
+int ck_store_batch_file_known(struct ck_store *st, const char *file,
+    int *known, struct ck_err *err);
+
+/* --- reference batches and exclusion rules (lib/store_batch.c) --- */
+
+int ck_store_ref_open(struct ck_store *st, const char *name,
+    struct ck_err *err);
+int ck_store_ref_close(struct ck_store *st, const char *name,
+    struct ck_err *err);
+/* Adds the claim ids of table r's claim_id column to open batch name. */
+int ck_store_ref_add(struct ck_store *st, const char *name,
+    struct ck_reader *r, long *added, struct ck_err *err);
+int ck_store_refs(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+struct ck_rule {
+	const char *payer_id, *provider, *office, *place_of_service,
+	    *procedure;
+	int64_t min_charge, max_charge;     /* -1: none */
+};
+int ck_store_rule_add(struct ck_store *st, const struct ck_rule *r,
+    int64_t *id, struct ck_err *err);
+int ck_store_rule_rm(struct ck_store *st, int64_t id, struct ck_err *err);
+int ck_store_rules(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+/* Walks settings that are set, as key,value rows. */
+int ck_store_settings(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
 
 /* Names of the claims table's columns, for the schema test. */
 int ck_store_claim_columns(struct ck_store *st, ck_row_cb cb, void *arg,

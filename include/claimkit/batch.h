@@ -1,0 +1,55 @@
+/*
+ * batch.h - the batch job: scrub ready claims and write the ones that
+ * pass into one 837P file (electronic) and one CMS-1500 print file
+ * (paper) per run, all in one transaction with the files, so a run is
+ * complete or absent.  Also the life of a batch afterwards: printed,
+ * voided.
+ */
+#ifndef CLAIMKIT_BATCH_H
+#define CLAIMKIT_BATCH_H
+
+#include <time.h>
+
+#include "claimkit/err.h"
+#include "claimkit/filter.h"
+#include "claimkit/store.h"
+
+struct ck_run_stats {
+	long selected;          /* ready claims the run looked at */
+	long failed;            /* held back by the scrub */
+	long batched;
+};
+
+/* Called once per batch written, after the run committed. */
+typedef int (*ck_batch_cb)(void *arg, const struct ck_batch *b);
+
+/*
+ * Runs the batch job over the claims f selects (f->filing restricts it
+ * to electronic or paper claims).  Errors: CK_FAIL (settings missing,
+ * I/O), CK_TEMP (database busy), CK_DATA (a claim the writer refused).
+ */
+int ck_batch_run(struct ck_store *st, const struct ck_filter *f,
+    ck_batch_cb cb, void *arg, struct ck_run_stats *stats,
+    struct ck_err *err);
+
+/* Marks paper batch id printed. */
+int ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err);
+
+/* Voids batch id, not yet sent or printed: its claims are ready again
+ * and its file is removed. */
+int ck_batch_void(struct ck_store *st, long long id, struct ck_err *err);
+
+/* Scrubs the ready claims f selects, recording and reporting failures. */
+struct ck_scrub_issue;
+struct ck_claim;
+typedef int (*ck_issue_cb)(void *arg, const struct ck_claim *cl,
+    const struct ck_scrub_issue *is);
+int ck_batch_scrub(struct ck_store *st, const struct ck_filter *f,
+    ck_issue_cb cb, void *arg, long *claims, struct ck_err *err);
+
+/* The folder batch files go in (setting batch_dir, else batches/ beside
+ * the database). */
+int ck_batch_dir(struct ck_store *st, char *buf, size_t size,
+    struct ck_err *err);
+
+#endif

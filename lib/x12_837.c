@@ -418,7 +418,7 @@ line_payment(struct ck_837 *w, const struct ck_claim *cl, int k)
 static void
 service_lines(struct ck_837 *w, const struct ck_claim *cl)
 {
-	char n[16], amt[24], d1[12], d2[12], range[20], ref[40];
+	char n[16], amt[24], d1[12], d2[12], range[32], ref[40];
 
 	for (int k = 0; k < cl->nlines; k++) {
 		const char *to = LV(k, service_date_to);

@@ -69,6 +69,28 @@ expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'DWL%' AND sta
 CLAIMKIT_NOW=2027-01-11T12:00:00Z claim-batch run >/dev/null 2>&1
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'DWL%' AND status='ready' AND id NOT IN (SELECT claim FROM scrub_results)")" 0 "dwell over"
 
+# a paper claim whose amount would not fit its box on the form is held
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("c.csv", newline="")))
+h = rows[0]
+out = [h]
+for r in rows[1:]:
+    if r[h.index("payer_filing")] == "paper" and r[h.index("rank")] == "1":
+        r[0] = "BIG0000001"
+        r[h.index("charge")] = "250000.00"
+        r[h.index("claim_total")] = ""
+        out.append(r)
+        break
+csv.writer(open("big.csv", "w", newline=""), lineterminator="\n").writerows(out)
+PY
+claim-batch import big.csv 2>/dev/null
+run claim-batch scrub --claim BIG0000001
+expect_out "BIG0000001,cms1500,,0," "wide amount held by the print check"
+claim-batch run >/dev/null 2>&1
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='BIG0000001'")" ready "wide paper claim not batched"
+expect_eq "$(claim-batch list --claim BIG0000001 | tail -1 | grep -c 'cms1500:')" 1 "list shows the problem"
+
 # every change is in the audit
 for a in ref-open ref-add ref-close rule-add rule-rm config run; do
 	claim-batch audit | grep -q ",$a," || fail "no audit row for $a"

@@ -254,25 +254,26 @@ read_val(struct walker *w, sqlite3_stmt *s, int k, size_t c,
 	}
 }
 
+/* The claims of the selection (line 0) or their lines (line 1), both
+ * in selection order, so the walk merges them as two sorted streams:
+ * a join would decode every claim column again on each of its lines. */
 static char *
-walk_query(void)
+walk_query(int line)
 {
 	size_t cap = 8192, len = 0;
 	char *q = malloc(cap);
 
 	if (q == NULL)
 		return NULL;
-	len += (size_t)snprintf(q, cap, "SELECT c.id, c.status, c.filing,"
-	    " c.total_charge");
-	for (int line = 0; line < 2; line++)
-		for (size_t i = 0; i < ck_ncolumns; i++)
-			if (ck_columns[i].line == line)
-				len += (size_t)snprintf(q + len, cap - len,
-				    ", %c.%s", line ? 'l' : 'c',
-				    ck_columns[i].name);
-	snprintf(q + len, cap - len, " FROM temp.run_sel s"
-	    " JOIN claims c ON c.id = s.id JOIN claim_lines l ON l.claim = c.id"
-	    " ORDER BY s.id, l.line_no");
+	len += (size_t)snprintf(q, cap, line ? "SELECT l.claim" :
+	    "SELECT c.id, c.status, c.filing, c.total_charge");
+	for (size_t i = 0; i < ck_ncolumns; i++)
+		if (ck_columns[i].line == line)
+			len += (size_t)snprintf(q + len, cap - len, ", %c.%s",
+			    line ? 'l' : 'c', ck_columns[i].name);
+	snprintf(q + len, cap - len, line ? " FROM temp.run_sel s"
+	    " JOIN claim_lines l ON l.claim = s.id ORDER BY s.id, l.line_no" :
+	    " FROM temp.run_sel s JOIN claims c ON c.id = s.id ORDER BY s.id");
 	return q;
 }
 
@@ -307,14 +308,29 @@ start_claim(struct walker *w, sqlite3_stmt *s)
 }
 
 static void
-add_line(struct walker *w, sqlite3_stmt *s, int first)
+add_line(struct walker *w, sqlite3_stmt *s)
 {
 	struct ck_val *lv = w->cl.line[w->cl.nlines++];
-	int k = first;
+	int k = 1;
 
 	for (size_t i = 0; i < ck_ncolumns; i++)
 		if (ck_columns[i].line)
 			read_val(w, s, k++, i, &lv[i]);
+}
+
+static int
+prepare(struct ck_store *st, int line, sqlite3_stmt **s, struct ck_err *err)
+{
+	char *sql = walk_query(line);
+	int rc = 0;
+
+	*s = NULL;
+	if (sql == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		rc = ck_st_fail(st, err, "cannot read claims");
+	free(sql);
+	return rc;
 }
 
 int
@@ -322,39 +338,33 @@ ck_store_walk_selected(struct ck_store *st, ck_claim_cb cb, void *arg,
     struct ck_err *err)
 {
 	struct walker *w = calloc(1, sizeof(*w));
-	char *sql = walk_query();
-	sqlite3_stmt *s = NULL;
-	int first_line = 4, rc = 0, step;
+	sqlite3_stmt *cs = NULL, *ls = NULL;
+	int rc, step, lstep = SQLITE_DONE;
 
-	for (size_t i = 0; i < ck_ncolumns; i++)
-		first_line += !ck_columns[i].line;
-	if (w == NULL || sql == NULL ||
-	    (w->arena = malloc(w->cap = arena_cap())) == NULL) {
+	if (w == NULL || (w->arena = malloc(w->cap = arena_cap())) == NULL) {
 		rc = ck_err_set(err, CK_FAIL, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		rc = ck_st_fail(st, err, "cannot read claims");
+	if ((rc = prepare(st, 0, &cs, err)) || (rc = prepare(st, 1, &ls, err)))
 		goto out;
-	}
-	w->cl.id = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		if (id != w->cl.id) {
-			if (w->cl.id && (rc = cb(arg, &w->cl)) != 0)
-				goto out;
-			start_claim(w, s);
+	lstep = sqlite3_step(ls);
+	while ((step = sqlite3_step(cs)) == SQLITE_ROW) {
+		start_claim(w, cs);
+		/* lines come in the same order: take those of this claim */
+		while (lstep == SQLITE_ROW &&
+		    sqlite3_column_int64(ls, 0) == w->cl.id) {
+			if (w->cl.nlines < CK_MAX_LINES)
+				add_line(w, ls);
+			lstep = sqlite3_step(ls);
 		}
-		if (w->cl.nlines < CK_MAX_LINES)
-			add_line(w, s, first_line);
+		if ((rc = cb(arg, &w->cl)) != 0)
+			goto out;
 	}
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE || (lstep != SQLITE_DONE && lstep != SQLITE_ROW))
 		rc = ck_st_fail(st, err, "cannot read claims");
-	else if (w->cl.id)
-		rc = cb(arg, &w->cl);
 out:
-	sqlite3_finalize(s);
-	free(sql);
+	sqlite3_finalize(cs);
+	sqlite3_finalize(ls);
 	if (w)
 		free(w->arena);
 	free(w);

@@ -302,7 +302,8 @@ take_claim(void *arg, const struct ck_claim *cl)
 	else
 		rc = ck_cms1500_write_dated(o->fp, cl, r->today, &o->forms,
 		    r->err);
-	if (rc || (rc = ck_store_batch_add(r->st, o->b.id, cl->id, r->err)))
+	if (rc || (rc = ck_store_batch_add(r->st, o->b.id, cl->id,
+	    k == K_837 ? ck_837_set(o->x12) : 0, r->err)))
 		return rc;
 	o->b.claims++;
 	o->b.total_charge += cl->total_charge;

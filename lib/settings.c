@@ -45,6 +45,17 @@ choice(const struct ck_setting_def *d, const char *v, char *why)
 	return WHY("expected one of %.*s", (int)strcspn(list, ")"), list);
 }
 
+/* A whole number from d->min to d->max. */
+static int
+small(const struct ck_setting_def *d, const char *v, char *why)
+{
+	if (v[0] == '\0' || v[strspn(v, "0123456789")] != '\0' ||
+	    strlen(v) > 6 || atoi(v) < d->min || atoi(v) > d->max)
+		return WHY("expected a whole number from %d to %d", d->min,
+		    d->max);
+	return 0;
+}
+
 static int
 dwell(const struct ck_setting_def *d, const char *v, char *why)
 {
@@ -95,6 +106,10 @@ const struct ck_setting_def ck_settings[] = {
 	    "folder of batch files (default: batches/ beside the database)"},
 	{"dwell", 0, "0", dwell, 1, 16,
 	    "how long a claim waits after import before a run takes it"},
+	{"upload_retries", 0, "3", small, 0, 10,
+	    "tries of a transfer within one claim-upload run (0 to 10)"},
+	{"upload_backoff", 0, "2", small, 0, 300,
+	    "seconds before the second try, doubling after (0 to 300)"},
 	{NULL, 0, NULL, NULL, 0, 0, NULL},
 };
 

@@ -102,6 +102,35 @@ static const char *const migrations[] = {
 	" REFERENCES claims(id) ON DELETE CASCADE, rule TEXT NOT NULL,"
 	" field TEXT, line INTEGER NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX scrub_results_claim ON scrub_results(claim);",
+
+	/* 2 -> 3: clearinghouse endpoints, transfers, fetched files and the
+	 * acknowledgments applied from them */
+	"CREATE TABLE endpoints(name TEXT PRIMARY KEY, url TEXT NOT NULL,"
+	" remote_in TEXT NOT NULL DEFAULT '', remote_out TEXT NOT NULL"
+	" DEFAULT '', name_pattern TEXT NOT NULL, key_file TEXT NOT NULL"
+	" DEFAULT '', known_hosts TEXT NOT NULL DEFAULT '', netrc_file TEXT"
+	" NOT NULL DEFAULT '', ca_file TEXT NOT NULL DEFAULT '',"
+	" created_at TEXT NOT NULL);"
+	"ALTER TABLE batches ADD COLUMN endpoint TEXT;"
+	"ALTER TABLE batches ADD COLUMN remote_name TEXT;"
+	"ALTER TABLE batches ADD COLUMN send_pid INTEGER;"
+	"ALTER TABLE batch_sets ADD COLUMN ack_status TEXT;"
+	"ALTER TABLE batch_sets ADD COLUMN ack_errors TEXT;"
+	"ALTER TABLE claims ADD COLUMN st_control INTEGER;"
+	"CREATE TABLE transfers(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" user TEXT NOT NULL, endpoint TEXT NOT NULL, direction TEXT NOT NULL,"
+	" batch_id INTEGER, file TEXT, remote_name TEXT, bytes INTEGER,"
+	" sha256 TEXT, result TEXT NOT NULL, error TEXT);"
+	"CREATE TABLE fetched(id INTEGER PRIMARY KEY, endpoint TEXT NOT NULL,"
+	" remote_name TEXT NOT NULL, bytes INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL,"
+	" fetched_at TEXT NOT NULL, applied TEXT);"
+	"CREATE INDEX fetched_name ON fetched(endpoint, remote_name);"
+	"CREATE TABLE acks(id INTEGER PRIMARY KEY, fetched INTEGER NOT NULL"
+	" REFERENCES fetched(id), kind TEXT NOT NULL, batch_id INTEGER,"
+	" st_control INTEGER, claim_id TEXT, status TEXT NOT NULL,"
+	" codes TEXT, text TEXT, source TEXT, at TEXT NOT NULL);"
+	"CREATE INDEX acks_claim ON acks(claim_id);",
 };
 
 int

@@ -7,8 +7,8 @@
 #include "store_int.h"
 
 /* Prepares sql, binds the text values (NULL binds NULL), runs it. */
-static int
-run_sql(struct ck_store *st, const char *sql, struct ck_err *err, int n,
+int
+ck_st_run(struct ck_store *st, const char *sql, struct ck_err *err, int n,
     const char *const *vals)
 {
 	sqlite3_stmt *s;
@@ -23,14 +23,10 @@ run_sql(struct ck_store *st, const char *sql, struct ck_err *err, int n,
 	return rc;
 }
 
-#define RUN(st, sql, err, ...) \
-	run_sql(st, sql, err, \
-	    (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(char *)), \
-	    (const char *[]){__VA_ARGS__})
 
 /* Walks sql's rows (text binds as run_sql). */
-static int
-walk_sql(struct ck_store *st, const char *sql, ck_row_cb cb, void *arg,
+int
+ck_st_walk_sql(struct ck_store *st, const char *sql, ck_row_cb cb, void *arg,
     struct ck_err *err, int n, const char *const *vals)
 {
 	sqlite3_stmt *s;
@@ -46,8 +42,8 @@ walk_sql(struct ck_store *st, const char *sql, ck_row_cb cb, void *arg,
 }
 
 /* One text value of a one-row query into buf; *found 0 when no row. */
-static int
-one_text(struct ck_store *st, const char *sql, const char *bind, char *buf,
+int
+ck_st_one_text(struct ck_store *st, const char *sql, const char *bind, char *buf,
     size_t size, int *found, struct ck_err *err)
 {
 	sqlite3_stmt *s;
@@ -74,7 +70,7 @@ int
 ck_store_setting_get(struct ck_store *st, const char *key, char *buf,
     size_t size, int *found, struct ck_err *err)
 {
-	return one_text(st, "SELECT value FROM settings WHERE key=?", key, buf,
+	return ck_st_one_text(st, "SELECT value FROM settings WHERE key=?", key, buf,
 	    size, found, err);
 }
 
@@ -88,7 +84,8 @@ ck_store_setting_set(struct ck_store *st, const char *key, const char *value,
 	if ((rc = ck_store_setting_get(st, key, old, sizeof(old), &found, err)))
 		return rc;
 	if (value)
-		rc = RUN(st, "INSERT INTO settings VALUES(?,?) ON CONFLICT(key)"
+		rc = RUN(st, "INSERT INTO settings(key, value) VALUES(?,?)"
+		    " ON CONFLICT(key)"
 		    " DO UPDATE SET value=excluded.value", err, key, value);
 	else
 		rc = RUN(st, "DELETE FROM settings WHERE key=?", err, key);
@@ -101,7 +98,7 @@ int
 ck_store_settings(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	return walk_sql(st, "SELECT key, value FROM settings WHERE key NOT LIKE"
+	return ck_st_walk_sql(st, "SELECT key, value FROM settings WHERE key NOT LIKE"
 	    " 'counter.%' ORDER BY key", cb, arg, err, 0, NULL);
 }
 
@@ -117,7 +114,8 @@ ck_store_counter(struct ck_store *st, const char *name, long n, long *first,
 		return rc;
 	*first = found ? atol(v) : 1;
 	snprintf(next, sizeof(next), "%ld", *first + n);
-	return RUN(st, "INSERT INTO settings VALUES(?,?) ON CONFLICT(key)"
+	return RUN(st, "INSERT INTO settings(key, value) VALUES(?,?)"
+	    " ON CONFLICT(key)"
 	    " DO UPDATE SET value=excluded.value", err, key, next);
 }
 
@@ -134,7 +132,7 @@ ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
 	if (sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS run_sel("
 	    "id INTEGER PRIMARY KEY); DELETE FROM temp.run_sel;"
 	    "CREATE TEMP TABLE IF NOT EXISTS run_done(claim INTEGER PRIMARY KEY,"
-	    " batch INTEGER NOT NULL); DELETE FROM temp.run_done;",
+	    " batch INTEGER NOT NULL, st INTEGER); DELETE FROM temp.run_done;",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot make selection");
 	ck_q_add(&q, "INSERT INTO temp.run_sel SELECT c.id FROM claims c");
@@ -172,7 +170,7 @@ ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
 int
 ck_store_scrub_clear(struct ck_store *st, struct ck_err *err)
 {
-	return run_sql(st, "DELETE FROM scrub_results WHERE claim IN"
+	return ck_st_run(st, "DELETE FROM scrub_results WHERE claim IN"
 	    " (SELECT id FROM temp.run_sel)", err, 0, NULL);
 }
 
@@ -390,20 +388,22 @@ ck_store_batch_new(struct ck_store *st, const char *kind, int64_t *id,
 
 int
 ck_store_batch_add(struct ck_store *st, int64_t batch, int64_t claim,
-    struct ck_err *err)
+    long st_control, struct ck_err *err)
 {
 	sqlite3_stmt *s = ck_st_stmt(st, ST_BATCH_ADD,
-	    "INSERT INTO temp.run_done(claim, batch) VALUES(?,?)", err);
+	    "INSERT INTO temp.run_done(claim, batch, st) VALUES(?,?,?)", err);
 
 	if (s == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, claim);
 	sqlite3_bind_int64(s, 2, batch);
+	if (st_control > 0)
+		sqlite3_bind_int64(s, 3, st_control);
 	return ck_st_done(st, s, err, "cannot add claim to batch");
 }
 
-static int
-exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
+int
+ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
     struct ck_err *err)
 {
 	sqlite3_stmt *s;
@@ -426,7 +426,8 @@ ck_store_batch_set(struct ck_store *st, int64_t batch, long st_control,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO batch_sets VALUES(?,?,?)",
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO batch_sets(batch, st_control,"
+	    " claims) VALUES(?,?,?)",
 	    -1, &s, NULL) != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot prepare statement");
 	sqlite3_bind_int64(s, 1, batch);
@@ -463,7 +464,8 @@ ck_store_batch_close(struct ck_store *st, const struct ck_batch *b,
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
-	return exec_int(st, "UPDATE claims SET status='batched', batch_id=?1"
+	return ck_st_exec_int(st, "UPDATE claims SET status='batched', batch_id=?1,"
+	    " st_control=(SELECT st FROM temp.run_done d WHERE d.claim=claims.id)"
 	    " WHERE id IN (SELECT claim FROM temp.run_done WHERE batch=?1)",
 	    b->id, 0, err);
 }
@@ -508,7 +510,7 @@ int
 ck_store_batches(struct ck_store *st, int pending_only, ck_row_cb cb,
     void *arg, struct ck_err *err)
 {
-	return walk_sql(st, pending_only ?
+	return ck_st_walk_sql(st, pending_only ?
 	    "SELECT id AS batch_id, kind, status, claims,"
 	    " ck_money(total_charge) AS total_charge, created_at, file, sha256"
 	    " FROM batches WHERE status='pending' ORDER BY id" :
@@ -536,7 +538,7 @@ ck_store_batch_status(struct ck_store *st, int64_t id, const char *status,
 	rc = ck_st_done(st, s, err, "cannot update batch");
 	sqlite3_finalize(s);
 	if (rc == 0 && strcmp(status, "void") == 0)
-		rc = exec_int(st, "UPDATE claims SET status='ready', batch_id=NULL"
+		rc = ck_st_exec_int(st, "UPDATE claims SET status='ready', batch_id=NULL"
 		    " WHERE batch_id=?", id, 0, err);
 	return rc;
 }
@@ -547,7 +549,7 @@ ck_store_batch_file_known(struct ck_store *st, const char *file, int *known,
 {
 	char buf[32];
 
-	return one_text(st, "SELECT id FROM batches WHERE file=?", file, buf,
+	return ck_st_one_text(st, "SELECT id FROM batches WHERE file=?", file, buf,
 	    sizeof(buf), known, err);
 }
 
@@ -559,7 +561,7 @@ ck_store_ref_open(struct ck_store *st, const char *name, struct ck_err *err)
 	char now[32], buf[32];
 	int found, rc;
 
-	if ((rc = one_text(st, "SELECT id FROM ref_batches WHERE name=?", name,
+	if ((rc = ck_st_one_text(st, "SELECT id FROM ref_batches WHERE name=?", name,
 	    buf, sizeof(buf), &found, err)))
 		return rc;
 	if (found)
@@ -580,7 +582,7 @@ open_ref(struct ck_store *st, const char *name, char *id, size_t size,
 	char closed[40];
 	int found, rc;
 
-	if ((rc = one_text(st, "SELECT id || ' ' || coalesce(closed_at, '')"
+	if ((rc = ck_st_one_text(st, "SELECT id || ' ' || coalesce(closed_at, '')"
 	    " FROM ref_batches WHERE name=?", name, closed, sizeof(closed),
 	    &found, err)))
 		return rc;
@@ -623,14 +625,15 @@ ck_store_ref_add(struct ck_store *st, const char *name, struct ck_reader *r,
 		return ck_err_set(err, CK_DATA, "%s:1: expected a column named "
 		    "'claim_id'", ck_reader_name(r));
 	while ((rc = ck_reader_next(r, &row, err)) == 1) {
-		if ((rc = one_text(st, "SELECT 1 FROM claims WHERE claim_id=?",
+		if ((rc = ck_st_one_text(st, "SELECT 1 FROM claims WHERE claim_id=?",
 		    row->f[c], known, sizeof(known), &found, err)))
 			return rc;
 		if (!found)
 			return ck_err_set(err, CK_DATA, "%s:%ld:%d: claim_id: no "
 			    "claim '%.40s'", ck_reader_name(r), row->line, c + 1,
 			    row->f[c]);
-		if ((rc = RUN(st, "INSERT OR IGNORE INTO ref_claims VALUES(?,?)",
+		if ((rc = RUN(st, "INSERT OR IGNORE INTO ref_claims(ref, claim_id)"
+		    " VALUES(?,?)",
 		    err, id, row->f[c])))
 			return rc;
 		*added += sqlite3_changes(st->db);
@@ -645,7 +648,7 @@ int
 ck_store_refs(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	return walk_sql(st, "SELECT b.name, CASE WHEN b.closed_at IS NULL THEN"
+	return ck_st_walk_sql(st, "SELECT b.name, CASE WHEN b.closed_at IS NULL THEN"
 	    " 'open' ELSE 'closed' END AS state, b.opened_at, b.closed_at,"
 	    " (SELECT count(*) FROM ref_claims r WHERE r.ref = b.id) AS claims"
 	    " FROM ref_batches b ORDER BY b.id", cb, arg, err, 0, NULL);
@@ -702,7 +705,7 @@ ck_store_rule_rm(struct ck_store *st, int64_t id, struct ck_err *err)
 	char subj[32];
 	int rc;
 
-	if ((rc = exec_int(st, "DELETE FROM rules WHERE id=?", id, 0, err)))
+	if ((rc = ck_st_exec_int(st, "DELETE FROM rules WHERE id=?", id, 0, err)))
 		return rc;
 	if (sqlite3_changes(st->db) == 0)
 		return ck_err_set(err, CK_DATA, "no rule %lld", (long long)id);
@@ -714,7 +717,7 @@ int
 ck_store_rules(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	return walk_sql(st, "SELECT id AS rule_id, payer_id, provider, office,"
+	return ck_st_walk_sql(st, "SELECT id AS rule_id, payer_id, provider, office,"
 	    " place_of_service, procedure, ck_money(min_charge) AS min_charge,"
 	    " ck_money(max_charge) AS max_charge, created_at, user"
 	    " FROM rules ORDER BY id", cb, arg, err, 0, NULL);

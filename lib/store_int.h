@@ -46,6 +46,23 @@ void ck_q_where(struct ck_q *q, const struct ck_filter *f);
 int ck_q_prepare(struct ck_store *st, struct ck_q *q, sqlite3_stmt **s,
     struct ck_err *err);
 
+/* Runs sql with n text binds (NULL binds NULL). */
+int ck_st_run(struct ck_store *st, const char *sql, struct ck_err *err, int n,
+    const char *const *vals);
+#define RUN(st, sql, err, ...) \
+	ck_st_run(st, sql, err, \
+	    (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(char *)), \
+	    (const char *[]){__VA_ARGS__})
+/* Walks sql's rows (n text binds). */
+int ck_st_walk_sql(struct ck_store *st, const char *sql, ck_row_cb cb,
+    void *arg, struct ck_err *err, int n, const char *const *vals);
+/* One text value of a one-row query (one text bind) into buf. */
+int ck_st_one_text(struct ck_store *st, const char *sql, const char *bind,
+    char *buf, size_t size, int *found, struct ck_err *err);
+/* Runs sql with up to two integer binds. */
+int ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
+    struct ck_err *err);
+
 /* UTC time as 2025-01-31T12:00:00Z, as the tables record it. */
 void ck_st_now(char *buf, size_t size);
 

@@ -521,6 +521,12 @@ claim_loop(struct ck_837 *w, const struct ck_claim *cl)
 	service_lines(w, cl);
 }
 
+long
+ck_837_set(const struct ck_837 *w)
+{
+	return w->st_control;
+}
+
 int
 ck_837_claim(struct ck_837 *w, const struct ck_claim *cl, struct ck_err *err)
 {

@@ -5,6 +5,16 @@
 #include "claimkit/money.h"
 #include "claim-batch.h"
 
+/* Payer ids and procedure codes are stored upper-case by the import. */
+static char *
+upper(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 32;
+	return s;
+}
+
 static int
 rule_add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 {
@@ -28,11 +38,11 @@ rule_add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 			return CK_CLI_OPTEXIT(c);
 		any = 1;
 		switch (c) {
-		case 'p': r.payer_id = optarg; break;
+		case 'p': r.payer_id = upper(optarg); break;
 		case 'v': r.provider = optarg; break;
 		case 'o': r.office = optarg; break;
 		case 's': r.place_of_service = optarg; break;
-		case 'c': r.procedure = optarg; break;
+		case 'c': r.procedure = upper(optarg); break;
 		default:
 			if (ck_money_parse(optarg, 0, c == 'm' ? &r.min_charge :
 			    &r.max_charge) < 0)

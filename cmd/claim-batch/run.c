@@ -1,14 +1,50 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "claimkit/batch.h"
 #include "claimkit/filter.h"
 #include "claimkit/money.h"
+#include "claimkit/upload.h"
 #include "claim-batch.h"
 
 struct manifest {
 	struct ck_writer w;
 	int header;
+	int64_t e837[4];        /* the 837P batches written, for --upload */
+	long n837;
 };
+
+/* --upload: send the run's 837P batches as 'claim-upload send' would;
+ * the manifest on stdout stays the run's, the sends are told on stderr
+ * and in 'claim-upload log'. */
+static int
+told(void *arg, const struct ck_sent *s)
+{
+	(void)arg;
+	ck_cli_warn("batch %lld %s%s%s%s", (long long)s->batch_id, s->status,
+	    s->remote_name[0] ? " as " : "", s->remote_name,
+	    "");
+	if (s->note[0])
+		ck_cli_warn("  %s", s->note);
+	return 0;
+}
+
+static int
+upload_batches(struct ck_store *st, const char *name, const int64_t *ids,
+    long n)
+{
+	struct ck_endpoint ep;
+	struct ck_err err = {0};
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if ((rc = ck_transport_init(&err)) == 0 &&
+	    (rc = ck_store_endpoint_get(st, name, &ep, &err)) == 0)
+		rc = ck_upload_send(st, &ep, ids, n, 0, told, NULL, &err);
+	ck_transport_cleanup();
+	return rc ? ck_cli_fail(&err) : 0;
+}
 
 static const char *const head[] = {"batch_id", "kind", "claims",
     "total_charge", "file", "sha256"};
@@ -32,6 +68,8 @@ print_batch(void *arg, const struct ck_batch *b)
 
 	if (print_head(m))
 		return CK_FAIL;
+	if (strcmp(b->kind, "837P") == 0 && m->n837 < 4)
+		m->e837[m->n837++] = b->id;
 	snprintf(id, sizeof(id), "%lld", (long long)b->id);
 	snprintf(n, sizeof(n), "%ld", b->claims);
 	ck_money_format(b->total_charge, total);
@@ -45,16 +83,19 @@ cmd_run(int argc, char **argv)
 		{"tsv", no_argument, NULL, 't'},
 		{"paper-only", no_argument, NULL, 'p'},
 		{"electronic-only", no_argument, NULL, 'e'},
+		{"upload", no_argument, NULL, 'u'},
+		{"endpoint", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		CK_FILTER_LONGOPTS,
 		{0},
 	};
-	struct manifest m = {{stdout, 0}, 0};
+	struct manifest m = {{stdout, 0}, 0, {0}, 0};
 	struct ck_run_stats stats;
 	struct ck_filter f = {0};
 	struct ck_err err = {0};
 	struct ck_store *st = NULL;
-	int c, rc = 0;
+	const char *endpoint = NULL;
+	int c, rc = 0, upload = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0) {
@@ -62,22 +103,27 @@ cmd_run(int argc, char **argv)
 			return CK_CLI_OPTEXIT(c);
 		} else if (c == 't')
 			m.w.tsv = 1;
-		else if (c == 'p' || c == 'e') {
-			if (f.filing[0]) {
-				ck_filter_free(&f);
-				return ck_cli_usage("--paper-only, "
-				    "--electronic-only and --filing exclude "
-				    "each other");
-			}
+		else if (c == 'u')
+			upload = 1;
+		else if (c == 'E')
+			endpoint = optarg;
+		else if ((c == 'p' || c == 'e' || c == CK_FILTER_OPT + 7) &&
+		    f.filing[0]) {
+			ck_filter_free(&f);
+			return ck_cli_usage("--paper-only, --electronic-only and "
+			    "--filing exclude each other");
+		} else if (c == 'p' || c == 'e')
 			snprintf(f.filing, sizeof(f.filing), "%s", c == 'p' ?
 			    "paper" : "electronic");
-		} else if (ck_filter_set(&f, c, optarg, &err)) {
+		else if (ck_filter_set(&f, c, optarg, &err)) {
 			ck_filter_free(&f);
 			return ck_cli_usage("%s", err.msg);
 		}
 	}
 	if (optind < argc)
 		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && endpoint && !upload)
+		rc = ck_cli_usage("--endpoint goes with --upload");
 	if (rc == 0 && (rc = ck_cli_store(&st, 0)) == 0) {
 		if ((rc = ck_batch_run(st, &f, print_batch, &m, &stats, &err)))
 			ck_cli_fail(&err);
@@ -85,6 +131,8 @@ cmd_run(int argc, char **argv)
 			ck_cli_warn("%ld claim%s batched, %ld held by the scrub "
 			    "(see 'claim-batch scrub')", stats.batched,
 			    stats.batched == 1 ? "" : "s", stats.failed);
+		if (rc == 0 && upload)
+			rc = upload_batches(st, endpoint, m.e837, m.n837);
 	}
 	ck_store_close(st);
 	ck_filter_free(&f);
@@ -93,7 +141,7 @@ cmd_run(int argc, char **argv)
 
 const struct ck_cli_verb ck_verb_run = {
 	"run", cmd_run, "[--tsv] [--paper-only|--electronic-only] "
-	CK_FILTER_SYNOPSIS,
+	"[--upload [--endpoint NAME]] " CK_FILTER_SYNOPSIS,
 	"batch ready claims into 837P and CMS-1500 files",
 	"\nScrubs the ready claims the filters select and writes those that\n"
 	"pass into one 837P file (electronic claims) and one CMS-1500 print\n"
@@ -105,5 +153,9 @@ const struct ck_cli_verb ck_verb_run = {
 	"\n  --tsv               print TSV instead of CSV\n"
 	"  --paper-only        batch paper claims only\n"
 	"  --electronic-only   batch electronic claims only\n"
+	"  --upload            then send the 837P batch as 'claim-upload send'\n"
+	"                      does (exit 75 when a send failed; the batch\n"
+	"                      stays pending for the next try)\n"
+	"  --endpoint NAME     the endpoint to send to, with --upload\n"
 	"  (filters as for 'claim-batch list')\n"
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -81,13 +82,29 @@ ck_cli_getopt(int argc, char **argv, const char *shortopts,
 	return c;
 }
 
+/* Batch files and the inbox are named from the database's folder, and
+ * are read later from elsewhere (cron, another shell): make it absolute. */
+static int
+absolute(char *path, size_t size)
+{
+	char cwd[4096], rel[4096];
+
+	if (path[0] == '/')
+		return 0;
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	snprintf(rel, sizeof(rel), "%s", path);
+	return snprintf(path, size, "%s/%s", cwd, rel) < (int)size ? 0 : -1;
+}
+
 int
 ck_cli_store(struct ck_store **st, int flags)
 {
 	struct ck_err err = {0};
 	char path[4096];
 
-	if (ck_store_default_path(ck_cli.db, path, sizeof(path)) < 0) {
+	if (ck_store_default_path(ck_cli.db, path, sizeof(path)) < 0 ||
+	    absolute(path, sizeof(path)) < 0) {
 		ck_cli_warn("no database: give --db PATH or set CLAIMKIT_DB");
 		return CK_USAGE;
 	}

@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 2
+#define CK_SCHEMA_VERSION 3
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -167,9 +167,10 @@ int ck_store_scrub_add(struct ck_store *st, int64_t claim, const char *rule,
 /* A new batch row (status "building") of kind; *id gets its id. */
 int ck_store_batch_new(struct ck_store *st, const char *kind, int64_t *id,
     struct ck_err *err);
-/* Notes that claim goes into batch (applied by ck_store_batch_close). */
+/* Notes that claim goes into batch, in transaction set st_control (0 for
+ * paper); applied by ck_store_batch_close. */
 int ck_store_batch_add(struct ck_store *st, int64_t batch, int64_t claim,
-    struct ck_err *err);
+    long st_control, struct ck_err *err);
 /* Records a transaction set of an 837P batch. */
 int ck_store_batch_set(struct ck_store *st, int64_t batch, long st_control,
     long claims, struct ck_err *err);
@@ -216,6 +217,92 @@ int ck_store_rules(struct ck_store *st, ck_row_cb cb, void *arg,
 
 /* Walks settings that are set, as key,value rows. */
 int ck_store_settings(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+/* --- clearinghouse endpoints, transfers, answers (lib/store_upload.c) --- */
+
+struct ck_endpoint;
+int ck_store_endpoint_add(struct ck_store *st, const struct ck_endpoint *ep,
+    struct ck_err *err);
+int ck_store_endpoint_rm(struct ck_store *st, const char *name,
+    struct ck_err *err);
+/* Reads endpoint name, or the only one when name is NULL. */
+int ck_store_endpoint_get(struct ck_store *st, const char *name,
+    struct ck_endpoint *ep, struct ck_err *err);
+int ck_store_endpoints(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+/* What a send found when it took a batch. */
+struct ck_send_claim {
+	int64_t id;
+	char status[16];        /* the status it had */
+	char kind[16];
+	char file[4096];
+	char sha256[72];
+	char remote_name[512];  /* kept from an earlier try, or "" */
+	char endpoint[64];
+	long pid;               /* the sender of a batch left "sending" */
+};
+
+/* Reads batch id for a send (CK_DATA when there is none). */
+int ck_store_send_peek(struct ck_store *st, int64_t id,
+    struct ck_send_claim *c, struct ck_err *err);
+/* Takes batch id for sending if its status is still from: sets it to
+ * sending, with the endpoint, remote name and this process; *taken 0
+ * when another run got there first. */
+int ck_store_send_take(struct ck_store *st, int64_t id, const char *from,
+    const char *endpoint, const char *remote_name, int *taken,
+    struct ck_err *err);
+/* Ends a send: sent (its claims sent too) or back to pending. */
+int ck_store_send_end(struct ck_store *st, int64_t id, int sent,
+    struct ck_err *err);
+/* Ids of batches waiting to be sent (electronic, pending), in order. */
+int ck_store_sendable(struct ck_store *st, int64_t **ids, long *n,
+    struct ck_err *err);
+
+struct ck_transfer {
+	const char *endpoint, *direction, *file, *remote_name, *sha256,
+	    *result, *error;
+	int64_t batch_id, bytes;
+};
+int ck_store_transfer(struct ck_store *st, const struct ck_transfer *t,
+    struct ck_err *err);
+int ck_store_transfers(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+/* A file fetched before with this name: *found, its size and digest. */
+int ck_store_fetched_find(struct ck_store *st, const char *endpoint,
+    const char *name, int64_t bytes, const char *sha256, int *found,
+    struct ck_err *err);
+int ck_store_fetched_add(struct ck_store *st, const char *endpoint,
+    const char *name, int64_t bytes, const char *sha256, const char *kind,
+    const char *file, int64_t *id, struct ck_err *err);
+int ck_store_fetched_applied(struct ck_store *st, int64_t id,
+    const char *what, struct ck_err *err);
+/* Walks fetched files (of kind, or all when NULL). */
+int ck_store_fetched(struct ck_store *st, const char *kind, ck_row_cb cb,
+    void *arg, struct ck_err *err);
+
+/* 999: the verdict on transaction set st_control of the group (batch)
+ * whose control number is gs_control.  R rejects its claims.  *found 0
+ * when no batch of ours has that group. */
+int ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
+    long st_control, char status, const char *errors, int *found,
+    struct ck_err *err);
+/* 999: a group rejected whole: every set of it not answered yet. */
+int ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
+    const char *errors, int *found, struct ck_err *err);
+/* 277CA: one claim accepted ('Y'), rejected ('N'), or for a person to
+ * look at ('?': recorded, the claim's status unchanged). */
+int ck_store_ack_claim(struct ck_store *st, int64_t fetched,
+    const char *claim_id, char verdict, const char *codes, const char *text,
+    const char *source, int *found, struct ck_err *err);
+/* 277CA: transaction set `set` of batch rejected whole (2200B). */
+int ck_store_ack_whole_set(struct ck_store *st, int64_t fetched,
+    long long batch, long set, const char *codes, const char *text,
+    const char *source, int *found, struct ck_err *err);
+/* Walks acknowledgments per claim (only rejections when rejected). */
+int ck_store_acks(struct ck_store *st, int rejected, ck_row_cb cb, void *arg,
     struct ck_err *err);
 
 /* Names of the claims table's columns, for the schema test. */

@@ -45,6 +45,9 @@ int ck_837_begin(struct ck_837 **w, struct ck_sink *out,
  * changes).  A value holding a delimiter is refused (CK_DATA). */
 int ck_837_claim(struct ck_837 *w, const struct ck_claim *cl,
     struct ck_err *err);
+/* The ST02 of the transaction set the last claim went into. */
+long ck_837_set(const struct ck_837 *w);
+
 /* Closes the sets and the interchange and frees w. */
 int ck_837_end(struct ck_837 *w, struct ck_err *err);
 

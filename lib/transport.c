@@ -1,0 +1,571 @@
+/*
+ * Transfers through libcurl.  Every verification libcurl offers stays
+ * on: TLS peers and host names always, SSH host keys against a
+ * known_hosts file always (a key not in it, or a different one, is
+ * refused: no "accept new keys").
+ */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "claimkit/sink.h"
+#include "claimkit/transport.h"
+
+enum proto { P_SFTP, P_FTPS, P_HTTPS, P_FILE, P_BAD };
+
+static enum proto
+proto_of(const char *url)
+{
+	if (strncmp(url, "sftp://", 7) == 0)
+		return P_SFTP;
+	if (strncmp(url, "ftps://", 7) == 0)
+		return P_FTPS;
+	if (strncmp(url, "https://", 8) == 0)
+		return P_HTTPS;
+	if (strncmp(url, "file://", 7) == 0)
+		return P_FILE;
+	return P_BAD;
+}
+
+int
+ck_transport_init(struct ck_err *err)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	return 0;
+}
+
+void
+ck_transport_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+static int
+readable(const char *what, const char *path, struct ck_err *err)
+{
+	if (path[0] && access(path, R_OK) < 0)
+		return ck_err_set(err, CK_FAIL, "%s '%s': %s", what, path,
+		    strerror(errno));
+	return 0;
+}
+
+int
+ck_endpoint_check(const struct ck_endpoint *ep, struct ck_err *err)
+{
+	struct stat sb;
+	enum proto p = proto_of(ep->url);
+
+	if (p == P_BAD)
+		return ck_err_set(err, CK_USAGE, "URL '%s': expected sftp://, "
+		    "ftps://, https:// or file://", ep->url);
+	if (strpbrk(ep->url, "@") && p != P_FILE)
+		return ck_err_set(err, CK_USAGE, "URL '%s': no user or password "
+		    "in the URL: put them in ~/.netrc or a netrc file", ep->url);
+	if (p == P_FILE && (stat(ep->url + 7, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+		return ck_err_set(err, CK_USAGE, "URL '%s': expected an "
+		    "existing folder", ep->url);
+	if (ep->netrc[0] && stat(ep->netrc, &sb) == 0 && (sb.st_mode & 077))
+		return ck_err_set(err, CK_USAGE, "netrc file '%s' is readable by "
+		    "others: make it 0600", ep->netrc);
+	if (readable("netrc file", ep->netrc, err) ||
+	    readable("key file", ep->key, err) ||
+	    readable("known_hosts file", ep->known_hosts, err) ||
+	    readable("CA file", ep->ca, err))
+		return CK_USAGE;
+	return 0;
+}
+
+/* --- URLs and paths --- */
+
+/* Appends "/part" to buf with part's slashes at the ends trimmed. */
+static void
+join(char *buf, size_t size, const char *part)
+{
+	size_t n = strlen(buf), k;
+
+	while (n > 0 && buf[n - 1] == '/')
+		buf[--n] = '\0';
+	while (*part == '/')
+		part++;
+	k = strlen(part);
+	while (k > 0 && part[k - 1] == '/')
+		k--;
+	if (k)
+		snprintf(buf + n, size - n, "/%.*s", (int)k, part);
+}
+
+/* The URL of folder dir (or of name in it, if name) on ep. */
+static void
+url_of(const struct ck_endpoint *ep, const char *dir, const char *name,
+    char *buf, size_t size)
+{
+	enum proto p = proto_of(ep->url);
+
+	if (p == P_HTTPS && strncmp(dir, "https://", 8) == 0)
+		snprintf(buf, size, "%s", dir);
+	else if (p == P_FTPS)
+		snprintf(buf, size, "ftp://%s", ep->url + 7);
+	else
+		snprintf(buf, size, "%s", ep->url);
+	if (!(p == P_HTTPS && strncmp(dir, "https://", 8) == 0))
+		join(buf, size, dir);
+	if (name) {
+		CURL *c = curl_easy_init();
+		char *e = c ? curl_easy_escape(c, name, 0) : NULL;
+		join(buf, size, e ? e : name);
+		curl_free(e);
+		curl_easy_cleanup(c);
+	} else if (buf[0] && buf[strlen(buf) - 1] != '/')
+		snprintf(buf + strlen(buf), size - strlen(buf), "/");
+}
+
+/* The path of dir/name as the SFTP server sees it in a quote command:
+ * "~/x" is relative to the login folder, anything else absolute. */
+static void
+sftp_path(const char *dir, const char *name, char *buf, size_t size)
+{
+	int home = strncmp(dir, "~/", 2) == 0 || strcmp(dir, "~") == 0;
+
+	buf[0] = '\0';
+	join(buf, size, home ? dir + 1 : dir);
+	join(buf, size, name);
+	if (home)
+		memmove(buf, buf + 1, strlen(buf));
+}
+
+/* --- the easy handle --- */
+
+static int
+host_key(CURL *c, const struct curl_khkey *known, const struct curl_khkey *found,
+    enum curl_khmatch match, void *arg)
+{
+	(void)c, (void)known, (void)found, (void)arg;
+	/* Only a key known_hosts holds, unchanged, goes through. */
+	return match == CURLKHMATCH_OK ? CURLKHSTAT_FINE : CURLKHSTAT_REJECT;
+}
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	struct ck_sink *sink;
+};
+
+static size_t
+on_data(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+	size_t len = size * n;
+
+	if (b->sink) {
+		ck_sink_write(b->sink, data, len);
+		return len;
+	}
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = (b->len + len + 1) * 2;
+		char *q = realloc(b->p, cap);
+		if (q == NULL)
+			return 0;
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return len;
+}
+
+static CURL *
+handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
+    struct buf *out)
+{
+	CURL *c = curl_easy_init();
+	char home_kh[1100];
+	const char *home = getenv("HOME");
+	enum proto p = proto_of(ep->url);
+	const char *speed = getenv("CLAIMKIT_MAX_SEND_SPEED");
+
+	if (c == NULL)
+		return NULL;
+	errbuf[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "sftp,ftp,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ep->ca[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, ep->ca);
+	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	if (ep->netrc[0])
+		curl_easy_setopt(c, CURLOPT_NETRC_FILE, ep->netrc);
+	if (p == P_FTPS)
+		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (p == P_SFTP) {
+		snprintf(home_kh, sizeof(home_kh), "%s/.ssh/known_hosts",
+		    home ? home : "");
+		curl_easy_setopt(c, CURLOPT_SSH_KNOWNHOSTS, ep->known_hosts[0] ?
+		    ep->known_hosts : home_kh);
+		curl_easy_setopt(c, CURLOPT_SSH_KEYFUNCTION, host_key);
+		if (ep->key[0]) {
+			curl_easy_setopt(c, CURLOPT_SSH_AUTH_TYPES,
+			    (long)CURLSSH_AUTH_PUBLICKEY);
+			curl_easy_setopt(c, CURLOPT_SSH_PRIVATE_KEYFILE, ep->key);
+		} else
+			curl_easy_setopt(c, CURLOPT_SSH_AUTH_TYPES,
+			    (long)CURLSSH_AUTH_PASSWORD);
+	}
+	if (speed && atol(speed) > 0)
+		curl_easy_setopt(c, CURLOPT_MAX_SEND_SPEED_LARGE,
+		    (curl_off_t)atol(speed));
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	return c;
+}
+
+/* Runs c and turns libcurl's verdict into ours. */
+static int
+perform(CURL *c, const char *what, const char *errbuf, struct ck_err *err)
+{
+	CURLcode rc = curl_easy_perform(c);
+	long http = 0;
+
+	if (rc == CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
+		if (http >= 400)
+			return ck_err_set(err, http >= 500 ? CK_TEMP : CK_FAIL,
+			    "%s: HTTP %ld", what, http);
+		return 0;
+	}
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_UPLOAD_FAILED:
+	case CURLE_FTP_ACCEPT_TIMEOUT:
+	case CURLE_AGAIN:
+		return ck_err_set(err, CK_TEMP, "%s: %s", what,
+		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	default:
+		return ck_err_set(err, CK_FAIL, "%s: %s", what,
+		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	}
+}
+
+/* --- the drop folder --- */
+
+static void
+local_dir(const struct ck_endpoint *ep, const char *dir, char *buf,
+    size_t size)
+{
+	snprintf(buf, size, "%s", ep->url + 7);
+	join(buf, size, dir);
+}
+
+static int
+copy_into(const char *from, const char *dir, const char *name, char *sha,
+    int64_t *bytes, char *final, size_t fsize, struct ck_err *err)
+{
+	struct ck_sink s;
+	char buf[1 << 16];
+	FILE *fp = fopen(from, "rb");
+	size_t n;
+	int rc;
+
+	if (fp == NULL)
+		return ck_err_set(err, CK_FAIL, "cannot open '%s': %s", from,
+		    strerror(errno));
+	if ((rc = ck_sink_open(&s, dir, err))) {
+		fclose(fp);
+		return rc;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		ck_sink_write(&s, buf, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		ck_sink_abort(&s);
+		return ck_err_set(err, CK_FAIL, "cannot read '%s'", from);
+	}
+	fclose(fp);
+	*bytes = (int64_t)s.bytes;
+	snprintf(final, fsize, "%s/%s", dir, name);
+	return ck_sink_commit(&s, final, sha, err);
+}
+
+/* --- the verbs --- */
+
+int
+ck_transport_put(const struct ck_endpoint *ep, const char *local,
+    const char *name, char *response, size_t rsize, struct ck_err *err)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE], tmp[600], q1[2600], q2[2200];
+	enum proto p = proto_of(ep->url);
+	struct curl_slist *post = NULL;
+	struct buf out = {0};
+	curl_mime *mime = NULL;
+	struct stat sb;
+	FILE *fp = NULL;
+	CURL *c;
+	int rc;
+
+	response[0] = '\0';
+	if (p == P_FILE) {
+		char dir[2048], sha[72], final[2600];
+		int64_t bytes;
+		local_dir(ep, ep->remote_in, dir, sizeof(dir));
+		return copy_into(local, dir, name, sha, &bytes, final,
+		    sizeof(final), err);
+	}
+	snprintf(tmp, sizeof(tmp), CK_SINK_TMP_PREFIX "%s", name);
+	if (p == P_HTTPS)
+		snprintf(url, sizeof(url), "%s", ep->url);
+	else
+		url_of(ep, ep->remote_in, tmp, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out)) == NULL)
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if (p == P_HTTPS) {
+		curl_mimepart *part;
+		mime = curl_mime_init(c);
+		part = curl_mime_addpart(mime);
+		curl_mime_name(part, "file");
+		curl_mime_filedata(part, local);
+		curl_mime_filename(part, name);
+		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	} else {
+		if ((fp = fopen(local, "rb")) == NULL || fstat(fileno(fp), &sb)) {
+			rc = ck_err_set(err, CK_FAIL, "cannot open '%s': %s",
+			    local, strerror(errno));
+			goto out;
+		}
+		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(c, CURLOPT_READDATA, fp);
+		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE,
+		    (curl_off_t)sb.st_size);
+		/* complete under its own name only once all of it is there */
+		if (p == P_SFTP) {
+			char from[1200], to[1200];
+			sftp_path(ep->remote_in, tmp, from, sizeof(from));
+			sftp_path(ep->remote_in, name, to, sizeof(to));
+			snprintf(q1, sizeof(q1), "rename \"%s\" \"%s\"", from, to);
+			post = curl_slist_append(post, q1);
+		} else {
+			snprintf(q1, sizeof(q1), "RNFR %s", tmp);
+			snprintf(q2, sizeof(q2), "RNTO %s", name);
+			post = curl_slist_append(post, q1);
+			post = curl_slist_append(post, q2);
+		}
+		curl_easy_setopt(c, CURLOPT_POSTQUOTE, post);
+	}
+	rc = perform(c, name, errbuf, err);
+	if (out.p)
+		snprintf(response, rsize, "%s", out.p);
+out:
+	if (fp)
+		fclose(fp);
+	curl_slist_free_all(post);
+	curl_mime_free(mime);
+	curl_easy_cleanup(c);
+	free(out.p);
+	return rc;
+}
+
+int
+ck_transport_exists(const struct ck_endpoint *ep, const char *name,
+    int *exists, int64_t *size, struct ck_err *err)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE];
+	enum proto p = proto_of(ep->url);
+	struct buf out = {0};
+	curl_off_t len = -1;
+	struct stat sb;
+	CURL *c;
+	int rc;
+
+	*exists = 0;
+	*size = -1;
+	if (p == P_HTTPS)
+		return ck_err_set(err, CK_FAIL, "an HTTPS endpoint cannot say "
+		    "whether it holds '%s'", name);
+	if (p == P_FILE) {
+		char dir[2048], path[2600];
+		local_dir(ep, ep->remote_in, dir, sizeof(dir));
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (stat(path, &sb) == 0) {
+			*exists = 1;
+			*size = sb.st_size;
+		}
+		return 0;
+	}
+	url_of(ep, ep->remote_in, name, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out)) == NULL)
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (curl_easy_perform(c) == CURLE_OK) {
+		*exists = 1;
+		curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
+		*size = len;
+		rc = 0;
+	} else {
+		/* a missing file and a failed look look alike here: tell
+		 * them apart by listing the folder */
+		rc = 0;
+	}
+	curl_easy_cleanup(c);
+	free(out.p);
+	return rc;
+}
+
+int
+ck_transport_list(const struct ck_endpoint *ep,
+    int (*cb)(void *arg, const char *name), void *arg, struct ck_err *err)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE];
+	enum proto p = proto_of(ep->url);
+	struct buf out = {0};
+	CURL *c;
+	int rc;
+
+	if (p == P_FILE) {
+		char dir[2048];
+		DIR *d;
+		struct dirent *e;
+		local_dir(ep, ep->remote_out, dir, sizeof(dir));
+		if ((d = opendir(dir)) == NULL)
+			return ck_err_set(err, CK_FAIL, "cannot read '%s': %s",
+			    dir, strerror(errno));
+		rc = 0;
+		while (rc == 0 && (e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' && e->d_type != DT_DIR)
+				rc = cb(arg, e->d_name);
+		closedir(d);
+		return rc;
+	}
+	url_of(ep, ep->remote_out, NULL, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out)) == NULL)
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if (p != P_HTTPS)
+		curl_easy_setopt(c, CURLOPT_DIRLISTONLY, 1L);
+	rc = perform(c, "listing", errbuf, err);
+	curl_easy_cleanup(c);
+	for (char *s = out.p, *e; rc == 0 && s && *s; s = e) {
+		e = s + strcspn(s, "\r\n");
+		if (*e)
+			*e++ = '\0';
+		while (*e == '\r' || *e == '\n')
+			e++;
+		if (*s && *s != '.' && strchr(s, '/') == NULL)
+			rc = cb(arg, s);
+	}
+	free(out.p);
+	return rc;
+}
+
+/* A free name for name in dir: name, else name.1, name.2 ... */
+static void
+free_name(const char *dir, const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	for (int i = 1; access(buf, F_OK) == 0 && i < 10000; i++)
+		snprintf(buf, size, "%s/%s.%d", dir, name, i);
+}
+
+int
+ck_transport_get(const struct ck_endpoint *ep, const char *name,
+    const char *dir, char *local, size_t lsize, char *sha256,
+    int64_t *bytes, struct ck_err *err)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE];
+	struct ck_sink sink;
+	struct buf out = {0};
+	CURL *c;
+	int rc;
+
+	if (strchr(name, '/') || name[0] == '.')
+		return ck_err_set(err, CK_FAIL, "refusing remote name '%s'",
+		    name);
+	if (proto_of(ep->url) == P_FILE) {
+		char from[2600], src[2048], tmp[4096];
+		local_dir(ep, ep->remote_out, src, sizeof(src));
+		snprintf(from, sizeof(from), "%s/%s", src, name);
+		free_name(dir, name, tmp, sizeof(tmp));
+		if ((rc = ck_mkdirs(dir, err)))
+			return rc;
+		return copy_into(from, dir, strrchr(tmp, '/') + 1, sha256,
+		    bytes, local, lsize, err);
+	}
+	if ((rc = ck_sink_open(&sink, dir, err)))
+		return rc;
+	out.sink = &sink;
+	url_of(ep, ep->remote_out, name, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out)) == NULL) {
+		ck_sink_abort(&sink);
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	}
+	rc = perform(c, name, errbuf, err);
+	curl_easy_cleanup(c);
+	if (rc) {
+		ck_sink_abort(&sink);
+		return rc;
+	}
+	*bytes = (int64_t)sink.bytes;
+	free_name(dir, name, local, lsize);
+	return ck_sink_commit(&sink, local, sha256, err);
+}
+
+int
+ck_transport_delete(const struct ck_endpoint *ep, const char *name,
+    struct ck_err *err)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE], q[2200], path[1200];
+	enum proto p = proto_of(ep->url);
+	struct curl_slist *cmds = NULL;
+	struct buf out = {0};
+	CURL *c;
+	int rc;
+
+	if (p == P_FILE) {
+		char dir[2048], file[2600];
+		local_dir(ep, ep->remote_out, dir, sizeof(dir));
+		snprintf(file, sizeof(file), "%s/%s", dir, name);
+		if (unlink(file) < 0)
+			return ck_err_set(err, CK_FAIL, "cannot remove '%s': %s",
+			    file, strerror(errno));
+		return 0;
+	}
+	if (p == P_HTTPS)
+		url_of(ep, ep->remote_out, name, url, sizeof(url));
+	else
+		url_of(ep, ep->remote_out, NULL, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out)) == NULL)
+		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if (p == P_HTTPS)
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
+	else {
+		if (p == P_SFTP) {
+			sftp_path(ep->remote_out, name, path, sizeof(path));
+			snprintf(q, sizeof(q), "rm \"%s\"", path);
+		} else
+			snprintf(q, sizeof(q), "DELE %s", name);
+		cmds = curl_slist_append(cmds, q);
+		curl_easy_setopt(c, CURLOPT_QUOTE, cmds);
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	}
+	rc = perform(c, name, errbuf, err);
+	curl_slist_free_all(cmds);
+	curl_easy_cleanup(c);
+	free(out.p);
+	return rc;
+}

@@ -1,0 +1,544 @@
+/* Sending batches once, fetching answers, applying acknowledgments. */
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claimkit/date.h"
+#include "claimkit/settings.h"
+#include "claimkit/sink.h"
+#include "claimkit/upload.h"
+#include "claimkit/x12read.h"
+
+#define DEFAULT_PATTERN "{submitter}-{date}-{batch}.837"
+
+int
+ck_upload_name(struct ck_store *st, const struct ck_endpoint *ep,
+    int64_t batch_id, char *buf, size_t size, struct ck_err *err)
+{
+	const char *p = ep->pattern[0] ? ep->pattern : DEFAULT_PATTERN;
+	char sub[96], date[16], val[128];
+	time_t now = ck_now();
+	struct tm tm;
+	size_t n = 0;
+	long seq = 0;
+
+	if (ck_setting(st, "submitter_id", sub, sizeof(sub), err))
+		return err->code;
+	localtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y%m%d", &tm);
+	while (*p && n + 1 < size) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		if (end == NULL) {
+			buf[n++] = *p++;
+			continue;
+		}
+		val[0] = '\0';
+		if (strncmp(p, "{batch}", 7) == 0)
+			snprintf(val, sizeof(val), "%06lld", (long long)batch_id);
+		else if (strncmp(p, "{date}", 6) == 0)
+			snprintf(val, sizeof(val), "%s", date);
+		else if (strncmp(p, "{submitter}", 11) == 0)
+			snprintf(val, sizeof(val), "%s", sub);
+		else if (strncmp(p, "{seq}", 5) == 0) {
+			if (ck_store_counter(st, "upload_seq", 1, &seq, err))
+				return err->code;
+			snprintf(val, sizeof(val), "%04ld", seq % 10000);
+		} else
+			return ck_err_set(err, CK_USAGE, "name pattern '%s': "
+			    "unknown field '%.*s' (expected {batch}, {date}, "
+			    "{seq} or {submitter})", ep->pattern,
+			    (int)(end - p + 1), p);
+		n += (size_t)snprintf(buf + n, size - n, "%s", val);
+		p = end + 1;
+	}
+	buf[n < size ? n : size - 1] = '\0';
+	if (buf[0] == '\0' || strchr(buf, '/') || buf[0] == '.')
+		return ck_err_set(err, CK_USAGE, "name pattern '%s' gives a bad "
+		    "file name '%s'", ep->pattern, buf);
+	return 0;
+}
+
+/* --- sending --- */
+
+struct sender {
+	struct ck_store *st;
+	const struct ck_endpoint *ep;
+	struct ck_err *err;
+	ck_sent_cb cb;
+	void *arg;
+	int retries, backoff;
+	int temp_failures, failures;
+	int resend_flag;
+	struct ck_err last;
+};
+
+static int
+report(struct sender *s, const struct ck_send_claim *c, const char *status,
+    const char *note, int64_t bytes)
+{
+	struct ck_sent out = {c->id, s->ep->name, c->remote_name, c->sha256,
+	    bytes, status, note ? note : ""};
+
+	return s->cb ? s->cb(s->arg, &out) : 0;
+}
+
+/* Runs fn in a write transaction. */
+static int
+in_tx(struct ck_store *st, struct ck_err *err,
+    int (*fn)(struct ck_store *, void *, struct ck_err *), void *arg)
+{
+	int rc;
+
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = fn(st, arg, err)) == 0)
+		return ck_store_commit(st, err);
+	ck_store_rollback(st);
+	return rc;
+}
+
+struct take {
+	const struct ck_send_claim *c;
+	const char *from, *endpoint;
+	char *remote;
+	size_t rsize;
+	int taken;
+	const struct ck_endpoint *ep;
+};
+
+static int
+take_tx(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	struct take *t = arg;
+	int rc;
+
+	if (t->remote[0] == '\0' &&
+	    (rc = ck_upload_name(st, t->ep, t->c->id, t->remote, t->rsize, err)))
+		return rc;
+	return ck_store_send_take(st, t->c->id, t->from, t->endpoint, t->remote,
+	    &t->taken, err);
+}
+
+struct end {
+	const struct ck_send_claim *c;
+	const struct ck_endpoint *ep;
+	int sent;
+	int64_t bytes;
+	const char *result, *error;
+};
+
+static int
+end_tx(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	struct end *e = arg;
+	struct ck_transfer t = {e->ep->name, "send", e->c->file,
+	    e->c->remote_name, e->c->sha256, e->result, e->error, e->c->id,
+	    e->bytes};
+	int rc;
+
+	if ((rc = ck_store_send_end(st, e->c->id, e->sent, err)))
+		return rc;
+	return ck_store_transfer(st, &t, err);
+}
+
+/* Tries the transfer, backing off between tries. */
+static int
+put(struct sender *s, const struct ck_send_claim *c, struct ck_err *err)
+{
+	char response[1024];
+	int rc = 0, wait = s->backoff;
+
+	for (int i = 0; i <= s->retries; i++) {
+		if (i > 0) {
+			sleep((unsigned)wait);
+			wait *= 2;
+		}
+		rc = ck_transport_put(s->ep, c->file, c->remote_name, response,
+		    sizeof(response), err);
+		if (rc != CK_TEMP)
+			break;
+	}
+	return rc;
+}
+
+static int
+alive(long pid)
+{
+	return pid > 0 && pid != (long)getpid() &&
+	    (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+static int
+fail(struct sender *s, struct ck_send_claim *c, int64_t bytes, int rc,
+    const struct ck_err *why)
+{
+	struct end e = {c, s->ep, 0, bytes, "failed", why->msg};
+	struct ck_err err2 = {0};
+
+	if (rc == CK_TEMP)
+		s->temp_failures++;
+	else
+		s->failures++;
+	s->last = *why;
+	if (c->status[0] && in_tx(s->st, &err2, end_tx, &e))
+		s->last = err2;
+	return report(s, c, "failed", why->msg, bytes);
+}
+
+/* A batch left "sending" by a dead process: is it on the server? */
+static int
+recover(struct sender *s, struct ck_send_claim *c, struct stat *sb, int *done)
+{
+	struct ck_err err = {0};
+	int exists = 0, rc;
+	int64_t size;
+
+	*done = 0;
+	if (c->remote_name[0] == '\0' || strcmp(c->endpoint, s->ep->name) != 0)
+		return 0;
+	if (ck_transport_exists(s->ep, c->remote_name, &exists, &size, &err))
+		return 0;       /* cannot tell: send again */
+	if (!exists || size != sb->st_size)
+		return 0;
+	{
+		struct end e = {c, s->ep, 1, size, "recovered", NULL};
+		if ((rc = ck_store_begin(s->st, &err)) == 0) {
+			int taken = 0;
+			if ((rc = ck_store_send_take(s->st, c->id, "sending",
+			    s->ep->name, c->remote_name, &taken, &err)) == 0 &&
+			    taken && (rc = end_tx(s->st, &e, &err)) == 0)
+				rc = ck_store_commit(s->st, &err);
+			else
+				ck_store_rollback(s->st);
+		}
+		if (rc)
+			return fail(s, c, size, rc, &err);
+	}
+	*done = 1;
+	return report(s, c, "sent", "found whole on the server after an "
+	    "interrupted send", size);
+}
+
+static int
+send_one(struct sender *s, int64_t id)
+{
+	struct ck_send_claim c;
+	struct ck_err err = {0};
+	char sha[72], remote[512];
+	struct take t;
+	struct stat sb;
+	int rc, done;
+
+	if ((rc = ck_store_send_peek(s->st, id, &c, &err)))
+		return fail(s, &(struct ck_send_claim){.id = id}, -1, rc, &err);
+	if (strcmp(c.kind, "837P") != 0)
+		return report(s, &c, "skipped", "a paper batch is printed, "
+		    "not sent", -1);
+	if (strcmp(c.status, "void") == 0 || (strcmp(c.status, "sent") == 0 &&
+	    !s->resend_flag))
+		return report(s, &c, "skipped", strcmp(c.status, "void") ?
+		    "sent before (--resend sends it again)" : "void", -1);
+	if (strcmp(c.status, "sending") == 0 && alive(c.pid))
+		return report(s, &c, "skipped", "another run is sending it",
+		    -1);
+	if (stat(c.file, &sb) < 0) {
+		ck_err_set(&err, CK_FAIL, "batch %lld: cannot read '%s': %s",
+		    (long long)id, c.file, strerror(errno));
+		return fail(s, &(struct ck_send_claim){.id = id}, -1, CK_FAIL,
+		    &err);
+	}
+	if (strcmp(c.status, "sending") == 0 &&
+	    ((rc = recover(s, &c, &sb, &done)) || done))
+		return rc;
+	/* the file must still be the batch that was written */
+	if ((rc = ck_sha256_file(c.file, sha, &err)) == 0 &&
+	    strcmp(sha, c.sha256) != 0)
+		rc = ck_err_set(&err, CK_FAIL, "batch %lld: '%s' changed since "
+		    "it was written (SHA-256 differs): refused", (long long)id,
+		    c.file);
+	if (rc)
+		return fail(s, &(struct ck_send_claim){.id = id, .remote_name =
+		    ""}, sb.st_size, rc, &err);
+	snprintf(remote, sizeof(remote), "%s", c.remote_name);
+	t = (struct take){&c, c.status, s->ep->name, remote, sizeof(remote), 0,
+	    s->ep};
+	if ((rc = in_tx(s->st, &err, take_tx, &t)))
+		return fail(s, &(struct ck_send_claim){.id = id}, -1, rc, &err);
+	if (!t.taken)
+		return report(s, &c, "skipped", "another run took it", -1);
+	snprintf(c.remote_name, sizeof(c.remote_name), "%s", remote);
+	if ((rc = put(s, &c, &err)))
+		return fail(s, &c, sb.st_size, rc, &err);
+	{
+		struct end e = {&c, s->ep, 1, sb.st_size, "sent", NULL};
+		if ((rc = in_tx(s->st, &err, end_tx, &e)))
+			return fail(s, &c, sb.st_size, rc, &err);
+	}
+	return report(s, &c, "sent", "", sb.st_size);
+}
+
+int
+ck_upload_send(struct ck_store *st, const struct ck_endpoint *ep,
+    const int64_t *ids, long n, int resend, ck_sent_cb cb, void *arg,
+    struct ck_err *err)
+{
+	struct sender s = {st, ep, err, cb, arg, 3, 2, 0, 0, 0, {0}};
+	char v[16];
+	int rc;
+
+	s.resend_flag = resend;
+	if ((rc = ck_setting(st, "upload_retries", v, sizeof(v), err)))
+		return rc;
+	s.retries = atoi(v);
+	if ((rc = ck_setting(st, "upload_backoff", v, sizeof(v), err)))
+		return rc;
+	s.backoff = atoi(v);
+	for (long i = 0; i < n; i++)
+		if ((rc = send_one(&s, ids[i])) != 0)
+			return rc;      /* output failed */
+	if (s.temp_failures + s.failures == 0)
+		return 0;
+	*err = s.last;
+	err->code = s.failures ? CK_FAIL : CK_TEMP;
+	return err->code;
+}
+
+/* --- fetching and applying answers --- */
+
+struct apply {
+	struct ck_store *st;
+	int64_t fetched;
+	long sets, rejected_sets, claims, rejected, unknown;
+	struct ck_err *err;
+};
+
+static int
+on_999(void *arg, const struct ck_999_set *s)
+{
+	struct apply *a = arg;
+	int found, rc;
+
+	if ((rc = ck_store_ack_set(a->st, a->fetched, s->gs_control,
+	    s->st_control, s->status, s->errors, &found, a->err)))
+		return rc;
+	a->sets++;
+	a->rejected_sets += s->status == 'R';
+	a->unknown += !found;
+	return 0;
+}
+
+static int
+on_277(void *arg, const struct ck_277_claim *c)
+{
+	struct apply *a = arg;
+	char codes[160];
+	int found, rc;
+
+	snprintf(codes, sizeof(codes), "%s:%s%s%s%s%s", c->category,
+	    c->status_code, c->entity[0] ? ":" : "", c->entity,
+	    c->more_codes[0] ? " " : "", c->more_codes);
+	if ((rc = ck_store_ack_claim(a->st, a->fetched, c->claim_id,
+	    c->accepted, codes, c->text, c->source, &found, a->err)))
+		return rc;
+	a->claims++;
+	a->rejected += c->accepted == 'N';
+	a->unknown += !found;
+	return 0;
+}
+
+/* A group rejected whole (AK9 R) may have no AK2 for its sets. */
+static int
+on_999_group(void *arg, const struct ck_999_group *g)
+{
+	struct apply *a = arg;
+	int found, rc;
+
+	if (g->status != 'R')
+		return 0;
+	if ((rc = ck_store_ack_group(a->st, a->fetched, g->gs_control,
+	    g->errors, &found, a->err)))
+		return rc;
+	a->unknown += !found;
+	return 0;
+}
+
+/* A 277CA that rejects our whole transaction set (2200B) names it by the
+ * BHT03 we wrote, "BATCH-SET". */
+static int
+on_277_level(void *arg, const struct ck_277_level *l)
+{
+	struct apply *a = arg;
+	char codes[160];
+	long long batch;
+	long set;
+	int found = 0, rc;
+
+	if (l->level != 'B' || l->accepted != 'N' ||
+	    sscanf(l->trace, "%lld-%ld", &batch, &set) != 2)
+		return 0;
+	snprintf(codes, sizeof(codes), "%s:%s%s%s", l->category,
+	    l->status_code, l->entity[0] ? ":" : "", l->entity);
+	if ((rc = ck_store_ack_whole_set(a->st, a->fetched, batch, set, codes,
+	    l->text, l->source, &found, a->err)))
+		return rc;
+	a->rejected_sets++;
+	a->unknown += !found;
+	return 0;
+}
+
+int
+ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
+    const char *kind, char *summary, size_t size, struct ck_err *err)
+{
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, err};
+	int rc;
+
+	summary[0] = '\0';
+	if (strcmp(kind, "999") && strcmp(kind, "277CA"))
+		return 0;
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	/* A parse error may come after some answers were applied: the
+	 * rollback takes them back, so a malformed file applies nothing. */
+	rc = strcmp(kind, "999") == 0 ? ck_parse_999(path, on_999,
+	    on_999_group, &a, err) : ck_parse_277ca(path, on_277, on_277_level,
+	    &a, err);
+	if (rc == 0) {
+		if (kind[0] == '9')
+			snprintf(summary, size, "%ld set%s, %ld rejected%s",
+			    a.sets, a.sets == 1 ? "" : "s", a.rejected_sets,
+			    a.unknown ? ", some not ours" : "");
+		else
+			snprintf(summary, size, "%ld claim%s, %ld rejected%s%s",
+			    a.claims, a.claims == 1 ? "" : "s", a.rejected,
+			    a.rejected_sets ? ", a whole set rejected" : "",
+			    a.unknown ? ", some not ours" : "");
+		rc = ck_store_fetched_applied(st, fetched_id, summary, err);
+	}
+	if (rc == 0)
+		return ck_store_commit(st, err);
+	ck_store_rollback(st);
+	return rc;
+}
+
+struct fetcher {
+	struct ck_store *st;
+	const struct ck_endpoint *ep;
+	int delete_remote;
+	ck_got_cb cb;
+	void *arg;
+	char inbox[4096];
+	char **names;
+	long n;
+	int bad;
+	struct ck_err last;
+};
+
+static int
+collect(void *arg, const char *name)
+{
+	struct fetcher *f = arg;
+	char **p = realloc(f->names, (size_t)(f->n + 1) * sizeof(*p));
+
+	if (p == NULL || (p[f->n] = strdup(name)) == NULL) {
+		if (p)
+			f->names = p;
+		return CK_FAIL;
+	}
+	f->names = p;
+	f->n++;
+	return 0;
+}
+
+static int
+fetch_one(struct fetcher *f, const char *name, struct ck_err *err)
+{
+	char local[4200], sha[72], summary[256] = "";
+	enum ck_x12_kind kind = CK_X12_UNKNOWN;
+	int64_t bytes, id;
+	int found, rc;
+
+	if ((rc = ck_transport_get(f->ep, name, f->inbox, local, sizeof(local),
+	    sha, &bytes, err)))
+		return rc;
+	if ((rc = ck_store_fetched_find(f->st, f->ep->name, name, bytes, sha,
+	    &found, err)))
+		return rc;
+	if (found) {
+		/* the same file as before: stored already */
+		unlink(local);
+		return f->delete_remote ? ck_transport_delete(f->ep, name, err) :
+		    0;
+	}
+	if ((rc = ck_x12_kind_of(local, &kind, err)) ||
+	    (rc = ck_store_begin(f->st, err)))
+		return rc;
+	if ((rc = ck_store_fetched_add(f->st, f->ep->name, name, bytes, sha,
+	    ck_x12_kind_name(kind), local, &id, err)) == 0) {
+		struct ck_transfer t = {f->ep->name, "fetch", local, name, sha,
+		    "fetched", NULL, 0, bytes};
+		rc = ck_store_transfer(f->st, &t, err);
+	}
+	if (rc || (rc = ck_store_commit(f->st, err))) {
+		ck_store_rollback(f->st);
+		unlink(local);
+		return rc;
+	}
+	if ((rc = ck_upload_apply(f->st, id, local, ck_x12_kind_name(kind),
+	    summary, sizeof(summary), err)) == CK_DATA) {
+		/* stored, not applied: say why, and go on with the others */
+		struct ck_err e2 = {0};
+		char what[300];
+		snprintf(what, sizeof(what), "not applied: %.280s", err->msg);
+		if (ck_store_begin(f->st, &e2) == 0) {
+			if (ck_store_fetched_applied(f->st, id, what, &e2) == 0)
+				ck_store_commit(f->st, &e2);
+			else
+				ck_store_rollback(f->st);
+		}
+		f->bad = 1;
+		f->last = *err;
+		snprintf(summary, sizeof(summary), "%s", "not applied: malformed");
+		rc = 0;
+	} else if (rc)
+		return rc;
+	if (f->delete_remote && (rc = ck_transport_delete(f->ep, name, err)))
+		return rc;
+	if (f->cb) {
+		struct ck_got g = {local, ck_x12_kind_name(kind), bytes, summary};
+		return f->cb(f->arg, &g);
+	}
+	return 0;
+}
+
+int
+ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
+    int delete_remote, ck_got_cb cb, void *arg, struct ck_err *err)
+{
+	struct fetcher f = {st, ep, delete_remote, cb, arg, "", NULL, 0, 0,
+	    {0}};
+	char db[4096];
+	int rc;
+
+	snprintf(db, sizeof(db), "%s", ck_store_path(st));
+	snprintf(f.inbox, sizeof(f.inbox), "%s/inbox/%s", dirname(db),
+	    ep->name);
+	if ((rc = ck_mkdirs(f.inbox, err)) == 0 &&
+	    (rc = ck_transport_list(ep, collect, &f, err)) == 0)
+		for (long i = 0; rc == 0 && i < f.n; i++)
+			rc = fetch_one(&f, f.names[i], err);
+	for (long i = 0; i < f.n; i++)
+		free(f.names[i]);
+	free(f.names);
+	if (rc == 0 && f.bad) {
+		*err = f.last;
+		return CK_DATA;
+	}
+	return rc;
+}

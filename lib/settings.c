@@ -106,6 +106,8 @@ const struct ck_setting_def ck_settings[] = {
 	    "folder of batch files (default: batches/ beside the database)"},
 	{"dwell", 0, "0", dwell, 1, 16,
 	    "how long a claim waits after import before a run takes it"},
+	{"writeoff", 0, NULL, choice, 4, 9,
+	    "balances a settlement writes off (patient|insurance|both|none)"},
 	{"upload_retries", 0, "3", small, 0, 10,
 	    "tries of a transfer within one claim-upload run (0 to 10)"},
 	{"upload_backoff", 0, "2", small, 0, 300,

@@ -131,6 +131,29 @@ static const char *const migrations[] = {
 	" st_control INTEGER, claim_id TEXT, status TEXT NOT NULL,"
 	" codes TEXT, text TEXT, source TEXT, at TEXT NOT NULL);"
 	"CREATE INDEX acks_claim ON acks(claim_id);",
+
+	/* 3 -> 4: balances, settlement runs and their adjustments */
+	"ALTER TABLE claims ADD COLUMN insurance_balance INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE claims ADD COLUMN patient_balance INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"UPDATE claims SET insurance_balance = total_charge;"
+	"CREATE TABLE settle_runs(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+	" user TEXT NOT NULL, writeoff TEXT NOT NULL, claims INTEGER NOT NULL,"
+	" skipped INTEGER NOT NULL, patient_total INTEGER NOT NULL,"
+	" insurance_total INTEGER NOT NULL, status TEXT NOT NULL,"
+	" undone_at TEXT);"
+	"CREATE TABLE settle_items(run INTEGER NOT NULL"
+	" REFERENCES settle_runs(id), claim INTEGER NOT NULL"
+	" REFERENCES claims(id), previous_status TEXT NOT NULL,"
+	" patient_before INTEGER NOT NULL, insurance_before INTEGER NOT NULL,"
+	" PRIMARY KEY(run, claim)) WITHOUT ROWID;"
+	"CREATE INDEX settle_items_claim ON settle_items(claim);"
+	"CREATE TABLE adjustments(id INTEGER PRIMARY KEY, claim INTEGER NOT"
+	" NULL REFERENCES claims(id), run_id INTEGER, kind TEXT NOT NULL,"
+	" amount INTEGER NOT NULL, reason TEXT NOT NULL, user TEXT NOT NULL,"
+	" at TEXT NOT NULL);"
+	"CREATE INDEX adjustments_claim ON adjustments(claim);",
 };
 
 int

@@ -162,7 +162,7 @@ ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
 
 	if ((rc = stmt_for(st, ST_CLAIM_INSERT, "claims", "status,filing,"
 	    "total_charge,line_count,first_date,last_date,import_id,"
-	    "source_line,ready_at", 9, 0, &s, err)))
+	    "source_line,ready_at,insurance_balance", 10, 0, &s, err)))
 		return rc;
 	ck_st_now(now, sizeof(now));
 	sqlite3_bind_text(s, 1, d->status, -1, SQLITE_STATIC);
@@ -174,7 +174,9 @@ ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
 	sqlite3_bind_int64(s, 7, d->import_id);
 	sqlite3_bind_int64(s, 8, d->source_line);
 	sqlite3_bind_text(s, 9, now, -1, SQLITE_TRANSIENT);
-	bind_vals(s, 10, vals, 0);
+	/* nothing paid yet: the insurance owes the whole charge */
+	sqlite3_bind_int64(s, 10, d->total_charge);
+	bind_vals(s, 11, vals, 0);
 	if ((rc = ck_st_done(st, s, err, "cannot insert claim")))
 		return rc;
 	*id = sqlite3_last_insert_rowid(st->db);

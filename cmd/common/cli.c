@@ -164,6 +164,8 @@ global_options(int argc, char **argv, int *i)
 		} else if (strcmp(a, "--version") == 0) {
 			printf("%s (claimkit) %s\n", ck_cli.prog, CK_VERSION);
 			return -2;
+		} else if (ck_cli.default_verb) {
+			return 0;       /* the default verb's own option */
 		} else {
 			ck_cli_warn("unknown option '%s'", a);
 			main_help(stderr);
@@ -185,14 +187,21 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 	signal(SIGPIPE, SIG_IGN);       /* EPIPE is handled at exit */
 	if ((rc = global_options(argc, argv, &i)) != 0)
 		return finish_output(CK_CLI_OPTEXIT(rc));
-	if (i == argc) {
+	if (i == argc && !ck_cli.default_verb) {
 		ck_cli_warn("expected a verb");
 		main_help(stderr);
 		return CK_USAGE;
 	}
 	for (const struct ck_cli_verb *const *v = verbs; *v; v++) {
-		if (strcmp((*v)->name, argv[i]) != 0)
+		int dflt = (i == argc || argv[i][0] == '-') && ck_cli.default_verb &&
+		    strcmp((*v)->name, ck_cli.default_verb) == 0;
+		if (!dflt && (i == argc || strcmp((*v)->name, argv[i]) != 0))
 			continue;
+		if (dflt) {
+			/* run it as if its name had been given */
+			argv[i - 1] = (char *)(*v)->name;
+			i--;
+		}
 		ck_cli.verb = *v;
 		optind = 0;             /* glibc: restart getopt */
 		rc = (*v)->fn(argc - i, argv + i);

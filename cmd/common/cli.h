@@ -25,11 +25,13 @@ struct ck_cli {
 	const char *prog;
 	const char *db;                  /* --db, or NULL */
 	const struct ck_cli_verb *verb;
+	const char *default_verb;
 };
 extern struct ck_cli ck_cli;
 
 /* Parses global options, runs the verb, checks stdout; returns the exit
- * status. */
+ * status.  When ck_cli.default_verb is set, a command line with no verb
+ * (nothing, or an option that is not a global one, first) runs it. */
 int ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
     int argc, char **argv);
 

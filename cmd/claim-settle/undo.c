@@ -1,0 +1,85 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "claimkit/money.h"
+#include "claimkit/settle.h"
+#include "claim-settle.h"
+#include "prompt.h"
+
+static int
+ask(long long run, const struct ck_settle_sum *s, int yes)
+{
+	const char *why = "no terminal";
+	char p[24], i[24];
+	FILE *tty;
+	int ok;
+
+	if (yes) {
+		fprintf(stderr, "undoing run %lld: %ld claims, patient %s, "
+		    "insurance %s\n", run, s->claims, ck_money_format(s->patient,
+		    p), ck_money_format(s->insurance, i));
+		return 1;
+	}
+	if ((tty = ck_tty_open()) == NULL) {
+		ck_cli_warn("no terminal to confirm on: give --yes; nothing "
+		    "changed");
+		return 0;
+	}
+	fprintf(tty, "run %lld settled %ld claims and wrote off patient %s, "
+	    "insurance %s\n", run, s->claims, ck_money_format(s->patient, p),
+	    ck_money_format(s->insurance, i));
+	ok = ck_tty_confirm(tty, "CONFIRM", &why, "Type CONFIRM to undo run %lld "
+	    "(%ld claims): ", run, s->claims);
+	if (!ok)
+		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
+	fclose(tty);
+	return ok;
+}
+
+static int
+cmd_undo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"yes", no_argument, NULL, 'y'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct ck_settle_sum sum;
+	struct ck_err err = {0};
+	struct ck_store *st;
+	long long run;
+	char *end;
+	int c, rc, yes = 0;
+
+	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
+		if (c < 0)
+			return CK_CLI_OPTEXIT(c);
+		yes = 1;
+	}
+	if (argc - optind != 1 || (run = strtoll(argv[optind], &end, 10)) <= 0 ||
+	    *end)
+		return ck_cli_usage("expected one run number");
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+		return rc;
+	if ((rc = ck_settle_undo_check(st, run, &sum, &err)) == 0) {
+		if (!ask(run, &sum, yes))
+			rc = CK_FAIL;
+		else if ((rc = ck_settle_undo(st, run, &err)) == 0)
+			ck_cli_warn("run %lld undone: %ld claims back as they were",
+			    run, sum.claims);
+	}
+	if (rc && err.msg[0])
+		ck_cli_fail(&err);
+	ck_store_close(st);
+	return rc;
+}
+
+const struct ck_cli_verb ck_verb_undo = {
+	"undo", cmd_undo, "[--yes] RUN", "undo a settlement run",
+	"\nRestores every claim of settlement run RUN to its status and\n"
+	"balances before the run, with reversing adjustment rows, after a\n"
+	"typed CONFIRM on the terminal.  If any of its claims changed since\n"
+	"(status, balances, a later adjustment), it names them and changes\n"
+	"nothing.\n"
+	"\n  --yes   undo without asking\n"
+};

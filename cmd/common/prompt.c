@@ -1,0 +1,71 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prompt.h"
+
+FILE *
+ck_tty_open(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	FILE *fp;
+
+	if (fd < 0)
+		return NULL;
+	if ((fp = fdopen(fd, "r+")) == NULL)
+		close(fd);
+	return fp;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+int
+ck_tty_confirm(FILE *tty, const char *want, const char **why,
+    const char *fmt, ...)
+{
+	struct sigaction sa, old;
+	char line[256];
+	va_list ap;
+	char *got;
+	size_t n;
+
+	va_start(ap, fmt);
+	vfprintf(tty, fmt, ap);
+	va_end(ap);
+	fflush(tty);
+	/* Ctrl-C ends the read (no SA_RESTART) instead of the program, so
+	 * the answer is "no" and the program can say nothing changed. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old);
+	got = fgets(line, sizeof(line), tty);
+	sigaction(SIGINT, &old, NULL);
+	if (interrupted || (got == NULL && errno == EINTR)) {
+		fputc('\n', tty);
+		*why = "interrupted";
+		return 0;
+	}
+	if (got == NULL) {
+		fputc('\n', tty);
+		*why = "end of input";
+		return 0;
+	}
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	if (strcmp(line, want) == 0)
+		return 1;
+	*why = n ? "typed something else" : "empty line";
+	return 0;
+}

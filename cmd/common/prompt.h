@@ -1,0 +1,25 @@
+/*
+ * prompt.h - asking the person at the terminal.  A confirmation reads
+ * /dev/tty, never stdin: stdin is the pipe the claims came on.
+ *
+ * Ownership: ck_tty_open() returns a stream the caller closes with
+ * fclose().
+ */
+#ifndef CLAIMKIT_PROMPT_H
+#define CLAIMKIT_PROMPT_H
+
+#include <stdio.h>
+
+/* The terminal, for reading and writing; NULL when there is none. */
+FILE *ck_tty_open(void);
+
+/*
+ * Writes the question on tty and reads one line.  Returns 1 when the
+ * line is exactly want; 0 for anything else, an empty line, end of input
+ * (Ctrl-D) or Ctrl-C, and then *why says which ("typed something else",
+ * "empty line", "end of input", "interrupted").
+ */
+int ck_tty_confirm(FILE *tty, const char *want, const char **why,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -90,6 +90,22 @@ sed "2s/,$last,/,$last,X,/" c.csv >phi.csv
 run claim-batch import phi.csv
 grep -q "$last" "$T/err" && fail "an error message carried a patient's name"
 
+# Prompts read the terminal: with claim ids on stdin and no terminal,
+# claim-settle refuses and changes nothing (tests/cli/settle_tty.sh
+# answers its prompt through a real pseudo-terminal).
+claim-settle config writeoff both
+before=$(sqlite3 "$CLAIMKIT_DB" "SELECT group_concat(status || insurance_balance) FROM claims")
+claim-batch list --rank 1 >ids.csv
+run setsid -w sh -c 'claim-settle <ids.csv'
+expect_rc 1 "settle without a terminal"
+expect_err "no terminal to confirm on: give --yes" "settle without a terminal"
+expect_eq "$(sqlite3 "$CLAIMKIT_DB" "SELECT group_concat(status || insurance_balance) FROM claims")" "$before" "refusal changed nothing"
+
+# Credentials never on the command line: a URL with a password is refused.
+run claim-upload endpoint add x "sftp://billing:secret@127.0.0.1/"
+expect_rc 2 "password in a URL"
+expect_eq "$(sql "SELECT count(*) FROM endpoints")" 0 "no endpoint stored"
+
 # Every change is audited: who, when, what, before and after.
 claim-batch import c.csv 2>/dev/null
 run claim-batch audit

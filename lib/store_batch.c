@@ -513,7 +513,7 @@ ck_store_batches(struct ck_store *st, int pending_only, ck_row_cb cb,
 	return ck_st_walk_sql(st, pending_only ?
 	    "SELECT id AS batch_id, kind, status, claims,"
 	    " ck_money(total_charge) AS total_charge, created_at, file, sha256"
-	    " FROM batches WHERE status='pending' ORDER BY id" :
+	    " FROM batches WHERE status IN ('pending','sending') ORDER BY id" :
 	    "SELECT id AS batch_id, kind, status, claims,"
 	    " ck_money(total_charge) AS total_charge, created_at, file, sha256"
 	    " FROM batches WHERE status <> 'building' ORDER BY id",

@@ -154,7 +154,7 @@ ck_store_send_take(struct ck_store *st, int64_t id, const char *from,
 
 int
 ck_store_send_end(struct ck_store *st, int64_t id, int sent,
-    struct ck_err *err)
+    const char *back, struct ck_err *err)
 {
 	char now[32], sid[24];
 	int rc;
@@ -162,8 +162,9 @@ ck_store_send_end(struct ck_store *st, int64_t id, int sent,
 	ck_st_now(now, sizeof(now));
 	snprintf(sid, sizeof(sid), "%lld", (long long)id);
 	if (!sent)
-		return RUN(st, "UPDATE batches SET status='pending', send_pid=NULL"
-		    " WHERE id=?", err, sid);
+		return RUN(st, "UPDATE batches SET status=?, send_pid=NULL"
+		    " WHERE id=?", err, strcmp(back, "sent") == 0 ? "sent" :
+		    "pending", sid);
 	if ((rc = RUN(st, "UPDATE batches SET status='sent', send_pid=NULL,"
 	    " done_at=? WHERE id=?", err, now, sid)) ||
 	    (rc = RUN(st, "UPDATE claims SET status='sent' WHERE batch_id=? AND"
@@ -327,7 +328,9 @@ ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
     struct ck_err *err)
 {
 	char now[32], gs[24], stc[24], fid[24], stat[2] = {status, 0}, b[24];
-	const char *verdict = status == 'R' ? "rejected" : "accepted";
+	/* IK501: A and E accept the set; R, M, W, X reject it */
+	int rejected = status != 'A' && status != 'E';
+	const char *verdict = rejected ? "rejected" : "accepted";
 	int rc;
 
 	ck_st_now(now, sizeof(now));
@@ -342,7 +345,7 @@ ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
 	if ((rc = RUN(st, "UPDATE batch_sets SET ack_status=?, ack_errors=?"
 	    " WHERE batch=? AND st_control=?", err, stat, errors, b, stc)))
 		return rc;
-	if (status == 'R' && (rc = RUN(st, "UPDATE claims SET status='rejected'"
+	if (rejected && (rc = RUN(st, "UPDATE claims SET status='rejected'"
 	    " WHERE batch_id=? AND st_control=? AND status IN ('sent',"
 	    "'batched')", err, b, stc)))
 		return rc;

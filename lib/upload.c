@@ -142,7 +142,7 @@ end_tx(struct ck_store *st, void *arg, struct ck_err *err)
 	    e->bytes};
 	int rc;
 
-	if ((rc = ck_store_send_end(st, e->c->id, e->sent, err)))
+	if ((rc = ck_store_send_end(st, e->c->id, e->sent, e->c->status, err)))
 		return rc;
 	return ck_store_transfer(st, &t, err);
 }
@@ -328,7 +328,7 @@ on_999(void *arg, const struct ck_999_set *s)
 	    s->st_control, s->status, s->errors, &found, a->err)))
 		return rc;
 	a->sets++;
-	a->rejected_sets += s->status == 'R';
+	a->rejected_sets += s->status != 'A' && s->status != 'E';
 	a->unknown += !found;
 	return 0;
 }
@@ -359,8 +359,11 @@ on_999_group(void *arg, const struct ck_999_group *g)
 	struct apply *a = arg;
 	int found, rc;
 
-	if (g->status != 'R')
+	/* AK901: A, E, P accept the group or part of it; R, M, W, X reject
+	 * it whole */
+	if (g->status == 'A' || g->status == 'E' || g->status == 'P')
 		return 0;
+	a->rejected_sets++;
 	if ((rc = ck_store_ack_group(a->st, a->fetched, g->gs_control,
 	    g->errors, &found, a->err)))
 		return rc;
@@ -419,7 +422,9 @@ ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
 			    a.claims, a.claims == 1 ? "" : "s", a.rejected,
 			    a.rejected_sets ? ", a whole set rejected" : "",
 			    a.unknown ? ", some not ours" : "");
-		rc = ck_store_fetched_applied(st, fetched_id, summary, err);
+		if ((rc = ck_store_fetched_applied(st, fetched_id, summary,
+		    err)) == 0)
+			rc = ck_audit(st, "ack", path, NULL, summary, err);
 	}
 	if (rc == 0)
 		return ck_store_commit(st, err);
@@ -467,18 +472,19 @@ fetch_one(struct fetcher *f, const char *name, struct ck_err *err)
 	if ((rc = ck_transport_get(f->ep, name, f->inbox, local, sizeof(local),
 	    sha, &bytes, err)))
 		return rc;
-	if ((rc = ck_store_fetched_find(f->st, f->ep->name, name, bytes, sha,
-	    &found, err)))
-		return rc;
-	if (found) {
-		/* the same file as before: stored already */
-		unlink(local);
-		return f->delete_remote ? ck_transport_delete(f->ep, name, err) :
-		    0;
-	}
+	/* looked up under the write lock: two fetches at once store a file
+	 * once */
 	if ((rc = ck_x12_kind_of(local, &kind, err)) ||
 	    (rc = ck_store_begin(f->st, err)))
 		return rc;
+	if ((rc = ck_store_fetched_find(f->st, f->ep->name, name, bytes, sha,
+	    &found, err)) || found) {
+		/* the same file as before: stored already */
+		ck_store_rollback(f->st);
+		unlink(local);
+		return rc ? rc : f->delete_remote ?
+		    ck_transport_delete(f->ep, name, err) : 0;
+	}
 	if ((rc = ck_store_fetched_add(f->st, f->ep->name, name, bytes, sha,
 	    ck_x12_kind_name(kind), local, &id, err)) == 0) {
 		struct ck_transfer t = {f->ep->name, "fetch", local, name, sha,

@@ -55,6 +55,14 @@ add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 		return ck_cli_usage("endpoint add: expected NAME and URL");
 	snprintf(ep.name, sizeof(ep.name), "%s", argv[optind]);
 	snprintf(ep.url, sizeof(ep.url), "%s", argv[optind + 1]);
+	if (strncmp(ep.url, "file://", 7) == 0 && ep.url[7] != '/') {
+		char *abs = realpath(ep.url + 7, NULL);
+		if (abs == NULL)
+			return ck_cli_usage("URL '%s': expected an existing "
+			    "folder", ep.url);
+		snprintf(ep.url, sizeof(ep.url), "file://%s", abs);
+		free(abs);
+	}
 	if (ep.name[strspn(ep.name, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")] || !ep.name[0])
 		return ck_cli_usage("endpoint add: NAME takes letters, digits, "
@@ -107,7 +115,7 @@ cmd_endpoint(int argc, char **argv)
 }
 
 const struct ck_cli_verb ck_verb_endpoint = {
-	"endpoint", cmd_endpoint, "add|list|rm [--remote-in DIR] "
+	"endpoint", cmd_endpoint, "add|list|rm [--tsv] [--remote-in DIR] "
 	"[--remote-out DIR] [--name-pattern PAT] [--key FILE] "
 	"[--known-hosts FILE] [--netrc FILE] [--ca FILE] [NAME [URL]]",
 	"add, list or remove clearinghouse endpoints",

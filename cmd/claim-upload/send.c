@@ -119,9 +119,8 @@ cmd_send(int argc, char **argv)
 			rc = ck_upload_send(st, &ep, ids, n, resend, print_sent,
 			    &w, &err);
 	}
-	if (rc && rc != CK_USAGE && rc != CK_DATA && !ferror(stdout))
-		ck_cli_fail(&err);
-	else if (rc == CK_DATA && err.msg[0])
+	/* usage errors and a missing database were reported already */
+	if (rc && err.msg[0] && !ferror(stdout))
 		ck_cli_fail(&err);
 	ck_store_close(st);
 	free(ids);

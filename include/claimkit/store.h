@@ -253,9 +253,10 @@ int ck_store_send_peek(struct ck_store *st, int64_t id,
 int ck_store_send_take(struct ck_store *st, int64_t id, const char *from,
     const char *endpoint, const char *remote_name, int *taken,
     struct ck_err *err);
-/* Ends a send: sent (its claims sent too) or back to pending. */
+/* Ends a send: sent (its claims sent too), or back to status back (the
+ * status it had: pending, or sent for a failed resend). */
 int ck_store_send_end(struct ck_store *st, int64_t id, int sent,
-    struct ck_err *err);
+    const char *back, struct ck_err *err);
 /* Ids of batches waiting to be sent (electronic, pending), in order. */
 int ck_store_sendable(struct ck_store *st, int64_t **ids, long *n,
     struct ck_err *err);

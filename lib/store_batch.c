@@ -540,6 +540,10 @@ ck_store_batch_status(struct ck_store *st, int64_t id, const char *status,
 	if (rc == 0 && strcmp(status, "void") == 0)
 		rc = ck_st_exec_int(st, "UPDATE claims SET status='ready', batch_id=NULL"
 		    " WHERE batch_id=?", id, 0, err);
+	/* printed paper claims go in the mail: sent, as an upload is */
+	if (rc == 0 && strcmp(status, "printed") == 0)
+		rc = ck_st_exec_int(st, "UPDATE claims SET status='sent' WHERE"
+		    " batch_id=? AND status='batched'", id, 0, err);
 	return rc;
 }
 

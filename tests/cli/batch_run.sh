@@ -59,6 +59,7 @@ run claim-batch printed "$e_id"
 expect_rc 65 "printed on an 837P batch"
 run claim-batch printed "$p_id"
 expect_rc 0 printed
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$p_id AND status<>'sent'")" 0 "printed claims are sent"
 run claim-batch printed "$p_id"
 expect_rc 65 "printed twice"
 run claim-batch pending

@@ -322,7 +322,8 @@ ck_settle_undo_check(struct ck_store *st, int64_t run,
 	    " i JOIN claims c ON c.id = i.claim WHERE i.run = ?1 AND"
 	    " (c.status <> 'settled' OR c.patient_balance <> %s OR"
 	    " c.insurance_balance <> %s OR EXISTS (SELECT 1 FROM adjustments a"
-	    " WHERE a.claim = c.id AND a.run_id > ?1))",
+	    " WHERE a.claim = c.id AND a.run_id > ?1) OR EXISTS (SELECT 1 FROM"
+	    " settle_items j WHERE j.claim = c.id AND j.run > ?1))",
 	    bool_wp(wo) ? "0" : "i.patient_before",
 	    bool_wi(wo) ? "0" : "i.insurance_before");
 	if (sqlite3_prepare_v2(st->db, touched, -1, &s, NULL) != SQLITE_OK)

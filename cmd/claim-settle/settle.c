@@ -124,7 +124,7 @@ confirmed(struct ck_store *st, const struct opts *o,
 		return 0;
 	}
 	if (show(st, tty, sum, wo, err)) {
-		fclose(tty);
+		ck_tty_close(tty);
 		return -1;
 	}
 	ok = ck_tty_confirm(tty, "CONFIRM", &why, "Type CONFIRM to settle %ld "
@@ -133,7 +133,7 @@ confirmed(struct ck_store *st, const struct opts *o,
 		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
 		ck_settle_cancelled(st, sum, why, err);
 	}
-	fclose(tty);
+	ck_tty_close(tty);
 	return ok;
 }
 
@@ -161,7 +161,7 @@ run(struct ck_store *st, struct opts *o, struct ck_writer *w,
 	ck_reader_close(r);
 	if (rc)
 		return rc;
-	if (o->max && sum.claims > o->max)
+	if (o->max >= 0 && sum.claims > o->max)
 		return ck_err_set(err, CK_FAIL, "%ld claims selected, more than "
 		    "--max %ld: nothing changed", sum.claims, o->max);
 	if (sum.claims == 0) {
@@ -195,6 +195,7 @@ cmd_settle(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.max = -1;             /* no cap; --max 0 allows no claim at all */
 	if ((rc = parse(argc, argv, &o))) {
 		ck_filter_free(&o.f);
 		return rc < 0 ? 0 : rc;

@@ -32,7 +32,7 @@ ask(long long run, const struct ck_settle_sum *s, int yes)
 	    "(%ld claims): ", run, s->claims);
 	if (!ok)
 		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
-	fclose(tty);
+	ck_tty_close(tty);
 	return ok;
 }
 

@@ -7,20 +7,8 @@
 
 #include "prompt.h"
 
-FILE *
-ck_tty_open(void)
-{
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	FILE *fp;
-
-	if (fd < 0)
-		return NULL;
-	if ((fp = fdopen(fd, "r+")) == NULL)
-		close(fd);
-	return fp;
-}
-
 static volatile sig_atomic_t interrupted;
+static struct sigaction old_int;
 
 static void
 on_sigint(int sig)
@@ -29,29 +17,51 @@ on_sigint(int sig)
 	interrupted = 1;
 }
 
+FILE *
+ck_tty_open(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	struct sigaction sa;
+	FILE *fp;
+
+	if (fd < 0)
+		return NULL;
+	if ((fp = fdopen(fd, "r+")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	/* no SA_RESTART: Ctrl-C ends a read in progress */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	return fp;
+}
+
+void
+ck_tty_close(FILE *tty)
+{
+	fclose(tty);
+	sigaction(SIGINT, &old_int, NULL);
+}
+
 int
 ck_tty_confirm(FILE *tty, const char *want, const char **why,
     const char *fmt, ...)
 {
-	struct sigaction sa, old;
 	char line[256];
 	va_list ap;
-	char *got;
+	char *got = NULL;
 	size_t n;
 
 	va_start(ap, fmt);
 	vfprintf(tty, fmt, ap);
 	va_end(ap);
 	fflush(tty);
-	/* Ctrl-C ends the read (no SA_RESTART) instead of the program, so
-	 * the answer is "no" and the program can say nothing changed. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	sigaction(SIGINT, &sa, &old);
-	got = fgets(line, sizeof(line), tty);
-	sigaction(SIGINT, &old, NULL);
+	errno = 0;
+	if (!interrupted)
+		got = fgets(line, sizeof(line), tty);
 	if (interrupted || (got == NULL && errno == EINTR)) {
 		fputc('\n', tty);
 		*why = "interrupted";

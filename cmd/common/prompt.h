@@ -3,15 +3,18 @@
  * /dev/tty, never stdin: stdin is the pipe the claims came on.
  *
  * Ownership: ck_tty_open() returns a stream the caller closes with
- * fclose().
+ * ck_tty_close().
  */
 #ifndef CLAIMKIT_PROMPT_H
 #define CLAIMKIT_PROMPT_H
 
 #include <stdio.h>
 
-/* The terminal, for reading and writing; NULL when there is none. */
+/* The terminal, for reading and writing; NULL when there is none.  From
+ * here until ck_tty_close() Ctrl-C does not end the program: it makes
+ * ck_tty_confirm() answer no, so the program can say nothing changed. */
 FILE *ck_tty_open(void);
+void ck_tty_close(FILE *tty);
 
 /*
  * Writes the question on tty and reads one line.  Returns 1 when the

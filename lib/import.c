@@ -304,7 +304,9 @@ flush(struct imp *im)
 		im->stats.replaced++;
 	}
 	fill_vals(im, 0, 0);
-	if ((rc = ck_store_claim_insert(im->st, im->vals, &d, &id, im->err)))
+	if ((rc = ck_store_claim_insert(im->st, im->vals, &d, &id, im->err)) ||
+	    (a->replace_id &&
+	    (rc = ck_store_claim_repoint(im->st, a->replace_id, id, im->err))))
 		return rc;
 	for (int l = 1; l <= a->nlines; l++) {
 		fill_vals(im, l, 1);
@@ -378,7 +380,8 @@ ck_import(struct ck_store *st, const char *path, enum ck_format fmt,
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	if ((rc = ck_reader_open(&im.r, path, fmt, err)) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
-		if ((rc = run(&im, ck_reader_name(im.r))) == 0)
+		if ((rc = ck_store_defer_keys(st, err)) == 0 &&
+		    (rc = run(&im, ck_reader_name(im.r))) == 0)
 			rc = ck_store_commit(st, err);
 		if (rc)
 			ck_store_rollback(st);

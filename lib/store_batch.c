@@ -538,7 +538,8 @@ ck_store_batch_status(struct ck_store *st, int64_t id, const char *status,
 	rc = ck_st_done(st, s, err, "cannot update batch");
 	sqlite3_finalize(s);
 	if (rc == 0 && strcmp(status, "void") == 0)
-		rc = ck_st_exec_int(st, "UPDATE claims SET status='ready', batch_id=NULL"
+		rc = ck_st_exec_int(st, "UPDATE claims SET status=CASE status"
+		    " WHEN 'batched' THEN 'ready' ELSE status END, batch_id=NULL"
 		    " WHERE batch_id=?", id, 0, err);
 	/* printed paper claims go in the mail: sent, as an upload is */
 	if (rc == 0 && strcmp(status, "printed") == 0)

@@ -87,6 +87,28 @@ ck_store_claim_delete(struct ck_store *st, int64_t id, struct ck_err *err)
 	return ck_st_done(st, s, err, "cannot replace claim");
 }
 
+int
+ck_store_claim_repoint(struct ck_store *st, int64_t from, int64_t to,
+    struct ck_err *err)
+{
+	int rc;
+
+	if ((rc = ck_st_exec_int(st, "UPDATE settle_items SET claim=?2 WHERE"
+	    " claim=?1", from, to, err)))
+		return rc;
+	return ck_st_exec_int(st, "UPDATE adjustments SET claim=?2 WHERE"
+	    " claim=?1", from, to, err);
+}
+
+int
+ck_store_defer_keys(struct ck_store *st, struct ck_err *err)
+{
+	if (sqlite3_exec(st->db, "PRAGMA defer_foreign_keys=ON", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot defer foreign keys");
+	return 0;
+}
+
 /* Builds "INSERT INTO table(extra..., cols...) VALUES(?...)" over the
  * import columns of one level. */
 static char *

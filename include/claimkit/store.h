@@ -98,6 +98,13 @@ int ck_store_claim_state(struct ck_store *st, const char *claim_id,
     struct ck_claim_state *out, struct ck_err *err);
 int ck_store_claim_delete(struct ck_store *st, int64_t id,
     struct ck_err *err);
+/* Points settlement history of claim row from at claim row to (a claim
+ * replaced by an import keeps its history). */
+int ck_store_claim_repoint(struct ck_store *st, int64_t from, int64_t to,
+    struct ck_err *err);
+/* Foreign keys checked at commit, not per statement, in this
+ * transaction (a replaced claim is deleted before its history moves). */
+int ck_store_defer_keys(struct ck_store *st, struct ck_err *err);
 /* vals: one per ck_columns entry (line columns ignored). */
 int ck_store_claim_insert(struct ck_store *st, const struct ck_val *vals,
     const struct ck_claim_derived *d, int64_t *id, struct ck_err *err);

@@ -120,6 +120,34 @@ ck_cli_print_row(void *arg, int n, const char *const *names,
 	return ck_write_row(arg, vals ? vals : names, (size_t)n) ? CK_FAIL : 0;
 }
 
+int
+ck_cli_table(int argc, char **argv, ck_cli_walk walk)
+{
+	static const struct option opts[] = {
+		{"tsv", no_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct ck_writer w = {stdout, 0};
+	struct ck_err err = {0};
+	struct ck_store *st;
+	int c, rc;
+
+	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
+		if (c < 0)
+			return CK_CLI_OPTEXIT(c);
+		w.tsv = 1;
+	}
+	if (optind < argc)
+		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+		return rc;
+	if ((rc = walk(st, ck_cli_print_row, &w, &err)) && !ferror(stdout))
+		ck_cli_fail(&err);
+	ck_store_close(st);
+	return rc;
+}
+
 static void
 main_help(FILE *fp)
 {

@@ -60,6 +60,14 @@ int ck_cli_store(struct ck_store **st, int flags);
 int ck_cli_print_row(void *arg, int n, const char *const *names,
     const char *const *vals);
 
+/* The walkers of the store that print one table. */
+typedef int (*ck_cli_walk)(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+
+/* A whole verb that prints one table: takes [--tsv] and no argument,
+ * opens the database (which must exist) and prints what walk walks. */
+int ck_cli_table(int argc, char **argv, ck_cli_walk walk);
+
 /* Maps a verb's return to the status after -2/-3 from ck_cli_getopt. */
 #define CK_CLI_OPTEXIT(c) ((c) == -2 ? CK_OK : CK_USAGE)
 

@@ -35,9 +35,12 @@ cmd_config(int argc, char **argv)
 			else
 				ck_store_rollback(st);
 		}
-	} else if ((rc = ck_setting(st, "writeoff", v, sizeof(v), &err)) == 0)
-		printf(n ? "%s\n" : "writeoff,%s\n", v[0] ? v : n ? "" :
-		    "(not set)");
+	} else if ((rc = ck_setting(st, "writeoff", v, sizeof(v), &err)) == 0) {
+		/* a table like every other output; the value alone for KEY */
+		if (n == 0)
+			printf("key,value\n");
+		printf(n ? "%s\n" : "writeoff,%s\n", v);
+	}
 	if (rc)
 		ck_cli_fail(&err);
 	ck_store_close(st);

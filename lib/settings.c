@@ -136,6 +136,32 @@ ck_setting_check(const struct ck_setting_def *d, const char *value,
 	return 0;
 }
 
+struct change {
+	const char *key, *value;
+};
+
+static int
+change(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	struct change *c = arg;
+
+	return ck_store_setting_set(st, c->key, c->value, err);
+}
+
+int
+ck_setting_save(struct ck_store *st, const char *key, const char *value,
+    struct ck_err *err)
+{
+	const struct ck_setting_def *d = ck_setting_find(key);
+	struct change c = {key, value};
+
+	if (d == NULL)
+		return ck_err_set(err, CK_USAGE, "unknown setting '%s'", key);
+	if (value && ck_setting_check(d, value, err))
+		return err->code;
+	return ck_store_tx(st, change, &c, err);
+}
+
 long
 ck_dwell_seconds(const char *v)
 {

@@ -360,6 +360,21 @@ ck_store_rollback(struct ck_store *st)
 }
 
 int
+ck_store_tx(struct ck_store *st,
+    int (*fn)(struct ck_store *st, void *arg, struct ck_err *err), void *arg,
+    struct ck_err *err)
+{
+	int rc;
+
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = fn(st, arg, err)) == 0)
+		return ck_store_commit(st, err);
+	ck_store_rollback(st);
+	return rc;
+}
+
+int
 ck_store_schema_version(struct ck_store *st)
 {
 	sqlite3_stmt *s;

@@ -88,21 +88,6 @@ report(struct sender *s, const struct ck_send_claim *c, const char *status,
 	return s->cb ? s->cb(s->arg, &out) : 0;
 }
 
-/* Runs fn in a write transaction. */
-static int
-in_tx(struct ck_store *st, struct ck_err *err,
-    int (*fn)(struct ck_store *, void *, struct ck_err *), void *arg)
-{
-	int rc;
-
-	if ((rc = ck_store_begin(st, err)))
-		return rc;
-	if ((rc = fn(st, arg, err)) == 0)
-		return ck_store_commit(st, err);
-	ck_store_rollback(st);
-	return rc;
-}
-
 struct take {
 	const struct ck_send_claim *c;
 	const char *from, *endpoint;
@@ -186,7 +171,7 @@ fail(struct sender *s, struct ck_send_claim *c, int64_t bytes, int rc,
 	else
 		s->failures++;
 	s->last = *why;
-	if (c->status[0] && in_tx(s->st, &err2, end_tx, &e))
+	if (c->status[0] && ck_store_tx(s->st, end_tx, &e, &err2))
 		s->last = err2;
 	return report(s, c, "failed", why->msg, bytes);
 }
@@ -268,7 +253,7 @@ send_one(struct sender *s, int64_t id)
 	snprintf(remote, sizeof(remote), "%s", c.remote_name);
 	t = (struct take){&c, c.status, s->ep->name, remote, sizeof(remote), 0,
 	    s->ep};
-	if ((rc = in_tx(s->st, &err, take_tx, &t)))
+	if ((rc = ck_store_tx(s->st, take_tx, &t, &err)))
 		return fail(s, &(struct ck_send_claim){.id = id}, -1, rc, &err);
 	if (!t.taken)
 		return report(s, &c, "skipped", "another run took it", -1);
@@ -277,7 +262,7 @@ send_one(struct sender *s, int64_t id)
 		return fail(s, &c, sb.st_size, rc, &err);
 	{
 		struct end e = {&c, s->ep, 1, sb.st_size, "sent", NULL};
-		if ((rc = in_tx(s->st, &err, end_tx, &e)))
+		if ((rc = ck_store_tx(s->st, end_tx, &e, &err)))
 			return fail(s, &c, sb.st_size, rc, &err);
 	}
 	return report(s, &c, "sent", "", sb.st_size);

@@ -26,21 +26,6 @@ show_all(struct ck_store *st, struct ck_writer *w)
 }
 
 static int
-set(struct ck_store *st, const char *key, const char *value)
-{
-	struct ck_err err = {0};
-	int rc;
-
-	if ((rc = ck_store_begin(st, &err)) == 0) {
-		if ((rc = ck_store_setting_set(st, key, value, &err)) == 0)
-			rc = ck_store_commit(st, &err);
-		else
-			ck_store_rollback(st);
-	}
-	return rc ? ck_cli_fail(&err) : 0;
-}
-
-static int
 cmd_config(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -77,7 +62,8 @@ cmd_config(int argc, char **argv)
 	if (n == 0)
 		rc = show_all(st, &w);
 	else if (n == 2 || unset)
-		rc = set(st, d->key, unset ? NULL : argv[optind + 1]);
+		rc = ck_setting_save(st, d->key, unset ? NULL :
+		    argv[optind + 1], &err) ? ck_cli_fail(&err) : 0;
 	else if ((rc = ck_setting(st, d->key, v, sizeof(v), &err)) == 0)
 		printf("%s\n", v);
 	else

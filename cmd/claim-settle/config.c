@@ -27,15 +27,9 @@ cmd_config(int argc, char **argv)
 		return ck_cli_usage("%s", err.msg);
 	if ((rc = ck_cli_store(&st, n == 2 ? 0 : CK_OPEN_EXISTING)) != 0)
 		return rc;
-	if (n == 2) {
-		if ((rc = ck_store_begin(st, &err)) == 0) {
-			if ((rc = ck_store_setting_set(st, "writeoff",
-			    argv[optind + 1], &err)) == 0)
-				rc = ck_store_commit(st, &err);
-			else
-				ck_store_rollback(st);
-		}
-	} else if ((rc = ck_setting(st, "writeoff", v, sizeof(v), &err)) == 0) {
+	if (n == 2)
+		rc = ck_setting_save(st, "writeoff", argv[optind + 1], &err);
+	else if ((rc = ck_setting(st, "writeoff", v, sizeof(v), &err)) == 0) {
 		/* a table like every other output; the value alone for KEY */
 		if (n == 0)
 			printf("key,value\n");

@@ -35,6 +35,11 @@ int ck_setting_check(const struct ck_setting_def *d, const char *value,
 int ck_setting(struct ck_store *st, const char *key, char *buf, size_t size,
     struct ck_err *err);
 
+/* Checks and sets key to value (NULL: back to its default) in its own
+ * transaction, audited. */
+int ck_setting_save(struct ck_store *st, const char *key, const char *value,
+    struct ck_err *err);
+
 /* Fails naming every required setting that is unset. */
 int ck_settings_require(struct ck_store *st, struct ck_err *err);
 

@@ -48,6 +48,12 @@ int ck_store_begin(struct ck_store *st, struct ck_err *err);
 int ck_store_commit(struct ck_store *st, struct ck_err *err);
 void ck_store_rollback(struct ck_store *st);
 
+/* Runs fn(st, arg, err) in a write transaction: committed when it
+ * returns 0, rolled back otherwise.  Returns fn's or the commit's code. */
+int ck_store_tx(struct ck_store *st,
+    int (*fn)(struct ck_store *st, void *arg, struct ck_err *err), void *arg,
+    struct ck_err *err);
+
 int ck_store_schema_version(struct ck_store *st);
 
 /* The database's path, as opened. */

@@ -379,33 +379,64 @@ ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
 	return 0;
 }
 
-int
-ck_store_ack_whole_set(struct ck_store *st, int64_t fetched, long long batch,
-    long set, const char *codes, const char *text, const char *source,
+/* The set-th transaction set of batch, in the order it was written. */
+static int
+nth_set(struct ck_store *st, const char *batch, long set, char *stc,
+    size_t size, int *found, struct ck_err *err)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT st_control FROM batch_sets WHERE"
+	    " batch=? ORDER BY st_control LIMIT 1 OFFSET %ld",
+	    set > 0 ? set - 1 : 0);
+	return ck_st_one_text(st, sql, batch, stc, size, found, err);
+}
+
+/* Rejects the claims of one set of a batch (those of billing NPI npi
+ * only, when npi is not NULL), with an ack row each. */
+static int
+reject_set(struct ck_store *st, int64_t fetched, long long batch, long set,
+    const char *npi, const char *codes, const char *text, const char *source,
     int *found, struct ck_err *err)
 {
-	char now[32], fid[24], b[24], stc[24], sql[160];
+	char now[32], fid[24], b[24], stc[24];
+	const char *any = npi ? npi : "";
 	int rc;
 
 	ck_st_now(now, sizeof(now));
 	snprintf(fid, sizeof(fid), "%lld", (long long)fetched);
 	snprintf(b, sizeof(b), "%lld", batch);
-	/* the set-th set of the batch, in the order it was written */
-	snprintf(sql, sizeof(sql), "SELECT st_control FROM batch_sets WHERE"
-	    " batch=? ORDER BY st_control LIMIT 1 OFFSET %ld",
-	    set > 0 ? set - 1 : 0);
-	if ((rc = ck_st_one_text(st, sql, b, stc, sizeof(stc), found, err)))
+	if ((rc = nth_set(st, b, set, stc, sizeof(stc), found, err)) ||
+	    !*found)
 		return rc;
-	if (!*found)
-		return 0;
-	if ((rc = RUN(st, "UPDATE claims SET status='rejected' WHERE batch_id=?"
-	    " AND st_control=? AND status IN ('sent','accepted')", err, b, stc)))
-		return rc;
-	return RUN(st, "INSERT INTO acks(fetched, kind, batch_id, st_control,"
+	if ((rc = RUN(st, "INSERT INTO acks(fetched, kind, batch_id, st_control,"
 	    " claim_id, status, codes, text, source, at) SELECT ?, '277CA', ?,"
 	    " ?, claim_id, 'rejected', ?, ?, ?, ? FROM claims WHERE"
-	    " batch_id=? AND st_control=?", err, fid, b, stc, codes, text,
-	    source, now, b, stc);
+	    " batch_id=? AND st_control=? AND (?='' OR billing_npi=?) AND"
+	    " status IN ('sent','accepted')", err, fid, b, stc, codes, text,
+	    source, now, b, stc, any, any)))
+		return rc;
+	return RUN(st, "UPDATE claims SET status='rejected' WHERE batch_id=?"
+	    " AND st_control=? AND (?='' OR billing_npi=?) AND status IN"
+	    " ('sent','accepted')", err, b, stc, any, any);
+}
+
+int
+ck_store_ack_whole_set(struct ck_store *st, int64_t fetched, long long batch,
+    long set, const char *codes, const char *text, const char *source,
+    int *found, struct ck_err *err)
+{
+	return reject_set(st, fetched, batch, set, NULL, codes, text, source,
+	    found, err);
+}
+
+int
+ck_store_ack_provider(struct ck_store *st, int64_t fetched, long long batch,
+    long set, const char *npi, const char *codes, const char *text,
+    const char *source, int *found, struct ck_err *err)
+{
+	return reject_set(st, fetched, batch, set, npi, codes, text, source,
+	    found, err);
 }
 
 int

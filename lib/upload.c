@@ -299,6 +299,8 @@ ck_upload_send(struct ck_store *st, const struct ck_endpoint *ep,
 struct apply {
 	struct ck_store *st;
 	int64_t fetched;
+	long long batch;        /* the set the current 2200B names */
+	long set;
 	long sets, rejected_sets, claims, rejected, unknown;
 	struct ck_err *err;
 };
@@ -367,13 +369,22 @@ on_277_level(void *arg, const struct ck_277_level *l)
 	long set;
 	int found = 0, rc;
 
-	if (l->level != 'B' || l->accepted != 'N' ||
-	    sscanf(l->trace, "%lld-%ld", &batch, &set) != 2)
+	if (l->level == 'B') {
+		/* the 2200C loops after it are of this set */
+		if (sscanf(l->trace, "%lld-%ld", &batch, &set) != 2)
+			batch = set = 0;
+		a->batch = batch;
+		a->set = set;
+	}
+	if (l->accepted != 'N' || a->batch == 0)
 		return 0;
 	snprintf(codes, sizeof(codes), "%s:%s%s%s", l->category,
 	    l->status_code, l->entity[0] ? ":" : "", l->entity);
-	if ((rc = ck_store_ack_whole_set(a->st, a->fetched, batch, set, codes,
-	    l->text, l->source, &found, a->err)))
+	rc = l->level == 'B' ? ck_store_ack_whole_set(a->st, a->fetched,
+	    a->batch, a->set, codes, l->text, l->source, &found, a->err) :
+	    ck_store_ack_provider(a->st, a->fetched, a->batch, a->set,
+	    l->provider_id, codes, l->text, l->source, &found, a->err);
+	if (rc)
 		return rc;
 	a->rejected_sets++;
 	a->unknown += !found;
@@ -384,7 +395,7 @@ int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, err};
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err};
 	int rc;
 
 	summary[0] = '\0';

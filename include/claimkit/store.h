@@ -311,6 +311,11 @@ int ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
 int ck_store_ack_claim(struct ck_store *st, int64_t fetched,
     const char *claim_id, char verdict, const char *codes, const char *text,
     const char *source, int *found, struct ck_err *err);
+/* 277CA: the claims of billing provider npi in transaction set `set` of
+ * batch rejected whole (2200C). */
+int ck_store_ack_provider(struct ck_store *st, int64_t fetched,
+    long long batch, long set, const char *npi, const char *codes,
+    const char *text, const char *source, int *found, struct ck_err *err);
 /* 277CA: transaction set `set` of batch rejected whole (2200B). */
 int ck_store_ack_whole_set(struct ck_store *st, int64_t fetched,
     long long batch, long set, const char *codes, const char *text,

@@ -10,13 +10,16 @@ import sys
 
 args = sys.argv[1:]
 src, out = args[0], args[1]
-reject_sets, reject_claims, malformed = set(), set(), False
+reject_sets, reject_claims, reject_providers = set(), set(), set()
+malformed = False
 i = 2
 while i < len(args):
     if args[i] == "--reject-set":
         reject_sets.add(args[i + 1]); i += 2
     elif args[i] == "--reject-claim":
         reject_claims.add(args[i + 1]); i += 2
+    elif args[i] == "--reject-provider":
+        reject_providers.add(args[i + 1]); i += 2
     elif args[i] == "--malformed":
         malformed = True; i += 1
     else:
@@ -25,13 +28,17 @@ while i < len(args):
 text = open(src).read().replace("\n", "")
 segs = [s.split("*") for s in text.split("~") if s]
 isa, gs = segs[0], segs[1]
-sets, claims, cur = [], [], None
+sets, claims, cur, npi, bht = [], [], None, None, None
 for s in segs:
     if s[0] == "ST":
         cur = s[2]
         sets.append(cur)
+    elif s[0] == "BHT" and bht is None:
+        bht = s[3]
+    elif s[0] == "NM1" and s[1] == "85":
+        npi = s[9]
     elif s[0] == "CLM":
-        claims.append((s[1], s[2], cur))
+        claims.append((s[1], s[2], cur, npi))
 
 
 def envelope(gs_code, version, body, ctl):
@@ -69,19 +76,30 @@ hl = [["BHT", "0085", "08", "R" + gs[6], "20251202", "0900", "TH"],
       ["DTP", "009", "D8", "20251202"],
       ["HL", "2", "1", "21", "1"], ["NM1", "41", "2", "SUBMITTER", "", "", "", "",
                                     "46", isa[6].strip()],
-      ["TRN", "2", "R" + gs[6]], ["STC", "A1:19:PR", "20251202", "WQ", "0"],
-      ["HL", "3", "2", "19", "1"], ["NM1", "85", "2", "PROVIDER", "", "", "", "",
-                                    "XX", "1234567893"]]
-n = 3
-for cid, charge, st in claims:
+      ["TRN", "2", bht], ["STC", "A1:19:PR", "20251202", "WQ", "0"]]
+n = 2
+for prov in dict.fromkeys(c[3] for c in claims):
     n += 1
-    rej = cid in reject_claims
-    hl += [["HL", str(n), "3", "PT"], ["NM1", "QC", "1", "DOE", "J"],
-           ["TRN", "2", cid],
-           ["STC", "A7:562:85" if rej else "A2:20:PR", "20251202",
-            "U" if rej else "WQ", charge] + (["", "", "", "", "", "", "",
-                                              "ENTITY NPI INVALID"] if rej else [])]
-    if not rej:
-        hl.append(["REF", "1K", "P" + cid])
+    phl = n
+    rejp = prov in reject_providers
+    hl += [["HL", str(n), "2", "19", "0" if rejp else "1"],
+           ["NM1", "85", "2", "PROVIDER", "", "", "", "", "XX", prov],
+           ["TRN", "1", "0"]]
+    if rejp:
+        hl.append(["STC", "A3:24:85", "20251202", "U", "0", "", "", "", "",
+                   "", "", "", "PROVIDER NOT ENROLLED"])
+        continue
+    for cid, charge, st, npi in claims:
+        if npi != prov:
+            continue
+        n += 1
+        rej = cid in reject_claims
+        hl += [["HL", str(n), str(phl), "PT"], ["NM1", "QC", "1", "DOE", "J"],
+               ["TRN", "2", cid],
+               ["STC", "A7:562:85" if rej else "A2:20:PR", "20251202",
+                "U" if rej else "WQ", charge] + (["", "", "", "", "", "", "",
+                                                  "ENTITY NPI INVALID"] if rej else [])]
+        if not rej:
+            hl.append(["REF", "1K", "P" + cid])
 open(out + "/" + name + ".277", "w").write(
     envelope("HN", "005010X214", ("277", hl), 502))

@@ -106,6 +106,24 @@ expect_rc 0 "999 rejecting"
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$rej'")" rejected "999 rejection"
 claim-upload acks --rejected | grep -q ",999," || fail "999 rejection in acks"
 
+# a 277CA that rejects one billing provider's claims whole (2200C)
+gen 30 20 | sed 's/^CLM/PRV/; 1s/^PRV/CLM/' >prv.csv
+claim-batch import prv.csv 2>/dev/null
+claim-batch run --electronic-only >m5.csv 2>/dev/null
+b5=$(manifest_col batch_id m5.csv)
+claim-upload send "$b5" >/dev/null 2>&1
+npi=$(sql "SELECT billing_npi FROM claims WHERE batch_id=$b5 GROUP BY billing_npi ORDER BY count(*) DESC LIMIT 1")
+[ "$(sql "SELECT count(DISTINCT billing_npi) FROM claims WHERE batch_id=$b5")" -gt 1 ] ||
+	fail "the provider test needs claims of two providers"
+rm -f drop/out/*
+python3 "$SRCDIR/tests/cli/fake_acks.py" "$(manifest_col file m5.csv)" drop/out --reject-provider "$npi"
+rm drop/out/*.999
+run claim-upload fetch
+expect_rc 0 "provider rejection"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b5 AND billing_npi='$npi' AND status<>'rejected'")" 0 "the provider's claims rejected"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b5 AND billing_npi<>'$npi' AND status<>'accepted'")" 0 "the others accepted"
+claim-upload acks --rejected | grep -q "PROVIDER NOT ENROLLED" || fail "provider rejection text"
+
 run claim-upload log
 expect_out ",drop,send,$b," "log has the send"
 expect_out ",fetch," "log has fetches"

@@ -441,10 +441,10 @@ ck_store_ack_provider(struct ck_store *st, int64_t fetched, long long batch,
 
 int
 ck_store_ack_claim(struct ck_store *st, int64_t fetched, const char *claim_id,
-    char accepted, const char *codes, const char *text, const char *source,
-    int *found, struct ck_err *err)
+    long long batch, char accepted, const char *codes, const char *text,
+    const char *source, int *found, struct ck_err *err)
 {
-	char now[32], fid[24], b[24];
+	char now[32], fid[24], b[24], of[24];
 	const char *verdict = accepted == 'Y' ? "accepted" : accepted == 'N' ?
 	    "rejected" : "review";
 	int rc;
@@ -454,9 +454,11 @@ ck_store_ack_claim(struct ck_store *st, int64_t fetched, const char *claim_id,
 	if ((rc = ck_st_one_text(st, "SELECT coalesce(batch_id, '') FROM claims"
 	    " WHERE claim_id=?", claim_id, b, sizeof(b), found, err)))
 		return rc;
+	snprintf(of, sizeof(of), "%lld", batch);
 	if (*found && accepted != '?' && (rc = RUN(st, "UPDATE claims SET"
 	    " status=? WHERE claim_id=? AND status IN ('sent','accepted',"
-	    "'rejected')", err, verdict, claim_id)))
+	    "'rejected') AND (?3 = '0' OR batch_id = ?3)", err, verdict,
+	    claim_id, of)))
 		return rc;
 	return RUN(st, "INSERT INTO acks(fetched, kind, batch_id, claim_id,"
 	    " status, codes, text, source, at) VALUES(?, '277CA', nullif(?, ''),"

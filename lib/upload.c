@@ -330,7 +330,7 @@ on_277(void *arg, const struct ck_277_claim *c)
 	snprintf(codes, sizeof(codes), "%s:%s%s%s%s%s", c->category,
 	    c->status_code, c->entity[0] ? ":" : "", c->entity,
 	    c->more_codes[0] ? " " : "", c->more_codes);
-	if ((rc = ck_store_ack_claim(a->st, a->fetched, c->claim_id,
+	if ((rc = ck_store_ack_claim(a->st, a->fetched, c->claim_id, a->batch,
 	    c->accepted, codes, c->text, c->source, &found, a->err)))
 		return rc;
 	a->claims++;

@@ -307,10 +307,12 @@ int ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
 int ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
     const char *errors, int *found, struct ck_err *err);
 /* 277CA: one claim accepted ('Y'), rejected ('N'), or for a person to
- * look at ('?': recorded, the claim's status unchanged). */
+ * look at ('?': recorded, the claim's status unchanged).  batch, when
+ * not 0, is the batch the answer is about: a claim sent again since in
+ * another batch keeps its status. */
 int ck_store_ack_claim(struct ck_store *st, int64_t fetched,
-    const char *claim_id, char verdict, const char *codes, const char *text,
-    const char *source, int *found, struct ck_err *err);
+    const char *claim_id, long long batch, char verdict, const char *codes,
+    const char *text, const char *source, int *found, struct ck_err *err);
 /* 277CA: the claims of billing provider npi in transaction set `set` of
  * batch rejected whole (2200C). */
 int ck_store_ack_provider(struct ck_store *st, int64_t fetched,

@@ -91,6 +91,12 @@ expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$rej'")" batched "re
 f4=$(manifest_col file m4.csv)
 st4=$(sql "SELECT st_control FROM batch_sets WHERE batch=$(manifest_col batch_id m4.csv)")
 claim-upload send "$(manifest_col batch_id m4.csv)" >/dev/null 2>&1
+# a late 277CA about the first batch does not touch the claim sent again
+python3 "$SRCDIR/tests/cli/fake_acks.py" "$f" drop/out
+rm drop/out/*.999
+claim-upload fetch >/dev/null 2>&1 || fail "late 277CA"
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$rej'")" sent "late answer ignored for a resent claim"
+rm -f drop/out/*
 python3 "$SRCDIR/tests/cli/fake_acks.py" "$f4" drop/out --malformed
 rm drop/out/*.277
 before=$(sqlite3 "$CLAIMKIT_DB" "SELECT group_concat(status) FROM claims")

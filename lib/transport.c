@@ -83,6 +83,20 @@ ck_endpoint_check(const struct ck_endpoint *ep, struct ck_err *err)
 	if (ep->netrc[0] && stat(ep->netrc, &sb) == 0 && (sb.st_mode & 077))
 		return ck_err_set(err, CK_USAGE, "netrc file '%s' is readable by "
 		    "others: make it 0600", ep->netrc);
+	for (const char *q = ep->pattern; (q = strchr(q, '{')) != NULL; q++) {
+		static const char *const known[] = {"{batch}", "{date}",
+		    "{seq}", "{submitter}"};
+		size_t i = 0;
+		while (i < 4 && strncmp(q, known[i], strlen(known[i])) != 0)
+			i++;
+		if (i == 4)
+			return ck_err_set(err, CK_USAGE, "name pattern '%s': "
+			    "expected {batch}, {date}, {seq} or {submitter} "
+			    "at '%.12s'", ep->pattern, q);
+	}
+	if (strchr(ep->pattern, '/'))
+		return ck_err_set(err, CK_USAGE, "name pattern '%s': expected "
+		    "a file name, without '/'", ep->pattern);
 	if (readable("netrc file", ep->netrc, err) ||
 	    readable("key file", ep->key, err) ||
 	    readable("known_hosts file", ep->known_hosts, err) ||

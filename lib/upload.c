@@ -132,6 +132,17 @@ end_tx(struct ck_store *st, void *arg, struct ck_err *err)
 	return ck_store_transfer(st, &t, err);
 }
 
+static int
+log_tx(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	struct end *e = arg;
+	struct ck_transfer t = {e->ep->name, "send", e->c->file,
+	    e->c->remote_name, e->c->sha256, e->result, e->error, e->c->id,
+	    e->bytes};
+
+	return ck_store_transfer(st, &t, err);
+}
+
 /* Tries the transfer, backing off between tries. */
 static int
 put(struct sender *s, const struct ck_send_claim *c, struct ck_err *err)
@@ -171,7 +182,8 @@ fail(struct sender *s, struct ck_send_claim *c, int64_t bytes, int rc,
 	else
 		s->failures++;
 	s->last = *why;
-	if (c->status[0] && ck_store_tx(s->st, end_tx, &e, &err2))
+	/* a batch taken goes back; one refused before is only logged */
+	if (ck_store_tx(s->st, c->status[0] ? end_tx : log_tx, &e, &err2))
 		s->last = err2;
 	return report(s, c, "failed", why->msg, bytes);
 }

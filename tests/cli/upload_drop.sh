@@ -11,6 +11,9 @@ claim-batch import c.csv 2>/dev/null
 mkdir -p drop/in drop/out
 run claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out
 expect_rc 0 "endpoint add"
+run claim-upload endpoint add badpat "file://$T/drop" --name-pattern "{batch}-{colour}.837"
+expect_rc 2 "unknown name pattern field"
+expect_err "expected {batch}, {date}, {seq} or {submitter} at '{colour}.837'" "name pattern"
 run claim-upload endpoint add bad "gopher://x/"
 expect_rc 2 "bad scheme"
 run claim-upload endpoint add bad2 "sftp://user:secret@host/"
@@ -61,6 +64,7 @@ run claim-upload send "$b3"
 expect_rc 1 "changed file"
 expect_err "changed since it was written" "changed file"
 expect_eq "$(sql "SELECT status FROM batches WHERE id=$b3")" pending "still pending"
+expect_eq "$(sql "SELECT count(*) FROM transfers WHERE batch_id=$b3 AND result='failed'")" 1 "refusal logged"
 
 # fetch: a 999 accepting, a 277CA rejecting one claim
 rej=$(sql "SELECT claim_id FROM claims WHERE batch_id=$b ORDER BY id LIMIT 1")

@@ -537,6 +537,8 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 {
 	struct fetcher f = {st, ep, delete_remote, cb, arg, "", NULL, 0, 0,
 	    {0}};
+	struct ck_err failed = {0};
+	long nfailed = 0;
 	char db[4096];
 	int rc;
 
@@ -545,11 +547,22 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 	    ep->name);
 	if ((rc = ck_mkdirs(f.inbox, err)) == 0 &&
 	    (rc = ck_transport_list(ep, collect, &f, err)) == 0)
-		for (long i = 0; rc == 0 && i < f.n; i++)
-			rc = fetch_one(&f, f.names[i], err);
+		for (long i = 0; (rc == 0 || rc == CK_FAIL) && i < f.n; i++) {
+			/* one file that cannot be had (a folder, a file the
+			 * server will not give) does not hold up the others;
+			 * a network failure stops the fetch for a later try */
+			if ((rc = fetch_one(&f, f.names[i], err)) == CK_FAIL) {
+				failed = *err;
+				nfailed++;
+			}
+		}
 	for (long i = 0; i < f.n; i++)
 		free(f.names[i]);
 	free(f.names);
+	if (rc == 0 && nfailed) {
+		*err = failed;
+		return CK_FAIL;
+	}
 	if (rc == 0 && f.bad) {
 		*err = f.last;
 		return CK_DATA;

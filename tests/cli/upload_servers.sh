@@ -84,8 +84,10 @@ cmp -s "$(file_of "$b")" "$SFTP_ROOT/in/$name" || fail "resent file differs"
 # fetch over SFTP, answers applied, remote removed
 python3 "$SRCDIR/tests/cli/fake_acks.py" "$(file_of "$b")" "$SFTP_ROOT/out" \
 	--reject-claim SFC0000002
+mkdir "$SFTP_ROOT/out/archive"         # a folder in the answers: passed by
 run claim-upload fetch --endpoint sftp --delete-remote
-expect_rc 0 "sftp fetch"
+expect_rc 1 "sftp fetch past a folder"
+rmdir "$SFTP_ROOT/out/archive"
 expect_eq "$(tail -n +2 "$T/out" | cut -d, -f2 | sort | tr '\n' ' ')" "277CA 999 " "sftp fetched kinds"
 expect_eq "$(ls "$SFTP_ROOT/out" | wc -l | tr -d ' ')" 0 "sftp remote removed"
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='SFC0000002'")" rejected "rejection applied"

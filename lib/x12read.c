@@ -842,6 +842,28 @@ remember(struct last *l, const struct ck_x12_seg *s)
 	l->seg.number = s->number;
 }
 
+/* Hands every segment of the file to seg; a file that held no
+ * transaction set of the kind (*sets still 0) is an error too. */
+static int
+each_segment(struct ck_x12_reader *r, void *p,
+    int (*seg)(void *p, struct ck_x12_seg *s, struct ck_err *err),
+    const long *sets, const char *kind, struct ck_err *err)
+{
+	struct ck_x12_seg s;
+	struct last last;
+	int rc;
+
+	while ((rc = ck_x12_next(r, &s, err)) == 0 && s.el != NULL) {
+		remember(&last, &s);
+		if ((rc = seg(p, &s, err)) != 0)
+			return rc;
+	}
+	if (rc == 0 && *sets == 0)
+		return ck_x12_fail(r, &last.seg, err, "expected a %s "
+		    "transaction set in the file, found none", kind);
+	return rc;
+}
+
 /* Code lists: a code and what it means. */
 struct code {
 	const char *code, *text;
@@ -1215,25 +1237,20 @@ seg999(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 }
 
 static int
+seg999_any(void *p, struct ck_x12_seg *s, struct ck_err *err)
+{
+	return seg999(p, s, err);
+}
+
+static int
 pass999(struct ck_x12_reader *r, void *arg, int dry, struct ck_err *err)
 {
 	struct p999 *p = arg;
-	struct ck_x12_seg s;
-	struct last last;
-	int rc;
 
 	p->r = r;
 	p->dry = dry;
 	p->sets = 0;
-	while ((rc = ck_x12_next(r, &s, err)) == 0 && s.el != NULL) {
-		remember(&last, &s);
-		if ((rc = seg999(p, &s, err)) != 0)
-			return rc;
-	}
-	if (rc == 0 && p->sets == 0)
-		return ck_x12_fail(r, &last.seg, err, "expected a 999 "
-		    "transaction set in the file, found none");
-	return rc;
+	return each_segment(r, p, seg999_any, &p->sets, "999", err);
 }
 
 int
@@ -1887,25 +1904,20 @@ seg277(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 }
 
 static int
+seg277_any(void *p, struct ck_x12_seg *s, struct ck_err *err)
+{
+	return seg277(p, s, err);
+}
+
+static int
 pass277(struct ck_x12_reader *r, void *arg, int dry, struct ck_err *err)
 {
 	struct p277 *p = arg;
-	struct ck_x12_seg s;
-	struct last last;
-	int rc;
 
 	p->r = r;
 	p->dry = dry;
 	p->sets = 0;
-	while ((rc = ck_x12_next(r, &s, err)) == 0 && s.el != NULL) {
-		remember(&last, &s);
-		if ((rc = seg277(p, &s, err)) != 0)
-			return rc;
-	}
-	if (rc == 0 && p->sets == 0)
-		return ck_x12_fail(r, &last.seg, err, "expected a 277CA "
-		    "transaction set in the file, found none");
-	return rc;
+	return each_segment(r, p, seg277_any, &p->sets, "277CA", err);
 }
 
 int

@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,15 +48,11 @@ struct run {
 int
 ck_batch_dir(struct ck_store *st, char *buf, size_t size, struct ck_err *err)
 {
-	char db[4096];
-
 	if (ck_setting(st, "batch_dir", buf, size, err))
 		return err->code;
 	if (buf[0])
 		return 0;
-	snprintf(db, sizeof(db), "%s", ck_store_path(st));
-	snprintf(buf, size, "%s/batches", dirname(db));
-	return 0;
+	return ck_store_files(st, "batches", buf, size, err);
 }
 
 /* --- the envelope, from the settings --- */

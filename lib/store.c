@@ -10,6 +10,7 @@
 
 #include "claimkit/date.h"
 #include "claimkit/money.h"
+#include "claimkit/sink.h"
 #include "store_int.h"
 
 /*
@@ -385,6 +386,19 @@ ck_store_schema_version(struct ck_store *st)
 		v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return v;
+}
+
+int
+ck_store_files(const struct ck_store *st, const char *sub, char *buf,
+    size_t size, struct ck_err *err)
+{
+	int n = sub && *sub ? snprintf(buf, size, "%s.d/%s", st->path, sub) :
+	    snprintf(buf, size, "%s.d", st->path);
+
+	if (n < 0 || (size_t)n >= size)
+		return ck_err_set(err, CK_FAIL, "database path '%s' is too "
+		    "long for its files", st->path);
+	return ck_mkdirs(buf, err);
 }
 
 const char *

@@ -1,6 +1,5 @@
 /* Sending batches once, fetching answers, applying acknowledgments. */
 #include <errno.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -539,13 +538,11 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 	    {0}};
 	struct ck_err failed = {0};
 	long nfailed = 0;
-	char db[4096];
+	char sub[128];
 	int rc;
 
-	snprintf(db, sizeof(db), "%s", ck_store_path(st));
-	snprintf(f.inbox, sizeof(f.inbox), "%s/inbox/%s", dirname(db),
-	    ep->name);
-	if ((rc = ck_mkdirs(f.inbox, err)) == 0 &&
+	snprintf(sub, sizeof(sub), "inbox/%s", ep->name);
+	if ((rc = ck_store_files(st, sub, f.inbox, sizeof(f.inbox), err)) == 0 &&
 	    (rc = ck_transport_list(ep, collect, &f, err)) == 0)
 		for (long i = 0; (rc == 0 || rc == CK_FAIL) && i < f.n; i++) {
 			/* one file that cannot be had (a folder, a file the

@@ -56,6 +56,15 @@ int ck_store_tx(struct ck_store *st,
 
 int ck_store_schema_version(struct ck_store *st);
 
+/*
+ * The folder that holds the files this database owns, "PATH.d/SUB"
+ * (SUB may be NULL for the folder itself), created 0700 when missing.
+ * Two databases side by side never share a file: riverside.db keeps its
+ * batches in riverside.db.d/batches, north.db in north.db.d/batches.
+ */
+int ck_store_files(const struct ck_store *st, const char *sub, char *buf,
+    size_t size, struct ck_err *err);
+
 /* The database's path, as opened. */
 const char *ck_store_path(const struct ck_store *st);
 

@@ -331,6 +331,14 @@ expect_rc 0 "--next on the real clock"
 expect_eq "$(cat "$T/out")" "$(TZ=Pacific/Kiritimati date -d tomorrow +%Y-%m-%d) 00:00" \
 	"--next on the real clock in a zone"
 
+# The recipes need cron, so the script that installs what claimkit needs
+# installs it too (its package list, the words between pkgs=" and ").
+pkgs=$(sed -n '/^pkgs="/,/"/p' "$SRCDIR/scripts/setup-deps" | tr -d '"' | sed 's/^pkgs=//')
+case " $(echo $pkgs) " in
+*" cron "*) ;;
+*) fail "scripts/setup-deps does not install cron: $(echo $pkgs)" ;;
+esac
+
 # --help
 for v in schedule due; do
 	run claim-batch "$v" --help

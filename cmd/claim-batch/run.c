@@ -76,8 +76,8 @@ print_batch(void *arg, const struct ck_batch *b)
 	return ck_write_row(&m->w, row, 6) ? CK_FAIL : 0;
 }
 
-static int
-cmd_run(int argc, char **argv)
+int
+run_options(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option opts[] = {
 		{"tsv", no_argument, NULL, 't'},
@@ -89,53 +89,64 @@ cmd_run(int argc, char **argv)
 		CK_FILTER_LONGOPTS,
 		{0},
 	};
-	struct manifest m = {{stdout, 0}, 0, {0}, 0};
-	struct ck_run_stats stats;
-	struct ck_filter f = {0};
 	struct ck_err err = {0};
-	struct ck_store *st = NULL;
-	const char *endpoint = NULL;
-	int c, rc = 0, upload = 0;
+	int c;
 
+	memset(o, 0, sizeof(*o));
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
-		if (c < 0) {
-			ck_filter_free(&f);
-			return CK_CLI_OPTEXIT(c);
-		} else if (c == 't')
-			m.w.tsv = 1;
+		if (c < 0)
+			return c;
+		else if (c == 't')
+			o->tsv = 1;
 		else if (c == 'u')
-			upload = 1;
+			o->upload = 1;
 		else if (c == 'E')
-			endpoint = optarg;
+			o->endpoint = optarg;
 		else if ((c == 'p' || c == 'e' || c == CK_FILTER_OPT + 7) &&
-		    f.filing[0]) {
-			ck_filter_free(&f);
+		    o->f.filing[0])
 			return ck_cli_usage("--paper-only, --electronic-only and "
 			    "--filing exclude each other");
-		} else if (c == 'p' || c == 'e')
-			snprintf(f.filing, sizeof(f.filing), "%s", c == 'p' ?
-			    "paper" : "electronic");
-		else if (ck_filter_set(&f, c, optarg, &err)) {
-			ck_filter_free(&f);
+		else if (c == 'p' || c == 'e')
+			snprintf(o->f.filing, sizeof(o->f.filing), "%s",
+			    c == 'p' ? "paper" : "electronic");
+		else if (ck_filter_set(&o->f, c, optarg, &err))
 			return ck_cli_usage("%s", err.msg);
-		}
 	}
 	if (optind < argc)
-		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && endpoint && !upload)
-		rc = ck_cli_usage("--endpoint goes with --upload");
-	if (rc == 0 && (rc = ck_cli_store(&st, 0)) == 0) {
-		if ((rc = ck_batch_run(st, &f, print_batch, &m, &stats, &err)))
+		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
+	if (o->endpoint && !o->upload)
+		return ck_cli_usage("--endpoint goes with --upload");
+	return 0;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct manifest m = {{stdout, 0}, 0, {0}, 0};
+	struct ck_run_stats stats;
+	struct run_opts o;
+	struct ck_err err = {0};
+	struct ck_store *st = NULL;
+	int rc;
+
+	if ((rc = run_options(argc, argv, &o)) != 0) {
+		ck_filter_free(&o.f);
+		return rc < 0 ? CK_CLI_OPTEXIT(rc) : rc;
+	}
+	m.w.tsv = o.tsv;
+	if ((rc = ck_cli_store(&st, 0)) == 0) {
+		if ((rc = ck_batch_run(st, &o.f, print_batch, &m, &stats,
+		    &err)))
 			ck_cli_fail(&err);
 		else if ((rc = print_head(&m)) == 0)
 			ck_cli_warn("%ld claim%s batched, %ld held by the scrub "
 			    "(see 'claim-batch scrub')", stats.batched,
 			    stats.batched == 1 ? "" : "s", stats.failed);
-		if (rc == 0 && upload)
-			rc = upload_batches(st, endpoint, m.e837, m.n837);
+		if (rc == 0 && o.upload)
+			rc = upload_batches(st, o.endpoint, m.e837, m.n837);
 	}
 	ck_store_close(st);
-	ck_filter_free(&f);
+	ck_filter_free(&o.f);
 	return rc;
 }
 

@@ -99,6 +99,50 @@ print_crontab(const struct ck_sched *s, long now, char *const *args,
 	return 0;
 }
 
+/* A word that makes run's parser print its --help (on stdout, where
+ * the crontab lines go): -h, or --help however shortened.  Options end
+ * at "--" or the first word that is not one, as for run; an option's
+ * value that looks so is refused too, which no payer id or date does. */
+static int
+asks_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && argv[i][0] == '-' &&
+	    strcmp(argv[i], "--") != 0; i++) {
+		size_t n = strlen(argv[i]);
+		if (argv[i][1] == 'h' || (n > 2 &&
+		    strncmp(argv[i], "--help", n) == 0))
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * The run's arguments go through run's own parser, which reports what
+ * is wrong with run's usage line: a line that cron would start to fail
+ * every time is never printed.  argv[0] is the "--" before them.
+ */
+static int
+check_run(int argc, char **argv)
+{
+	const struct ck_cli_verb *self = ck_cli.verb;
+	struct run_opts o;
+	int rc, h;
+
+	if ((h = asks_help(argc, argv)) != 0)
+		return ck_cli_usage("run argument '%s' asks for run's help, "
+		    "not a run", argv[h]);
+	ck_cli.verb = &ck_verb_run;
+	optind = 0;                     /* glibc: restart getopt */
+	rc = run_options(argc, argv, &o);
+	ck_cli.verb = self;
+	ck_filter_free(&o.f);
+	if (rc == 0)
+		return 0;
+	ck_cli_warn("schedule: 'run' refuses the arguments after --, so the "
+	    "line would fail at every run; nothing printed");
+	return CK_USAGE;
+}
+
 static int
 cmd_schedule(int argc, char **argv)
 {
@@ -113,8 +157,9 @@ cmd_schedule(int argc, char **argv)
 	struct ck_sched s;
 	struct ck_err err = {0};
 	const char *nowarg = NULL;
+	char **args;
 	long now;
-	int c, next = 0;
+	int c, nargs, next = 0;
 
 	ck_sched_init(&s);
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
@@ -133,6 +178,11 @@ cmd_schedule(int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind - 1], "--") != 0)
 		return ck_cli_usage("unexpected argument '%s': give the run's "
 		    "arguments after --", argv[optind]);
+	args = argv + optind;
+	nargs = argc - optind;
+	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
+	    (c = check_run(nargs + 1, args - 1)) != 0)
+		return c;
 	if (nowarg && ck_sched_parse_moment(nowarg, &now) < 0)
 		return ck_cli_usage("--now: expected 'YYYY-MM-DD HH:MM', got "
 		    "'%s'", nowarg);
@@ -145,7 +195,7 @@ cmd_schedule(int argc, char **argv)
 		    "as HH:MM");
 	if (next)
 		return print_next(&s, now, next);
-	return print_crontab(&s, now, argv + optind, argc - optind);
+	return print_crontab(&s, now, args, nargs);
 }
 
 const struct ck_cli_verb ck_verb_schedule = {
@@ -179,5 +229,7 @@ const struct ck_cli_verb ck_verb_schedule = {
 	"                   instead of the crontab lines\n"
 	"  --now 'YYYY-MM-DD HH:MM'\n"
 	"                   take this as the time now, to try a schedule\n"
-	"\nRUN-ARGS may not hold '%' (cron's new line) or a line break.\n"
+	"\nRUN-ARGS are checked by run's own option parser first: a word run\n"
+	"would refuse is reported and nothing is printed.  They may not hold\n"
+	"'%' (cron's new line) or a line break.\n"
 };

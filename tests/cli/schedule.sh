@@ -225,7 +225,8 @@ expect_eq "$(head -n 1 "$T/crontab")" "CRON_TZ=Asia/Kolkata" "CRON_TZ line, plai
 
 # The run command: this program and the database by absolute path, the
 # run's arguments as given, read back by the shell.
-run claim-batch schedule --daily --at 06:00 -- --upload "it's" 'a b' '' '$HOME' 'x;y'
+run claim-batch schedule --daily --at 06:00 -- --upload --payer "it's" --office 'a b' \
+	--provider '' --claim '$HOME' --claim 'x;y'
 expect_rc 0 "awkward run arguments"
 line=$(cat "$T/out")
 case $line in
@@ -233,7 +234,38 @@ case $line in
 *) fail "run command: $line" ;;
 esac
 eval "set -- ${line#*" run "}"
-expect_eq "$#|$1|$2|$3|$4|$5|$6" "6|--upload|it's|a b||\$HOME|x;y" "run arguments"
+expect_eq "$#|$1|$3|$5|$7|$9|${11}" "11|--upload|it's|a b||\$HOME|x;y" "run arguments"
+
+# The run's arguments are checked by run's own parser: a line that would
+# fail at every run is not printed.  Each of these fails 'claim-batch run'.
+badrun() {
+	what=$1 msg=$2
+	shift 2
+	run claim-batch run "$@"
+	expect_rc 2 "$what: run itself"
+	expect_err "$msg" "$what: run itself"
+	run claim-batch schedule --daily --at 06:00 -- "$@"
+	expect_rc 2 "$what"
+	expect_err "$msg" "$what"
+	expect_err "usage: claim-batch [--db PATH] run [--tsv]" "$what: run's usage"
+	expect_err "claim-batch: schedule: 'run' refuses the arguments after --, so the line would fail at every run; nothing printed" "$what"
+	[ ! -s "$T/out" ] || fail "$what: printed $(cat "$T/out")"
+	[ ! -e "$CLAIMKIT_DB" ] || fail "$what: a database was made"
+}
+badrun "misspelt option" "claim-batch: unknown option '--uplod'" --uplod --payer MEDICARE
+badrun "option without its value" "claim-batch: unknown option '--payer'" --upload --payer
+badrun "bad filter value" "claim-batch: --from: expected a date as YYYY-MM-DD, got '2025-13-01'" \
+	--from 2025-13-01
+badrun "endpoint without upload" "claim-batch: --endpoint goes with --upload" --endpoint east
+badrun "a word run does not take" "claim-batch: unexpected argument 'now'" --upload now
+badrun "two filings" "claim-batch: --paper-only, --electronic-only and --filing exclude each other" \
+	--paper-only --filing electronic
+for h in --help --he -h; do
+	run claim-batch schedule --daily --at 06:00 -- --upload "$h"
+	expect_rc 2 "run's $h"
+	expect_err "claim-batch: run argument '$h' asks for run's help, not a run" "run's $h"
+	[ ! -s "$T/out" ] || fail "run's $h: printed $(cat "$T/out")"
+done
 mkdir sub && cd sub
 expect_eq "$(claim-batch --db rel.db schedule --daily --at 06:00 | cut -d' ' -f6-8)" \
 	"$exe --db $(pwd -P)/rel.db" "relative --db made absolute"
@@ -252,11 +284,11 @@ else
 fi
 
 # What cron cannot carry.
-run claim-batch schedule --daily --at 06:00 -- --note '50%'
+run claim-batch schedule --daily --at 06:00 -- --claim '50%'
 expect_rc 2 "% in run arguments"
 expect_err "run argument '50%' holds '%', which cron turns into a new line" "%"
 [ ! -s "$T/out" ] || fail "% refused, yet printed: $(cat "$T/out")"
-run claim-batch schedule --daily --at 06:00 -- "a
+run claim-batch schedule --daily --at 06:00 -- --claim "a
 b"
 expect_rc 2 "new line in run arguments"
 expect_err "run argument holds a line break" "new line"

@@ -9,6 +9,7 @@
 #include "claimkit/schedule.h"
 
 #define MIN_PER_DAY 1440L
+#define SEC_PER_DAY 86400L
 
 /* ck_date_check's last day: every search for a run day stops there. */
 #define LAST_DAY "2199-12-31"
@@ -209,7 +210,7 @@ zone_name(const char *v)
 }
 
 /* glibc takes an unknown TZ for UTC without a word, so the zone must be
- * a zoneinfo file, as cron's CRON_TZ also needs. */
+ * a zoneinfo file. */
 static int
 set_zone(struct ck_sched *s, const char *val, struct ck_err *err)
 {
@@ -343,39 +344,111 @@ ck_sched_format(long moment, char *buf)
 	return buf;
 }
 
+/*
+ * The zone's rules are the C library's: TZ is set to the zone for the
+ * time of a conversion and put back after it.  "" leaves local time.
+ */
+struct zone {
+	char *old;
+	int set, had;
+};
+
+static int
+zone_enter(struct zone *z, const char *tz, struct ck_err *err)
+{
+	const char *o = getenv("TZ");
+
+	memset(z, 0, sizeof(*z));
+	if (*tz == '\0')
+		return 0;
+	if (o && (z->old = strdup(o)) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	z->had = o != NULL;
+	if (setenv("TZ", tz, 1) < 0) {
+		free(z->old);
+		return ck_err_set(err, CK_FAIL, "cannot set TZ to '%s'", tz);
+	}
+	z->set = 1;
+	tzset();
+	return 0;
+}
+
+static void
+zone_leave(struct zone *z)
+{
+	if (!z->set)
+		return;
+	if (z->had)
+		setenv("TZ", z->old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(z->old);
+}
+
+/* Seconds east of UTC on the current zone's clock at instant t. */
+static long
+offset_at(time_t t)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return 0;
+	return (long)(timegm(&tm) - t);
+}
+
+/* The moment on the current zone's wall clock at instant t. */
+static long
+wall_of(time_t t)
+{
+	return floordiv((long)t + offset_at(t), 60);
+}
+
+/*
+ * The instant at which the current zone's wall clock shows moment.  Its
+ * offset is the one a day before or a day after (a zone changes at most
+ * once in two days).  A moment shown twice (autumn) is its first time;
+ * a moment the clock skips (spring) is read on the offset from before
+ * the change, which puts it as much later as the clock jumped: 02:30 on
+ * a day that goes from 02:00 to 03:00 is 03:30.
+ */
+static time_t
+instant_of(long moment)
+{
+	time_t n = (time_t)moment * 60, c1, c2;
+	long o1 = offset_at(n - SEC_PER_DAY), o2 = offset_at(n + SEC_PER_DAY);
+	int v1, v2;
+
+	c1 = n - o1;
+	c2 = n - o2;
+	v1 = offset_at(c1) == o1;
+	v2 = offset_at(c2) == o2;
+	if (v1 && v2)
+		return c1 < c2 ? c1 : c2;
+	return v2 && !v1 ? c2 : c1;
+}
+
 int
 ck_sched_now(const char *tz, long *moment, struct ck_err *err)
 {
-	char old[256], date[64];
-	const char *o = NULL;
-	time_t t = time(NULL);
-	struct tm tm, *ok;
+	struct zone z;
 
-	if (*tz) {
-		if ((o = getenv("TZ")) != NULL) {
-			if (strlen(o) >= sizeof(old))
-				return ck_err_set(err, CK_FAIL, "TZ is too "
-				    "long");
-			o = strcpy(old, o);
-		}
-		if (setenv("TZ", tz, 1) < 0)
-			return ck_err_set(err, CK_FAIL, "cannot set TZ");
-		tzset();
-	}
-	ok = localtime_r(&t, &tm);
-	if (*tz) {
-		if (o)
-			setenv("TZ", o, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-	}
-	if (ok == NULL)
-		return ck_err_set(err, CK_FAIL, "cannot read the clock");
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday);
-	*moment = ck_date_days(date) * MIN_PER_DAY + tm.tm_hour * 60 +
-	    tm.tm_min;
+	if (zone_enter(&z, tz, err))
+		return err->code;
+	*moment = wall_of(ck_now());
+	zone_leave(&z);
+	return 0;
+}
+
+int
+ck_sched_instant(const char *tz, long moment, time_t *t, struct ck_err *err)
+{
+	struct zone z;
+
+	if (zone_enter(&z, tz, err))
+		return err->code;
+	*t = instant_of(moment);
+	zone_leave(&z);
 	return 0;
 }
 
@@ -410,28 +483,81 @@ ck_sched_is_day(const struct ck_sched *s, long day)
 	return 0;
 }
 
-int
-ck_sched_next(const struct ck_sched *s, long now, long *out, int k)
+/* The times of day d, as moments in ascending order: with a zone, each
+ * where the guard puts it on a day the clock skips it. */
+static int
+day_times(const struct ck_sched *s, long d, long *t)
 {
-	long d = floordiv(now, MIN_PER_DAY), last = last_day(s), t;
+	long v;
+	int i, j;
+
+	for (i = 0; i < s->nat; i++) {
+		v = d * MIN_PER_DAY + s->at[i];
+		if (*s->tz)
+			v = wall_of(instant_of(v));
+		for (j = i; j > 0 && t[j - 1] > v; j--)
+			t[j] = t[j - 1];
+		t[j] = v;
+	}
+	return s->nat;
+}
+
+int
+ck_sched_next(const struct ck_sched *s, long now, long *out, int k,
+    struct ck_err *err)
+{
+	long d = floordiv(now, MIN_PER_DAY), last = last_day(s);
+	long t[CK_SCHED_MAX_AT];
+	struct zone z;
 	int n = 0;
 
+	if (zone_enter(&z, s->tz, err))
+		return -1;
 	if (d < s->start)
 		d = s->start;
 	for (; d <= last && n < k; d++) {
 		if (!ck_sched_is_day(s, d))
 			continue;
+		day_times(s, d, t);
 		for (int i = 0; i < s->nat && n < k; i++)
-			if ((t = d * MIN_PER_DAY + s->at[i]) > now)
-				out[n++] = t;
+			if (t[i] > now)
+				out[n++] = t[i];
 	}
+	zone_leave(&z);
 	return n;
+}
+
+int
+ck_sched_due(const struct ck_sched *s, time_t now, int *due,
+    struct ck_err *err)
+{
+	long today;
+	struct zone z;
+
+	if (zone_enter(&z, s->tz, err))
+		return err->code;
+	today = ck_sched_day(wall_of(now));
+	*due = 0;
+	/* a time moved on by a skip, or a window, may cross midnight */
+	for (long d = today - 1; d <= today + 1 && !*due; d++) {
+		if (!ck_sched_is_day(s, d))
+			continue;
+		if (s->nat == 0)
+			*due = d == today;
+		for (int i = 0; i < s->nat; i++) {
+			time_t at = instant_of(d * MIN_PER_DAY + s->at[i]);
+			if (now >= at && now < at + CK_SCHED_STEP * 60)
+				*due = 1;
+		}
+	}
+	zone_leave(&z);
+	return 0;
 }
 
 int
 ck_sched_exact(const struct ck_sched *s, long today)
 {
-	if (s->has_end || s->start > today)
+	if (*s->tz || s->has_end || s->start > today)
 		return 0;
 	if (s->kind == CK_SCHED_MONTHLY)
 		return 12 % s->every == 0;
@@ -506,9 +632,10 @@ put_days(FILE *fp, const struct ck_sched *s)
 	}
 }
 
-/* The guard's pattern: every option that the day depends on. */
+/* The guard's pattern: every option that the day depends on, and with
+ * a zone the time of day too. */
 static void
-put_pattern(FILE *fp, const struct ck_sched *s)
+put_pattern(FILE *fp, const struct ck_sched *s, int at)
 {
 	char buf[11];
 	int sep = 0;
@@ -538,20 +665,39 @@ put_pattern(FILE *fp, const struct ck_sched *s)
 	if (s->has_end)
 		fprintf(fp, " --end %s", ck_date_from_days(s->end, buf));
 	if (*s->tz)
-		fprintf(fp, " --tz %s", s->tz);
+		fprintf(fp, " --tz %s --at %02d:%02d", s->tz, at / 60, at % 60);
+}
+
+/*
+ * The time fields.  cron reads them on the system's clock, which knows
+ * nothing of the schedule's zone: a line with a zone fires every
+ * CK_SCHED_STEP minutes, on the minutes that the time of day falls on
+ * whatever whole quarter of an hour the two clocks differ by, and its
+ * guard lets the one firing in the quarter from the time go on.
+ */
+static void
+put_time(FILE *fp, const struct ck_sched *s, int at)
+{
+	if (*s->tz == '\0') {
+		fprintf(fp, "%d %d ", at % 60, at / 60);
+		put_days(fp, s);
+		return;
+	}
+	for (int m = at % CK_SCHED_STEP; m < 60; m += CK_SCHED_STEP)
+		fprintf(fp, "%d%s", m, m + CK_SCHED_STEP < 60 ? "," : "");
+	fputs(" * * * *", fp);
 }
 
 static void
 put_line(FILE *fp, const struct ck_sched *s, int at, int guard,
     const char *exe, const char *db, char *const *args, int nargs)
 {
-	fprintf(fp, "%d %d ", at % 60, at / 60);
-	put_days(fp, s);
+	put_time(fp, s, at);
 	fputc(' ', fp);
 	if (guard) {
 		put_word(fp, exe);
 		fputs(" due ", fp);
-		put_pattern(fp, s);
+		put_pattern(fp, s, at);
 		fputs(" && ", fp);
 	}
 	put_word(fp, exe);
@@ -583,8 +729,6 @@ ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
 			return err->code;
 	if ((fp = open_memstream(out, &len)) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
-	if (*s->tz)
-		fprintf(fp, "CRON_TZ=%s\n", s->tz);
 	for (int i = 0; i < s->nat; i++)
 		put_line(fp, s, s->at[i], guard, exe, db, args, nargs);
 	if (ferror(fp) | fclose(fp)) {

@@ -60,10 +60,13 @@ count(const char *s)
 static int
 print_next(const struct ck_sched *s, long now, int k)
 {
+	struct ck_err err = {0};
 	long t[NEXT_MAX];
 	char buf[17];
-	int n = ck_sched_next(s, now, t, k);
+	int n = ck_sched_next(s, now, t, k, &err);
 
+	if (n < 0)
+		return ck_cli_fail(&err);
 	if (n == 0) {
 		ck_cli_warn("the schedule has no run after %s",
 		    ck_sched_format(now, buf));
@@ -83,7 +86,9 @@ print_crontab(const struct ck_sched *s, long now, char *const *args,
 	long first;
 	int rc;
 
-	if (ck_sched_next(s, now, &first, 1) == 0) {
+	if ((rc = ck_sched_next(s, now, &first, 1, &err)) < 0)
+		return ck_cli_fail(&err);
+	if (rc == 0) {
 		ck_cli_warn("the schedule has no run after %s",
 		    ck_sched_format(now, buf));
 		return CK_USAGE;
@@ -222,8 +227,11 @@ const struct ck_cli_verb ck_verb_schedule = {
 	"  --start DATE     the first day a run may happen (default today)\n"
 	"  --end DATE       the last day a run may happen\n"
 	"  --tz ZONE        read times and days in this zone, such as\n"
-	"                   America/Chicago (a CRON_TZ line comes first;\n"
-	"                   it holds for the crontab lines after it)\n"
+	"                   America/Chicago, whatever the system's zone:\n"
+	"                   each line fires every 15 minutes and its guard\n"
+	"                   'claim-batch due ... --tz ZONE --at HH:MM' lets\n"
+	"                   the run go on at that time in ZONE, once a day\n"
+	"                   (a time the clock skips runs as much later)\n"
 	"  --at HH:MM       the time of day to run; repeat it for more runs\n"
 	"  --next K         print the next K run times, YYYY-MM-DD HH:MM,\n"
 	"                   instead of the crontab lines\n"

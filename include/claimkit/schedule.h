@@ -12,9 +12,20 @@
  * When cron alone cannot name exactly the pattern's days (every 2 weeks
  * from a start date, an end date, a start still to come), the crontab
  * line fires on a wider set of days and its command starts with a guard,
- * "claim-batch due PATTERN &&", that checks the day itself.  The guard
- * checks the day only, never the time: cron picks the time, and a run
- * that cron starts late (a clock change) still counts for its day.
+ * "claim-batch due PATTERN &&", that checks the day itself.  Without a
+ * zone the guard checks the day only, never the time: cron picks the
+ * time, on the system's clock.
+ *
+ * cron reads a crontab on the system's clock alone (Debian's cron has no
+ * CRON_TZ, and a TZ= line only sets the jobs' environment), so a schedule
+ * with a zone is never left to cron's fields: each of its lines fires
+ * every CK_SCHED_STEP minutes and its guard, "claim-batch due PATTERN
+ * --tz ZONE --at HH:MM &&", lets the run go on in the CK_SCHED_STEP
+ * minutes from that time on a day of the pattern, both read in ZONE.
+ * Every offset in use today is a whole number of quarter hours, so one firing
+ * falls on the time itself, and only one in its window.  A time the
+ * zone's clock skips (spring) runs as much later as the clock jumped;
+ * one it shows twice (autumn) runs the first time only.
  *
  * Ownership: the caller owns struct ck_sched (ck_sched_init it); it holds
  * no pointers.  ck_sched_crontab() returns a string the caller frees.
@@ -23,6 +34,7 @@
 #define CLAIMKIT_SCHEDULE_H
 
 #include <getopt.h>
+#include <time.h>
 
 #include "claimkit/err.h"
 
@@ -34,6 +46,7 @@ enum ck_sched_kind {
 #define CK_SCHED_MAX_AT 48        /* times of day in one schedule */
 #define CK_SCHED_MAX_EVERY 1000
 #define CK_SCHED_ZONE_MAX 128
+#define CK_SCHED_STEP 15          /* minutes between a zone line's firings */
 
 struct ck_sched {
 	enum ck_sched_kind kind;
@@ -97,35 +110,57 @@ long ck_sched_day(long moment);
 char *ck_sched_format(long moment, char *buf);
 
 /*
- * The moment now on the zone's wall clock (tz "" for local time).  It
- * sets TZ for the conversion and puts it back: call it from one thread.
- * Returns 0 or CK_FAIL.
+ * The moment now (ck_now(): $CLAIMKIT_NOW or the clock) on the zone's
+ * wall clock (tz "" for local time).  It and the functions below that
+ * read a zone set TZ for the conversion and put it back: call them from
+ * one thread.  Returns 0 or CK_FAIL.
  */
 int ck_sched_now(const char *tz, long *moment, struct ck_err *err);
+
+/*
+ * The instant *t at which the zone's wall clock shows moment: a moment
+ * shown twice is its first time; a skipped one is read on the offset
+ * from before the change, as late as the clock jumped.  Returns 0 or
+ * CK_FAIL.
+ */
+int ck_sched_instant(const char *tz, long moment, time_t *t,
+    struct ck_err *err);
 
 /* 1 when day is a run day of the finished pattern, else 0. */
 int ck_sched_is_day(const struct ck_sched *s, long day);
 
 /*
- * The first k run moments strictly after now, ascending, into out.
+ * The first k run moments strictly after now, ascending, into out; with
+ * a zone, a time its clock skips that day is where the guard runs it.
  * Returns how many were found: fewer than k when the end date (or the
- * year 2199) comes first.
+ * year 2199) comes first; -1 with err when the zone cannot be read.
  */
-int ck_sched_next(const struct ck_sched *s, long now, long *out, int k);
+int ck_sched_next(const struct ck_sched *s, long now, long *out, int k,
+    struct ck_err *err);
+
+/*
+ * The guard's answer at instant now, into *due: with times of day, 1
+ * when now is in the CK_SCHED_STEP minutes from one of them (as
+ * ck_sched_instant places it) on a day of the pattern; without, 1 when
+ * today is a day of the pattern.  Days and times are read in s->tz.
+ * Returns 0 or CK_FAIL.
+ */
+int ck_sched_due(const struct ck_sched *s, time_t now, int *due,
+    struct ck_err *err);
 
 /*
  * 1 when cron's own fields name exactly the run days on and after today,
- * so the crontab line needs no guard: every 1 (for --monthly, any every
- * that divides 12, as a list of months), no end date, and a start on or
- * before today.
+ * so the crontab line needs no guard: no zone, every 1 (for --monthly,
+ * any every that divides 12, as a list of months), no end date, and a
+ * start on or before today.
  */
 int ck_sched_exact(const struct ck_sched *s, long today);
 
 /*
- * The crontab text of the schedule into *out (the caller frees it):
- * "CRON_TZ=ZONE" first when a zone is given, then one line per time of
- * day, "M H DOM MON DOW [EXE due PATTERN && ]EXE --db DB run ARGS", the
- * words shell-quoted where needed.  exe and db are absolute paths.
+ * The crontab text of the schedule into *out (the caller frees it): one
+ * line per time of day, "M H DOM MON DOW [EXE due PATTERN && ]EXE --db
+ * DB run ARGS", or with a zone "M,M+15,M+30,M+45 * * * * EXE due PATTERN
+ * --tz ZONE --at HH:MM && ...", the words shell-quoted where needed.  exe and db are absolute paths.
  * Refuses (CK_USAGE) a word holding '%', which cron turns into a new
  * line, or a new line.  Returns 0, CK_USAGE or CK_FAIL.
  */

@@ -1,36 +1,47 @@
 #!/bin/sh
 # claim-batch schedule and due: the crontab lines that schedule prints
-# mean what its --next says.  A small evaluator written from crontab(5)
-# (below, cron.py) lists the minutes at which cron would start each
-# line's command, runs the line's own guard for each of them, and the
-# first K that pass must be the K times of --next.
+# mean what its --next says.  A small evaluator written from Debian's
+# crontab(5) and cron(8) (below, cron.py) lists the minutes at which
+# Debian's cron would start each line's command on a server in a given
+# zone, runs the line's own guard for each of them, and the first K that
+# pass must be the K times of --next.
 . "$SRCDIR/tests/cli/lib.sh"
 cd "$T"
 
 cat >cron.py <<'PY'
-"""cron.py CRONTAB NOW K YEARS: the first K minutes after NOW, within
-YEARS years, at which cron would run the jobs of CRONTAB and their
-guard lets the run go on, as YYYY-MM-DD HH:MM.
+"""cron.py [--lines] CRONTAB NOW K SPAN [ZONE]: the first K minutes
+after NOW and within SPAN (such as 2y, 30d or 26h), at which Debian's
+cron would run the jobs of CRONTAB and their guard lets the run go on,
+as YYYY-MM-DD HH:MM on the clock of ZONE (default the server's), which
+is also the clock of NOW; with --lines, each after the number of its
+job's line.  The server's zone is $SYSTEM_TZ (default UTC).
 
-crontab(5): a job line is five time fields -- minute, hour, day of month,
-month, day of week -- then the command.  A field is * or a list of
-numbers and ranges, each range or * maybe with a /step; months and days
-of the week may be named; day of week 7 is Sunday too.  The job runs in
-a minute that every field names, except that when both day fields are
-restricted (neither starts with *) a day named by either one will do.
-NAME=VALUE lines set the environment; CRON_TZ names the zone whose
-wall clock the times are read on, which is also the clock of NOW.
+crontab(5) of Debian's cron 3.0pl1: a job line is five time fields --
+minute, hour, day of month, month, day of week -- then the command.  A
+field is * or a list of numbers and ranges, each range or * maybe with
+a /step; months and days of the week may be named; day of week 7 is
+Sunday too.  The job runs in a minute that every field names, except
+that when both day fields are restricted (neither starts with *) a day
+named by either one will do.  The fields are read on the server's clock,
+the zone of the daemon: this cron has no CRON_TZ.  A NAME=VALUE line,
+CRON_TZ= and TZ= among them, only sets the environment of the jobs
+after it.  (A change of summer time on the server is not simulated: the
+server's zone must keep one offset, as UTC or Asia/Kolkata do.)
 
 A command "GUARD && RUN" runs RUN only when GUARD exits 0: GUARD is run
-with " --now 'TIME'" appended (the override clock of claim-batch due),
-once per minute cron would start it.
+in the environment the lines above it set, with TZ the server's zone
+unless they set one, and CLAIMKIT_NOW the minute cron starts it.
 """
 import datetime as dt
+import os
+import shlex
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 DAYS = "sun mon tue wed thu fri sat".split()
+UTC = dt.timezone.utc
 
 
 def value(text, lo, hi, names):
@@ -63,7 +74,7 @@ def field(text, lo, hi, names=None):
     return out
 
 
-def job(line):
+def job(line, env, number):
     f = line.split(None, 5)
     if len(f) < 6:
         raise ValueError("not a job line: " + line)
@@ -74,7 +85,8 @@ def job(line):
     return dict(minute=field(f[0], 0, 59), hour=field(f[1], 0, 23),
                 dom=field(f[2], 1, 31), month=field(f[3], 1, 12, MONTHS),
                 dow=dow, dom_star=f[2].startswith("*"),
-                dow_star=f[4].startswith("*"), cmd=cmd)
+                dow_star=f[4].startswith("*"), cmd=cmd, env=dict(env),
+                number=number)
 
 
 def day_matches(j, d):
@@ -87,50 +99,74 @@ def day_matches(j, d):
     return by_dom or by_dow
 
 
-def guard_passes(cmd, when):
-    if " && " not in cmd:
+def guard_passes(j, t, system):
+    if " && " not in j["cmd"]:
         return True
-    guard = cmd.split(" && ", 1)[0]
-    rc = subprocess.run(["sh", "-c", "%s --now '%s'" % (guard, when)],
+    guard = j["cmd"].split(" && ", 1)[0]
+    env = dict(os.environ, TZ=system)
+    env.update(j["env"])
+    env["CLAIMKIT_NOW"] = t.strftime("%Y-%m-%dT%H:%M:00Z")
+    rc = subprocess.run(shlex.split(guard), env=env,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if rc.returncode not in (0, 1) or rc.stdout or rc.stderr:
         sys.exit("guard %r at %s: exit %d, %r %r" % (
-            guard, when, rc.returncode, rc.stdout, rc.stderr))
+            guard, t, rc.returncode, rc.stdout, rc.stderr))
     return rc.returncode == 0
 
 
+def span(text):
+    n, unit = float(text[:-1]), text[-1]
+    return dt.timedelta(days=n * 366) if unit == "y" else \
+        dt.timedelta(days=n) if unit == "d" else dt.timedelta(hours=n)
+
+
 def main():
-    path, now, k, years = sys.argv[1:]
-    now = dt.datetime.strptime(now, "%Y-%m-%d %H:%M")
-    k, days = int(k), int(float(years) * 366)
-    jobs = []
-    for line in open(path):
+    args = sys.argv[1:]
+    lines = args[0] == "--lines"
+    if lines:
+        args = args[1:]
+    system = os.environ.get("SYSTEM_TZ", "UTC")
+    sys_zone = ZoneInfo(system)
+    path, now, k, until = args[:4]
+    zone = ZoneInfo(args[4]) if len(args) > 4 else sys_zone
+    now = dt.datetime.strptime(now, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+    now = now.astimezone(UTC)
+    until = now + span(until)
+    k = int(k)
+    offset = now.astimezone(sys_zone).utcoffset()
+    if until.astimezone(sys_zone).utcoffset() != offset:
+        sys.exit("the server's zone changes its offset in the span")
+    jobs, env = [], {}
+    for number, line in enumerate(open(path), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         name = line.split("=", 1)[0].strip()
         if "=" in line and name.replace("_", "").isalnum() and \
                 not name[0].isdigit() and " " not in name:
-            continue                     # an environment line
-        jobs.append(job(line))
+            env[name] = line.split("=", 1)[1].strip()
+            continue
+        jobs.append(job(line, env, number))
     if not jobs:
         sys.exit("no job lines in " + path)
     found = []
-    for n in range(days + 1):
-        d = now.date() + dt.timedelta(days=n)
+    d = (now + offset).date()
+    while len(found) < k and dt.datetime(d.year, d.month, d.day,
+                                         tzinfo=UTC) - offset < until:
         starts = []
         for j in jobs:
             if day_matches(j, d):
-                starts += [(dt.datetime(d.year, d.month, d.day, h, m), j)
+                starts += [(dt.datetime(d.year, d.month, d.day, h, m,
+                                        tzinfo=UTC) - offset, j)
                            for h in j["hour"] for m in j["minute"]]
-        for t, j in sorted(starts, key=lambda s: s[0]):
-            when = t.strftime("%Y-%m-%d %H:%M")
-            if t > now and guard_passes(j["cmd"], when):
-                found.append(when)
+        for t, j in sorted(starts, key=lambda s: (s[0], s[1]["number"])):
+            if now < t < until and guard_passes(j, t, system):
+                when = t.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                found.append("%d %s" % (j["number"], when) if lines
+                             else when)
                 if len(found) == k:
                     break
-        if len(found) >= k:
-            break
+        d += dt.timedelta(days=1)
     sys.stdout.write("".join(f + "\n" for f in found))
 
 
@@ -139,10 +175,12 @@ PY
 
 NOW='2025-01-01 09:00'
 
-# cron.py itself, on lines worked out by hand from crontab(5).
+# cron.py itself, on lines worked out by hand from Debian's crontab(5)
+# and cron(8): SELFTEST CRONTAB K WANT [SYSTEM_TZ [ZONE]].
 selftest() {
-	printf '%s\n' "$1" >"$T/hand"
-	expect_eq "$(python3 cron.py "$T/hand" "$NOW" "$2" 1 | tr '\n' ' ')" "$3" "cron.py: $1"
+	printf '%b\n' "$1" >"$T/hand"
+	expect_eq "$(SYSTEM_TZ=${4:-UTC} python3 cron.py "$T/hand" "$NOW" "$2" 1y ${5:-} |
+	    tr '\n' ' ')" "$3" "cron.py: $1"
 }
 selftest '0 12 13 * 5 true' 5 \
 	"2025-01-03 12:00 2025-01-10 12:00 2025-01-13 12:00 2025-01-17 12:00 2025-01-24 12:00 "
@@ -153,11 +191,22 @@ selftest '5 0 1-31/10 * * true' 4 "2025-01-11 00:05 2025-01-21 00:05 2025-01-31 
 selftest '0 0 * * 7 true' 1 "2025-01-05 00:00 "
 selftest '0 0 * * * false && true' 3 ""
 selftest '0 0 * * * true && false' 2 "2025-01-02 00:00 2025-01-03 00:00 "
+# Debian's cron has no CRON_TZ: the fields stay on the server's clock,
+# and the line only sets the environment, of every job after it.
+selftest 'CRON_TZ=America/New_York\n0 12 * * * true\n0 13 * * * sh -c "test \\"$CRON_TZ\\" = America/New_York" && true' 2 \
+	"2025-01-01 12:00 2025-01-01 13:00 "
+selftest '0 12 * * * true' 2 "2025-01-02 06:30 2025-01-03 06:30 " Asia/Kolkata UTC
+selftest '0 12 * * * true' 1 "2025-01-01 12:00 " Asia/Kolkata
+selftest '30 9 * * * sh -c "test \\"$TZ|$CLAIMKIT_NOW\\" = \\"Asia/Kolkata|2025-01-02T04:00:00Z\\"" && true' 2 \
+	"2025-01-02 04:00 " Asia/Kolkata UTC
+selftest 'TZ=Asia/Tokyo\n* * * * * sh -c "test \\"$TZ\\" = Asia/Tokyo" && true' 1 "2025-01-01 09:01 "
 exe=$(readlink -f "$BINDIR/claim-batch")
 
 # check WHAT K YEARS plain|guard PATTERN...: the crontab lines of PATTERN,
-# read by cron.py over YEARS years, run at the times --next K prints;
-# plain lines have no guard, guarded lines all have one.
+# read by cron.py over YEARS years on a server in UTC, run at the times
+# --next K prints (both on the clock of $zone when set, else UTC); plain
+# lines have no guard, guarded lines all have one.
+zone=
 check() {
 	what=$1 k=$2 years=$3 kind=$4
 	shift 4
@@ -169,7 +218,7 @@ check() {
 	expect_rc 0 "$what: --next"
 	cp "$T/out" "$T/next"
 	[ -s "$T/next" ] || fail "$what: --next printed nothing"
-	run python3 cron.py "$T/crontab" "$NOW" "$k" "$years"
+	run python3 cron.py "$T/crontab" "$NOW" "$k" "${years}y" $zone
 	expect_rc 0 "$what: cron.py"
 	cmp -s "$T/out" "$T/next" || fail "$what: cron would run at
 $(head -n 20 "$T/out")
@@ -177,13 +226,15 @@ but --next $k says
 $(head -n 20 "$T/next")
 from the crontab
 $(cat "$T/crontab")"
-	jobs=$(grep -vc '^CRON_TZ=' "$T/crontab" || true)
+	jobs=$(grep -c . "$T/crontab" || true)
 	guarded=$(grep -c " due .* && $exe --db " "$T/crontab" || true)
 	if [ "$kind" = plain ]; then
 		expect_eq "$guarded" 0 "$what: guards"
 	else
 		expect_eq "$guarded" "$jobs" "$what: guards"
 	fi
+	! grep -q '^[A-Za-z_]*=' "$T/crontab" ||
+		fail "$what: a NAME=VALUE line leaks onto later lines: $(cat "$T/crontab")"
 	cat "$T/crontab" >>"$T/all-lines"
 }
 
@@ -215,13 +266,45 @@ check "with an end" 40 2 guard \
 	--weekly tue --start 2024-12-01 --end 2025-03-31 --at 12:00
 expect_eq "$(wc -l <"$T/next" | tr -d ' ')" 12 "runs up to the end"
 expect_eq "$(tail -n 1 "$T/next")" "2025-03-25 12:00" "the last run before the end"
-check "with a zone" 12 2 guard \
+
+# A zone: the lines fire every quarter hour on the server's clock and the
+# guard lets the run go on at the time in the zone.  (Few runs: cron.py
+# starts the guard 96 times a day.)
+zone=America/New_York NOW='2025-01-02 22:00'
+check "with a zone" 1 1 guard \
 	--daily --every 2 --start 2025-01-01 --tz America/New_York --at 23:30
-expect_eq "$(head -n 1 "$T/crontab")" "CRON_TZ=America/New_York" "CRON_TZ line"
-grep -q " due --daily --every 2 --start 2025-01-01 --tz America/New_York && " \
-    "$T/crontab" || fail "the guard lacks the zone: $(cat "$T/crontab")"
-check "plain, with a zone" 12 2 plain --weekly sat,sun --tz Asia/Kolkata --at 10:00
-expect_eq "$(head -n 1 "$T/crontab")" "CRON_TZ=Asia/Kolkata" "CRON_TZ line, plain"
+expect_eq "$(cat "$T/next")" "2025-01-03 23:30" "with a zone: not on 01-02"
+grep -q "^0,15,30,45 \* \* \* \* $exe due --daily --every 2 --start 2025-01-01 --tz America/New_York --at 23:30 && " \
+    "$T/crontab" || fail "the line of a zone: $(cat "$T/crontab")"
+zone=Asia/Kolkata NOW='2025-01-03 23:00'
+check "weekends in India" 1 1 guard --weekly sat,sun --tz Asia/Kolkata --at 10:00
+expect_eq "$(cat "$T/next")" "2025-01-04 10:00" "every day in India: the first run"
+zone= NOW='2025-01-01 09:00'
+
+# Debian's cron firing every minute across the two changes of summer
+# time in New York, the server in UTC: one run a day, 02:30 (which the
+# spring day skips) as late as the clock jumped, 01:30 (which the autumn
+# day shows twice) the first time.  Times in UTC, from 23:59 in New York
+# the day before to 01:00 the day after.
+dst() {
+	what=$1 from=$2 hours=$3 want=$4
+	shift 4
+	run claim-batch schedule --daily --tz America/New_York "$@" -- --upload
+	expect_rc 0 "$what: schedule"
+	cp "$T/out" "$T/crontab"
+	run python3 cron.py --lines "$T/crontab" "$from" 100 "${hours}h" UTC
+	expect_rc 0 "$what: cron.py"
+	expect_eq "$(tr '\n' ' ' <"$T/out")" "$want" "$what: the runs (line, UTC)"
+}
+dst "spring, 02:30" "2025-03-09 04:59" 24 "1 2025-03-09 07:30 " \
+	--start 2025-03-01 --at 02:30
+dst "autumn, 01:30" "2025-11-02 03:59" 26 "1 2025-11-02 05:30 " \
+	--start 2025-03-01 --at 01:30
+run claim-batch schedule --daily --tz America/New_York --start 2025-03-01 \
+	--at 01:30 --at 02:30 --next 4 --now '2025-03-08 12:00'
+expect_eq "$(tr '\n' ' ' <"$T/out")" \
+	"2025-03-09 01:30 2025-03-09 03:30 2025-03-10 01:30 2025-03-10 02:30 " \
+	"--next on the spring day"
 
 # The run command: this program and the database by absolute path, the
 # run's arguments as given, read back by the shell.
@@ -339,7 +422,8 @@ usage "run args without --" "unknown option '--upload'" \
 usage "run args without -- (2)" "unexpected argument 'upload': give the run's arguments after --" \
 	schedule --daily --at 06:00 upload
 usage "due without --start" "--start: expected the first day of the pattern" due --daily
-usage "due takes no --at" "unknown option '--at'" due --daily --start 2025-01-01 --at 06:00
+usage "due, bad --at" "--at: expected a time of day as HH:MM (00:00 to 23:59), got '6'" \
+	due --daily --start 2025-01-01 --at 6
 
 # due: silent, 0 on a day of the pattern, 1 on another.
 run claim-batch due --weekly mon --every 2 --start 2025-01-06 --now '2025-01-20 00:00'
@@ -350,6 +434,33 @@ expect_rc 1 "due on another day"
 [ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "due is not silent when not due"
 run claim-batch due --daily --start 2025-01-06 --end 2025-01-07 --now '2025-01-08 00:00'
 expect_rc 1 "due after the end"
+
+# due --at: 0 in the quarter hour from the time in the zone, by the
+# clock ($CLAIMKIT_NOW, UTC) or by --now (on the zone's clock).
+at() {
+	what=$1 want=$2 now=$3
+	shift 3
+	set +e
+	CLAIMKIT_NOW=$now claim-batch due --daily --start 2025-03-01 \
+	    --tz America/New_York "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	set -e
+	expect_rc "$want" "due --at, $what"
+	[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "due --at, $what: not silent"
+}
+at "on time" 0 2025-06-02T10:00:00Z --at 06:00
+at "a minute early" 1 2025-06-02T09:59:59Z --at 06:00
+at "late in the quarter hour" 0 2025-06-02T10:14:59Z --at 06:00
+at "a quarter hour late" 1 2025-06-02T10:15:00Z --at 06:00
+at "06:00 in UTC" 1 2025-06-02T06:00:00Z --at 06:00
+at "the other time" 0 2025-06-02T22:00:00Z --at 06:00 --at 18:00
+at "spring, 02:30 as 03:30" 0 2025-03-09T07:30:00Z --at 02:30
+at "spring, not at 03:00" 1 2025-03-09T07:00:00Z --at 02:30
+at "autumn, the first 01:30" 0 2025-11-02T05:30:00Z --at 01:30
+at "autumn, not the second 01:30" 1 2025-11-02T06:30:00Z --at 01:30
+at "before the start" 1 2025-02-28T11:00:00Z --at 06:00
+at "--now on the spring day" 0 2000-01-01T00:00:00Z --at 02:30 --now '2025-03-09 03:30'
+at "--now, the first 01:30" 0 2000-01-01T00:00:00Z --at 01:30 --now '2025-11-02 01:30'
 
 # The real clock, in zones 25 hours apart: their days always differ, so
 # a pattern that starts today in one has not started in the other.

@@ -381,25 +381,25 @@ next(void)
 
 	CHECK(MAKE(&s, &e, "weekly=mon", "every=2", "start=2025-01-06",
 	    "at=18:00", "at=06:30") == 0);
-	CHECK(ck_sched_next(&s, moment("2025-01-06 06:30"), t, 4) == 4);
+	CHECK(ck_sched_next(&s, moment("2025-01-06 06:30"), t, 4, &e) == 4);
 	CHECK_STR(ck_sched_format(t[0], buf), "2025-01-06 18:00");
 	CHECK_STR(ck_sched_format(t[1], buf), "2025-01-20 06:30");
 	CHECK_STR(ck_sched_format(t[2], buf), "2025-01-20 18:00");
 	CHECK_STR(ck_sched_format(t[3], buf), "2025-02-03 06:30");
 	/* strictly after now; a start in the future waits for it */
-	CHECK(ck_sched_next(&s, moment("2025-01-06 06:29"), t, 1) == 1 &&
+	CHECK(ck_sched_next(&s, moment("2025-01-06 06:29"), t, 1, &e) == 1 &&
 	    t[0] == moment("2025-01-06 06:30"));
-	CHECK(ck_sched_next(&s, moment("2024-06-01 00:00"), t, 1) == 1 &&
+	CHECK(ck_sched_next(&s, moment("2024-06-01 00:00"), t, 1, &e) == 1 &&
 	    t[0] == moment("2025-01-06 06:30"));
 
 	/* the end cuts the list short */
 	CHECK(MAKE(&s, &e, "daily", "start=2025-01-01", "end=2025-01-03",
 	    "at=12:00") == 0);
-	CHECK(ck_sched_next(&s, moment("2025-01-01 12:00"), t, 10) == 2);
-	CHECK(ck_sched_next(&s, moment("2025-01-03 12:00"), t, 10) == 0);
+	CHECK(ck_sched_next(&s, moment("2025-01-01 12:00"), t, 10, &e) == 2);
+	CHECK(ck_sched_next(&s, moment("2025-01-03 12:00"), t, 10, &e) == 0);
 
 	CHECK(MAKE(&s, &e, "monthly=31", "start=2025-01-01", "at=00:00") == 0);
-	CHECK(ck_sched_next(&s, moment("2025-01-31 00:00"), t, 3) == 3);
+	CHECK(ck_sched_next(&s, moment("2025-01-31 00:00"), t, 3, &e) == 3);
 	CHECK_STR(ck_sched_format(t[0], buf), "2025-03-31 00:00");
 	CHECK_STR(ck_sched_format(t[1], buf), "2025-05-31 00:00");
 	CHECK_STR(ck_sched_format(t[2], buf), "2025-07-31 00:00");
@@ -454,10 +454,21 @@ crontab(void)
 	    "end=2025-12-31", "tz=America/Chicago", "at=06:30") == 0);
 	CHECK(ck_sched_crontab(&s, today, "/opt/my bin/claim-batch",
 	    "/srv/ck.db", NULL, 0, &out, &e) == 0);
-	CHECK_STR(out, "CRON_TZ=America/Chicago\n"
-	    "30 6 * * 1 '/opt/my bin/claim-batch' due --weekly mon --every 2 "
-	    "--start 2025-01-06 --end 2025-12-31 --tz America/Chicago && "
-	    "'/opt/my bin/claim-batch' --db /srv/ck.db run\n");
+	CHECK_STR(out, "0,15,30,45 * * * * '/opt/my bin/claim-batch' due "
+	    "--weekly mon --every 2 --start 2025-01-06 --end 2025-12-31 --tz "
+	    "America/Chicago --at 06:30 && '/opt/my bin/claim-batch' --db "
+	    "/srv/ck.db run\n");
+	free(out);
+
+	/* a zone never leaves the time to cron, even every day */
+	CHECK(MAKE(&s, &e, "daily", "tz=Asia/Kathmandu", "at=23:59",
+	    "at=00:07") == 0);
+	CHECK(ck_sched_crontab(&s, today, "/b", "/d", NULL, 0, &out, &e) == 0);
+	CHECK_STR(out, "7,22,37,52 * * * * /b due --daily --start 2025-01-01 "
+	    "--tz Asia/Kathmandu --at 00:07 && /b --db /d run\n"
+	    "14,29,44,59 * * * * /b due --daily --start 2025-01-01 "
+	    "--tz Asia/Kathmandu --at 23:59 && /b --db /d run\n");
+	CHECK(strstr(out, "TZ=") == NULL);
 	free(out);
 
 	/* every 3 months: a list of months, exact without a guard */
@@ -525,6 +536,273 @@ zone_clock(void)
 	CHECK(getenv("TZ") == NULL);
 }
 
+/* The instant of "YYYY-MM-DD HH:MM" UTC. */
+static time_t
+utc(const char *s)
+{
+	return (time_t)moment(s) * 60;
+}
+
+/* The moment on zone's clock at instant t, by the C library; TZ is put
+ * back. */
+static long
+wall(const char *zone, time_t t)
+{
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	struct tm tm;
+
+	setenv("TZ", zone, 1);
+	tzset();
+	localtime_r(&t, &tm);
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	return (long)(timegm(&tm) / 60);
+}
+
+static void
+instants(void)
+{
+	static const struct {
+		const char *zone, *wall, *utc;
+	} c[] = {
+		{"America/New_York", "2025-06-01 06:00", "2025-06-01 10:00"},
+		{"America/New_York", "2025-01-01 06:00", "2025-01-01 11:00"},
+		/* spring: 02:00 EST is 03:00 EDT; 02:30 is read as EST */
+		{"America/New_York", "2025-03-09 01:59", "2025-03-09 06:59"},
+		{"America/New_York", "2025-03-09 02:30", "2025-03-09 07:30"},
+		{"America/New_York", "2025-03-09 03:00", "2025-03-09 07:00"},
+		/* autumn: 01:30 comes in EDT, then in EST; the first counts */
+		{"America/New_York", "2025-11-02 01:30", "2025-11-02 05:30"},
+		{"America/New_York", "2025-11-02 02:00", "2025-11-02 07:00"},
+		/* half an hour of summer time: 02:00 becomes 02:30 */
+		{"Australia/Lord_Howe", "2025-10-05 02:15", "2025-10-04 15:45"},
+		{"Australia/Lord_Howe", "2025-04-06 01:45", "2025-04-05 14:45"},
+		{"Asia/Kolkata", "2025-01-01 10:00", "2025-01-01 04:30"},
+		{"UTC", "2025-03-09 02:30", "2025-03-09 02:30"},
+	};
+	struct ck_err e = {0};
+	char buf[17];
+	time_t t;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		t = 0;
+		CHECK(ck_sched_instant(c[i].zone, moment(c[i].wall), &t, &e) ==
+		    0);
+		if (t != utc(c[i].utc)) {
+			fprintf(stderr, "%s %s is %s UTC, expected %s\n",
+			    c[i].zone, c[i].wall,
+			    ck_sched_format((long)(t / 60), buf), c[i].utc);
+			CHECK(0);
+		}
+	}
+}
+
+/*
+ * Debian's cron (3.0pl1), as its cron(8) and crontab(5) tell it: every
+ * minute it reads a line's five time fields on the system's clock, the
+ * zone of the daemon, whatever TZ= or CRON_TZ= lines say; a job whose
+ * hour or minute is '*' runs by that clock as it reads, through its
+ * changes of summer time too.  The lines of a schedule with a zone are
+ * all such jobs, and their fields hold only numbers, lists and '*'.
+ */
+struct cron_job {
+	char field[5][128];
+};
+
+static int
+field_has(const char *f, int v)
+{
+	char buf[128], *w, *save = NULL;
+
+	if (strcmp(f, "*") == 0)
+		return 1;
+	snprintf(buf, sizeof(buf), "%s", f);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
+		if (w[strspn(w, "0123456789")] == '\0' && atoi(w) == v)
+			return 1;
+	return 0;
+}
+
+/* Whether cron starts the job in the minute of t (TZ: the system's). */
+static int
+cron_fires(const struct cron_job *j, time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return field_has(j->field[0], tm.tm_min) &&
+	    field_has(j->field[1], tm.tm_hour) &&
+	    field_has(j->field[2], tm.tm_mday) &&
+	    field_has(j->field[3], tm.tm_mon + 1) &&
+	    field_has(j->field[4], tm.tm_wday);
+}
+
+/* The time fields of a one-line crontab, whose command has a guard. */
+static int
+cron_parse(struct cron_job *j, const char *line)
+{
+	const char *p = line;
+
+	if (strchr(line, '\n') != line + strlen(line) - 1)
+		return -1;
+	for (int i = 0; i < 5; i++) {
+		size_t n = strcspn(p, " ");
+		if (n == 0 || n >= sizeof(j->field[i]) ||
+		    strspn(p, "0123456789,*") != n)
+			return -1;
+		memcpy(j->field[i], p, n);
+		j->field[i][n] = '\0';
+		p += n + 1;
+	}
+	return strstr(p, " due ") && strstr(p, " && ") ? 0 : -1;
+}
+
+/* A local day whose run is not at the time of day: when it runs. */
+struct odd_day {
+	const char *day, *run_utc;
+};
+
+/*
+ * Simulates cron with the system's zone sys, minute by minute from..to
+ * (UTC), on the line that 'schedule KIND --tz zone --at at' prints, its
+ * guard being ck_sched_due.  Each local day wholly inside has exactly
+ * one run on a day of the pattern, none on another, at the time of day
+ * on the zone's clock, or as odd says; --next lists the same runs.
+ */
+static void
+simulate(const char *sys, const char *kind, const char *zone,
+    const char *at, const char *from, const char *to,
+    const struct odd_day *odd)
+{
+	struct ck_sched s;
+	struct ck_err e;
+	struct cron_job j;
+	char tz[64], st[32], a[16], date[11], buf[17], got[24], want[24];
+	char *out = NULL;
+	long runs[64], next[64], first, last, t0;
+	int n = 0, k, due;
+
+	snprintf(tz, sizeof(tz), "tz=%s", zone);
+	snprintf(a, sizeof(a), "at=%s", at);
+	snprintf(st, sizeof(st), "start=%.10s", from);
+	CHECK(MAKE(&s, &e, kind, tz, a, st) == 0);
+	CHECK(ck_sched_crontab(&s, day("2025-01-01"), "/b", "/d", NULL, 0,
+	    &out, &e) == 0);
+	if (out == NULL || cron_parse(&j, out) != 0) {
+		fprintf(stderr, "not a cron job line: %s", out ? out : "-");
+		CHECK(0);
+		free(out);
+		return;
+	}
+	free(out);
+	setenv("TZ", sys, 1);
+	tzset();
+	for (time_t t = utc(from); t < utc(to); t += 60) {
+		if (!cron_fires(&j, t))
+			continue;
+		due = 0;
+		CHECK(ck_sched_due(&s, t, &due, &e) == 0);
+		if (due && n < 64)
+			runs[n++] = (long)(t / 60);
+	}
+	CHECK_STR(getenv("TZ"), sys);
+	first = ck_sched_day(wall(zone, utc(from))) + 1;
+	last = ck_sched_day(wall(zone, utc(to) - 60)) - 1;
+	CHECK(first < last);
+	for (long d = first; d <= last; d++) {
+		const struct odd_day *o = odd;
+		long w = -1;
+		int c = 0;
+
+		ck_date_from_days(d, date);
+		while (o && o->day && strcmp(o->day, date) != 0)
+			o++;
+		for (int i = 0; i < n; i++)
+			if (ck_sched_day(wall(zone, (time_t)runs[i] * 60)) ==
+			    d) {
+				c++;
+				w = runs[i];
+			}
+		if (o && o->day)
+			snprintf(want, sizeof(want), "%s UTC", o->run_utc);
+		else
+			snprintf(want, sizeof(want), "%s %s", date, at);
+		if (c)          /* the odd days by UTC, the others locally */
+			snprintf(got, sizeof(got), "%s%s", ck_sched_format(
+			    o && o->day ? w : wall(zone, (time_t)w * 60),
+			    buf), o && o->day ? " UTC" : "");
+		if (c != ck_sched_is_day(&s, d) || (c && strcmp(got, want))) {
+			fprintf(stderr, "cron on %s, %s --tz %s --at %s, %s: "
+			    "%d runs, at %s; expected %d, at %s\n", sys, kind,
+			    zone, at, date, c, c ? got : "-",
+			    ck_sched_is_day(&s, d), want);
+			CHECK(0);
+		}
+	}
+	t0 = wall(zone, utc(from));
+	k = ck_sched_next(&s, t0, next, n, &e);
+	CHECK(k == n);
+	for (int i = 0; i < n && i < k; i++)
+		if (next[i] != wall(zone, (time_t)runs[i] * 60)) {
+			fprintf(stderr, "--next says %s, cron runs at %s\n",
+			    ck_sched_format(next[i], got), ck_sched_format(
+			    wall(zone, (time_t)runs[i] * 60), want));
+			CHECK(0);
+		}
+	unsetenv("TZ");
+	tzset();
+}
+
+static void
+debian_cron(void)
+{
+	static const char *const spring[] = {"2025-03-06 12:00",
+	    "2025-03-11 12:00"}, *const autumn[] = {"2025-10-30 12:00",
+	    "2025-11-04 12:00"};
+	static const struct odd_day spring_0230[] = {
+		{"2025-03-09", "2025-03-09 07:30"}, {NULL, NULL}
+	}, autumn_0130[] = {
+		{"2025-11-02", "2025-11-02 05:30"}, {NULL, NULL}
+	}, lord_howe[] = {
+		{"2025-10-05", "2025-10-04 15:45"}, {NULL, NULL}
+	};
+	static const char *const times[] = {"00:00", "01:30", "02:30", "03:30",
+	    "06:00", "23:59"};
+	static const char *const systems[] = {"UTC", "Asia/Kolkata",
+	    "America/Chicago", "America/New_York"};
+
+	/* The practice in New York, the server in a zone of its own: each
+	 * day one run, at the time in New York, across both changes. */
+	for (size_t i = 0; i < sizeof(systems) / sizeof(systems[0]); i++)
+		for (size_t k = 0; k < sizeof(times) / sizeof(times[0]); k++) {
+			int t0230 = strcmp(times[k], "02:30") == 0;
+			int t0130 = strcmp(times[k], "01:30") == 0;
+			simulate(systems[i], "daily", "America/New_York",
+			    times[k], spring[0], spring[1],
+			    t0230 ? spring_0230 : NULL);
+			simulate(systems[i], "daily", "America/New_York",
+			    times[k], autumn[0], autumn[1],
+			    t0130 ? autumn_0130 : NULL);
+		}
+	/* the day is the practice's: Monday late in New York is Tuesday
+	 * on the server */
+	simulate("Asia/Kolkata", "weekly=mon", "America/New_York", "23:30",
+	    "2025-03-05 00:00", "2025-03-19 00:00", NULL);
+	simulate("UTC", "weekly=sun", "America/New_York", "02:30",
+	    "2025-03-01 00:00", "2025-03-19 00:00", spring_0230);
+	/* offsets of half and three quarters of an hour */
+	simulate("UTC", "daily", "Australia/Lord_Howe", "02:15",
+	    "2025-10-02 00:00", "2025-10-08 00:00", lord_howe);
+	simulate("UTC", "daily", "Asia/Kathmandu", "06:10",
+	    "2025-01-02 00:00", "2025-01-06 00:00", NULL);
+	simulate("Asia/Kathmandu", "daily", "Asia/Kolkata", "00:05",
+	    "2025-01-02 00:00", "2025-01-06 00:00", NULL);
+}
+
 int
 main(void)
 {
@@ -537,5 +815,7 @@ main(void)
 	exact();
 	crontab();
 	zone_clock();
+	instants();
+	debian_cron();
 	return t_done();
 }

@@ -385,13 +385,21 @@ ck_settle_undo_check(struct ck_store *st, int64_t run,
 	if (strcmp(status, "done") != 0)
 		return ck_err_set(err, CK_DATA, "run %s is %s already", rid,
 		    status);
-	/* touched: no longer as the run left it, or adjusted since */
-	snprintf(touched, sizeof(touched), "SELECT c.claim_id FROM settle_items"
-	    " i JOIN claims c ON c.id = i.claim WHERE i.run = ?1 AND"
-	    " (c.status <> 'settled' OR c.patient_balance <> %s OR"
+	/*
+	 * touched: gone, no longer as the run left it, adjusted or settled
+	 * since; or settled from a batch that was sent or voided since, so
+	 * that "batched" would put it back in a batch it is not in
+	 */
+	snprintf(touched, sizeof(touched), "SELECT coalesce(c.claim_id,"
+	    " 'row ' || i.claim) FROM settle_items i LEFT JOIN claims c ON"
+	    " c.id = i.claim WHERE i.run = ?1 AND (c.id IS NULL OR"
+	    " c.status <> 'settled' OR c.patient_balance <> %s OR"
 	    " c.insurance_balance <> %s OR EXISTS (SELECT 1 FROM adjustments a"
 	    " WHERE a.claim = c.id AND a.run_id > ?1) OR EXISTS (SELECT 1 FROM"
-	    " settle_items j WHERE j.claim = c.id AND j.run > ?1))",
+	    " settle_items j WHERE j.claim = c.id AND j.run > ?1) OR"
+	    " (i.previous_status = 'batched' AND NOT EXISTS (SELECT 1 FROM"
+	    " batches b WHERE b.id = c.batch_id AND b.status IN ('pending',"
+	    " 'sending')))) ORDER BY i.claim",
 	    bool_wp(wo) ? "0" : "i.patient_before",
 	    bool_wi(wo) ? "0" : "i.insurance_before");
 	if ((rc = name_found(st, touched, run, list, sizeof(list), &n, err)))

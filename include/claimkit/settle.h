@@ -61,8 +61,9 @@ int ck_settle_cancelled(struct ck_store *st, const struct ck_settle_sum *sum,
 
 /*
  * Checks run can be undone: it exists, is not undone, and none of its
- * claims changed since (CK_DATA naming them).  Fills sum with its claims
- * and the balances it wrote off.
+ * claims changed since, nor was settled out of a batch sent or voided
+ * since (CK_DATA naming them).  Fills sum with its claims and the
+ * balances it wrote off.
  */
 int ck_settle_undo_check(struct ck_store *st, int64_t run,
     struct ck_settle_sum *sum, struct ck_err *err);

@@ -3,7 +3,9 @@
 # that changes a claim between the list on the terminal and the typed
 # CONFIRM - an import that replaces it, into a new row or into the same
 # one, a posting that changes a balance - makes it refuse, naming the
-# claims, and change nothing.
+# claims, and change nothing.  Undo checks again, under the write lock,
+# that what it puts back still holds: a claim settled out of a batch that
+# was voided meanwhile is not put back into a batch that is gone.
 # The other program runs while the prompt waits (ptyrun.py --run).
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
@@ -98,4 +100,28 @@ expect_screen "'$one'" "balance changed: named"
 nothing_settled "balance changed"
 expect_eq "$(claim-batch audit | grep -c 'cancelled (changed since shown)')" 1 "balance changed: the refusal is audited"
 
+# --- undo while the batch of a claim it restores is voided ---------------
+fresh
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status = 'ready'"
+configure
+b=$(claim-batch run --electronic-only 2>/dev/null | manifest_col batch_id /dev/stdin)
+id=$(sql "SELECT claim_id FROM claims WHERE batch_id = $b ORDER BY id LIMIT 1")
+[ -n "$id" ] || fail "sample: no claim in batch '$b'"
+claim-settle --yes --max 1 --include-unsent --claim "$id" >/dev/null 2>&1
+# undone with its batch still pending: back in it
+run claim-settle undo --yes 1
+expect_rc 0 "undo, batch pending"
+expect_eq "$(sql "SELECT status || ' ' || batch_id FROM claims WHERE claim_id = '$id'")" "batched $b" "undo, batch pending: back in its batch"
+claim-settle --yes --max 1 --include-unsent --claim "$id" >/dev/null 2>&1
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id = '$id'")" settled "settled again"
+snapshot s2
+onpty --expect "Type CONFIRM to undo run 2 (1 claims): " \
+    --run "claim-batch void $b" --send 'CONFIRM\n' -- claim-settle undo 2
+pty_ok "undo, batch voided meanwhile"
+expect_rc 65 "undo, batch voided meanwhile"
+expect_screen "'$id'" "undo, batch voided meanwhile: named"
+expect_eq "$(sql "SELECT status || ' ' || coalesce(batch_id, 'none') FROM claims WHERE claim_id = '$id'")" "settled none" "undo, batch voided meanwhile: still settled"
+expect_eq "$(sql "SELECT status FROM settle_runs WHERE id = 2")" done "undo, batch voided meanwhile: run not undone"
+expect_eq "$(sql "SELECT count(*) FROM adjustments WHERE reason = 'undo' AND run_id = 2")" 0 "undo, batch voided meanwhile: no reversal"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE status = 'batched' AND batch_id IS NULL")" 0 "no claim batched in no batch"
 finish

@@ -388,15 +388,19 @@ ck_settle_undo_check(struct ck_store *st, int64_t run,
 	/*
 	 * touched: gone, no longer as the run left it, adjusted or settled
 	 * since; or settled from a batch that was sent or voided since, so
-	 * that "batched" would put it back in a batch it is not in
+	 * that "batched" would put it back in a batch it is not in.  An
+	 * adjustment of no run (a posting) counts from the run's last one:
+	 * adjustment ids only grow.
 	 */
 	snprintf(touched, sizeof(touched), "SELECT coalesce(c.claim_id,"
 	    " 'row ' || i.claim) FROM settle_items i LEFT JOIN claims c ON"
 	    " c.id = i.claim WHERE i.run = ?1 AND (c.id IS NULL OR"
 	    " c.status <> 'settled' OR c.patient_balance <> %s OR"
 	    " c.insurance_balance <> %s OR EXISTS (SELECT 1 FROM adjustments a"
-	    " WHERE a.claim = c.id AND a.run_id > ?1) OR EXISTS (SELECT 1 FROM"
-	    " settle_items j WHERE j.claim = c.id AND j.run > ?1) OR"
+	    " WHERE a.claim = c.id AND (a.run_id > ?1 OR (a.run_id IS NULL AND"
+	    " a.id > (SELECT coalesce(max(id), 0) FROM adjustments WHERE"
+	    " run_id = ?1)))) OR EXISTS (SELECT 1 FROM settle_items j WHERE"
+	    " j.claim = c.id AND j.run > ?1) OR"
 	    " (i.previous_status = 'batched' AND NOT EXISTS (SELECT 1 FROM"
 	    " batches b WHERE b.id = c.batch_id AND b.status IN ('pending',"
 	    " 'sending')))) ORDER BY i.claim",

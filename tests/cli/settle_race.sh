@@ -5,7 +5,8 @@
 # one, a posting that changes a balance - makes it refuse, naming the
 # claims, and change nothing.  Undo checks again, under the write lock,
 # that what it puts back still holds: a claim settled out of a batch that
-# was voided meanwhile is not put back into a batch that is gone.
+# was voided meanwhile is not put back into a batch that is gone, nor is
+# a claim posted to meanwhile put back as before.
 # The other program runs while the prompt waits (ptyrun.py --run).
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
@@ -124,4 +125,20 @@ expect_eq "$(sql "SELECT status || ' ' || coalesce(batch_id, 'none') FROM claims
 expect_eq "$(sql "SELECT status FROM settle_runs WHERE id = 2")" done "undo, batch voided meanwhile: run not undone"
 expect_eq "$(sql "SELECT count(*) FROM adjustments WHERE reason = 'undo' AND run_id = 2")" 0 "undo, batch voided meanwhile: no reversal"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE status = 'batched' AND batch_id IS NULL")" 0 "no claim batched in no batch"
+
+# --- undo while another program posts to a claim of the run --------------
+# (a posting that nets to zero, as a reversal and its repost: the balances
+# stay, but the claim's history moved on and the undo would erase it)
+fresh
+claim-settle --yes --max 5 <ids.csv >/dev/null 2>&1
+one=$(sed -n 2p ids.csv)
+snapshot s3
+onpty --expect "Type CONFIRM to undo run 1 (5 claims): " \
+    --run "sqlite3 '$CLAIMKIT_DB' \"INSERT INTO adjustments(claim, kind, amount, reason, user, at) SELECT id, 'insurance', v, 'posted', 'remit', '2026-01-01T00:00:00Z' FROM claims, (SELECT 500 AS v UNION ALL SELECT -500) WHERE claim_id = '$one'\"" \
+    --send 'CONFIRM\n' -- claim-settle undo 1
+pty_ok "undo, posted meanwhile"
+expect_rc 65 "undo, posted meanwhile"
+expect_screen "'$one'" "undo, posted meanwhile: named"
+expect_eq "$(sql "SELECT status FROM settle_runs WHERE id = 1")" done "undo, posted meanwhile: run not undone"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE status = 'settled'")" 5 "undo, posted meanwhile: still settled"
 finish

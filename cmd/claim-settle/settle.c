@@ -12,7 +12,7 @@
 #define SHOWN 20        /* claims listed before "... and N more" */
 
 struct opts {
-	int yes, dry, tsv, filters;
+	int yes, dry, tsv, filters, unsent;
 	long max;
 	struct ck_filter f;
 };
@@ -24,6 +24,7 @@ parse(int argc, char **argv, struct opts *o)
 		{"yes", no_argument, NULL, 'y'},
 		{"max", required_argument, NULL, 'm'},
 		{"dry-run", no_argument, NULL, 'n'},
+		{"include-unsent", no_argument, NULL, 'u'},
 		{"tsv", no_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		CK_FILTER_LONGOPTS,
@@ -42,6 +43,8 @@ parse(int argc, char **argv, struct opts *o)
 			o->dry = 1;
 		else if (c == 't')
 			o->tsv = 1;
+		else if (c == 'u')
+			o->unsent = 1;
 		else if (c == 'm') {
 			o->max = strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->max < 0)
@@ -54,6 +57,10 @@ parse(int argc, char **argv, struct opts *o)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
+	/* no one reads the list before an unattended settlement */
+	if (o->yes && !o->dry && o->max < 0)
+		return ck_cli_usage("--yes needs --max N: the most claims it may "
+		    "settle without anyone reading the list");
 	return 0;
 }
 
@@ -66,26 +73,38 @@ summary(FILE *out, const struct ck_settle_sum *s, const char *wo)
 	    "balances: patient %s, insurance %s; writeoff: %s\n", s->claims,
 	    s->claims == 1 ? "" : "s", s->skipped, ck_money_format(s->patient,
 	    p), ck_money_format(s->insurance, i), wo);
+	if (s->unsent)
+		fprintf(out, "%ld of them never sent (ready or batched), "
+		    "settled too as --include-unsent asks\n", s->unsent);
 }
 
 struct shown {
 	FILE *out;
 	long n;
-	int names;      /* patient names only on the terminal, never in logs */
+	int tty;        /* the person at the terminal sees the claims whole */
 };
 
+/*
+ * A row of the list: claim_id, patient, date_of_service, status, payer,
+ * patient_balance, insurance_balance.  Stderr goes to logs and cron
+ * mail: there, ids only, never a name or a date of service.
+ */
 static int
 show_row(void *arg, int n, const char *const *names, const char *const *v)
 {
 	struct shown *s = arg;
+	const char *const *r = v ? v : (const char *const[]){"claim_id",
+	    "patient", "service", "status", "payer", "patient", "insurance"};
 
 	(void)n;
-	if (v == NULL)
-		fprintf(s->out, "  %-20s %-28s %-10s %12s %12s\n", names[0],
-		    names[1], "service", "patient", "insurance");
+	(void)names;
+	if (s->tty)
+		fprintf(s->out, "  %-12s %-20.20s %-10s %-8s %-8s %10s %10s\n",
+		    r[0], r[1] ? r[1] : "", r[2], r[3], r[4] ? r[4] : "", r[5],
+		    r[6]);
 	else
-		fprintf(s->out, "  %-20s %-28.28s %-10s %12s %12s\n", v[0],
-		    s->names && v[1] ? v[1] : "-", v[2], v[3], v[4]);
+		fprintf(s->out, "  %-12s %-8s %s\n", r[0], r[3], r[4] ? r[4] :
+		    "");
 	s->n += v != NULL;
 	return 0;
 }
@@ -137,12 +156,29 @@ confirmed(struct ck_store *st, const struct opts *o,
 	return ok;
 }
 
+/* The output rows, counted: the claims the run did settle. */
+struct counted {
+	struct ck_writer *w;
+	long n;
+};
+
+static int
+count_row(void *arg, int n, const char *const *names, const char *const *v)
+{
+	struct counted *c = arg;
+
+	c->n += v != NULL;
+	return ck_cli_print_row(c->w, n, names, v);
+}
+
 static int
 run(struct ck_store *st, struct opts *o, struct ck_writer *w,
     struct ck_err *err)
 {
 	struct ck_reader *r = NULL;
 	struct ck_settle_sum sum;
+	struct counted out = {w, 0};
+	struct ck_err e2;
 	char wo[16];
 	int64_t id;
 	int rc, ok;
@@ -157,8 +193,13 @@ run(struct ck_store *st, struct opts *o, struct ck_writer *w,
 	if (!o->filters &&
 	    (rc = ck_reader_open(&r, "-", CK_FMT_AUTO, err)))
 		return rc;
-	rc = ck_settle_select(st, r, &o->f, &sum, err);
+	rc = ck_settle_select(st, r, &o->f, o->unsent ? CK_SETTLE_UNSENT : 0,
+	    &sum, err);
 	ck_reader_close(r);
+	if (rc == CK_DATA && sum.unsent && !o->unsent)
+		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) -
+		    strlen(err->msg), "; to settle them too, give "
+		    "--include-unsent");
 	if (rc)
 		return rc;
 	if (o->max >= 0 && sum.claims > o->max)
@@ -173,15 +214,19 @@ run(struct ck_store *st, struct opts *o, struct ck_writer *w,
 	}
 	if ((ok = confirmed(st, o, &sum, wo, err)) <= 0)
 		return ok < 0 ? err->code : CK_FAIL;
-	if ((rc = ck_settle_apply(st, wo, o->dry, ck_cli_print_row, w, &id,
-	    err)))
+	if ((rc = ck_settle_apply(st, wo, o->dry, count_row, &out, &id,
+	    err))) {
+		/* confirmed, then refused: recorded as a cancel is */
+		if (rc == CK_DATA)
+			ck_settle_cancelled(st, &sum, "changed since shown", &e2);
 		return rc;
+	}
 	if (o->dry)
 		ck_cli_warn("dry run: nothing changed");
 	else
 		ck_cli_warn("settled %ld claim%s as run %lld (undo with "
-		    "'claim-settle undo %lld')", sum.claims, sum.claims == 1 ?
-		    "" : "s", (long long)id, (long long)id);
+		    "'claim-settle undo %lld')", out.n, out.n == 1 ? "" : "s",
+		    (long long)id, (long long)id);
 	return 0;
 }
 
@@ -218,22 +263,28 @@ cmd_settle(int argc, char **argv)
 }
 
 const struct ck_cli_verb ck_verb_settle = {
-	"settle", cmd_settle, "[--yes] [--max N] [--dry-run] [--tsv] "
+	"settle", cmd_settle, "[--yes] [--max N] [--include-unsent] "
+	"[--dry-run] [--tsv] "
 	CK_FILTER_SYNOPSIS,
 	"settle claims in bulk behind a typed CONFIRM (the default verb)",
 	"\nSettles the claims named in the claim_id column of the CSV or TSV\n"
 	"on stdin ('claim-batch list ... | claim-settle'), or, when filter\n"
 	"options are given, the claims they select.  The verb name may be\n"
-	"left out.  Shows on the terminal how many claims, their balances and\n"
-	"a list, and asks for CONFIRM there (never on stdin).  Confirmed, each\n"
-	"claim becomes settled and the balances the writeoff setting names\n"
-	"are adjusted to zero, one adjustment row each, in one transaction.\n"
-	"Prints claim_id,previous_status,patient_writeoff,insurance_writeoff,\n"
-	"run_id.  Anything but CONFIRM changes nothing.\n"
-	"\n  --yes       settle without asking (for cron); the summary goes to\n"
-	"              stderr.  Without a terminal and without --yes: refused\n"
-	"  --max N     refuse a selection of more than N claims\n"
-	"  --dry-run   print what would be settled, change nothing\n"
-	"  --tsv       print TSV instead of CSV\n"
+	"left out.  Claims never sent (ready or batched) are refused, named,\n"
+	"unless --include-unsent.  Shows on the terminal how many claims,\n"
+	"their balances and a list (status and payer of each), and asks for\n"
+	"CONFIRM there (never on stdin).  Confirmed, each claim becomes\n"
+	"settled and the balances the writeoff setting names are adjusted to\n"
+	"zero, one adjustment row each, in one transaction, provided every\n"
+	"claim is still as shown.  Prints claim_id,previous_status,\n"
+	"patient_writeoff,insurance_writeoff,run_id.  Anything but CONFIRM\n"
+	"changes nothing.\n"
+	"\n  --yes             settle without asking (for cron), with --max;\n"
+	"                    the summary goes to stderr, claim ids only.\n"
+	"                    Without a terminal and without --yes: refused\n"
+	"  --max N           refuse a selection of more than N claims\n"
+	"  --include-unsent  settle claims never sent (never billed) too\n"
+	"  --dry-run         print what would be settled, change nothing\n"
+	"  --tsv             print TSV instead of CSV\n"
 	"  (filters as for 'claim-batch list')\n"
 };

@@ -79,7 +79,8 @@ const struct ck_cli_verb ck_verb_undo = {
 	"\nRestores every claim of settlement run RUN to its status and\n"
 	"balances before the run, with reversing adjustment rows, after a\n"
 	"typed CONFIRM on the terminal.  If any of its claims changed since\n"
-	"(status, balances, a later adjustment), it names them and changes\n"
-	"nothing.\n"
+	"(status, balances, a later adjustment, the batch it was settled out\n"
+	"of sent or voided), it names them and changes nothing; checked again\n"
+	"under the write lock after the CONFIRM.\n"
 	"\n  --yes   undo without asking\n"
 };

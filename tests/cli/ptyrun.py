@@ -3,7 +3,8 @@
 terminal while its stdin and stdout stay files, and type on that terminal.
 
 usage: ptyrun.py [--stdin FILE] [--stdout FILE] [--timeout S]
-                 [--expect TEXT | --send KEYS | --sleep S]... -- CMD [ARG]...
+                 [--expect TEXT | --send KEYS | --sleep S | --run SH]...
+                 -- CMD [ARG]...
 
 The program runs in a new session whose controlling terminal is a fresh
 pseudo-terminal (24x80, TERM=dumb, canonical mode with echo, ISIG and
@@ -12,12 +13,17 @@ stdin is FILE (default /dev/null), its stdout goes to FILE (default
 discarded), its stderr to the terminal.  This is the program in
 `producer | program > out` typed at by a person.
 
---expect, --send and --sleep are steps, done in the order given:
+--expect, --send, --sleep and --run are steps, done in the order given:
   --expect TEXT  wait (at most --timeout seconds, default 20) until TEXT
                  appears in what the terminal showed after the previous
                  match (CR LF counted as LF)
   --send KEYS    type KEYS on the terminal
   --sleep S      pause S seconds (a person's reaction time), reading on
+  --run SH       run the shell command SH (sh -c, stdin /dev/null, its
+                 output to ptyrun.py's stderr) to its end, at most
+                 --timeout seconds, reading on: another process acting
+                 while the program waits at its prompt; should SH fail,
+                 the program is killed and ptyrun.py exits 6
 Escapes: \\n (in KEYS: Enter, sent as CR as a terminal does; in TEXT: a
 line break), \\r, \\t, \\e, \\\\, \\xHH (\\x03 is Ctrl-C, \\x04 Ctrl-D).
 
@@ -32,7 +38,7 @@ preceded, when something went wrong, by a line `timeout: ...` or
 Exit status: 0 the run completed (whatever the program's own status),
 2 usage error, 3 timeout (the program's process group is killed),
 4 the program ended before an --expect TEXT appeared, 5 the program
-could not be started.
+could not be started, 6 a --run command failed.
 
 Python 3 standard library only; Linux and the BSDs.
 """
@@ -43,6 +49,7 @@ import os
 import select
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -111,7 +118,7 @@ def parse(argv):
             sys.stdout.write(__doc__)
             sys.exit(0)
         if a not in ("--stdin", "--stdout", "--timeout", "--expect",
-                     "--send", "--sleep"):
+                     "--send", "--sleep", "--run"):
             usage("unknown option '%s'" % a)
         if i + 1 >= len(argv):
             usage("missing argument to '%s'" % a)
@@ -135,6 +142,8 @@ def parse(argv):
             steps.append(("expect", v, unescape(v, b"\n")))
         elif a == "--send":
             steps.append(("send", v, unescape(v, b"\r")))
+        elif a == "--run":
+            steps.append(("run", v, v))
         else:
             opts[a[2:]] = v
     usage("no '--' before the command")
@@ -327,6 +336,21 @@ def main():
                     report("timeout: waited %g s for '%s'" % (timeout, text),
                            3)
                 pump(min(left, 0.1))
+        elif kind == "run":
+            deadline = time.monotonic() + timeout
+            p = subprocess.Popen(["sh", "-c", data], stdin=subprocess.DEVNULL,
+                                 stdout=sys.stderr, start_new_session=True)
+            while p.poll() is None:
+                if time.monotonic() > deadline:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait()
+                    kill()
+                    report("timeout: waited %g s for '%s'" % (timeout, text),
+                           3)
+                pump(0.05)
+            if p.returncode != 0:
+                kill()
+                report("run: '%s' exited %d" % (text, p.returncode), 6)
         elif kind == "sleep":
             until = time.monotonic() + data
             while time.monotonic() < until:

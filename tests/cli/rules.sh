@@ -96,7 +96,7 @@ grep -q "$last" "$T/err" && fail "an error message carried a patient's name"
 claim-settle config writeoff both
 before=$(sqlite3 "$CLAIMKIT_DB" "SELECT group_concat(status || insurance_balance) FROM claims")
 claim-batch list --rank 1 >ids.csv
-run setsid -w sh -c 'claim-settle <ids.csv'
+run setsid -w sh -c 'claim-settle --include-unsent <ids.csv'
 expect_rc 1 "settle without a terminal"
 expect_err "no terminal to confirm on: give --yes" "settle without a terminal"
 expect_eq "$(sqlite3 "$CLAIMKIT_DB" "SELECT group_concat(status || insurance_balance) FROM claims")" "$before" "refusal changed nothing"

@@ -8,71 +8,8 @@
 # Needs no terminal of its own: every wait is bounded.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/settle_lib.sh"
 cd "$T"
-PTYRUN="$SRCDIR/tests/cli/ptyrun.py"
-TO=20           # seconds a wait on the terminal may take
-
-# onpty [PTYRUN OPTIONS] -- CMD...: runs CMD with a pseudo-terminal as its
-# /dev/tty and stderr; stdout in $T/out, what the terminal showed in
-# $T/screen (and $T/err, for expect_err), the program's exit in $rc (128+N
-# when signal N ended it), ptyrun.py's own status in $drc, its report in
-# $T/report.  Never stops the script.
-onpty() {
-	set +e
-	python3 "$PTYRUN" --timeout "$TO" --stdout "$T/out" "$@" \
-	    >"$T/report" 2>"$T/pty.err"
-	drc=$?
-	set -e
-	sed '1,/^--- terminal ---$/d' "$T/report" >"$T/screen"
-	cp "$T/screen" "$T/err"
-	head_=$(sed '/^--- terminal ---$/q' "$T/report")
-	rc=$(echo "$head_" | sed -n 's/^exit=\([0-9][0-9]*\)$/\1/p')
-	if [ -z "$rc" ]; then
-		rc=$(echo "$head_" | sed -n 's/^signal=\([0-9][0-9]*\)$/\1/p')
-		rc=$((${rc:-127} + 128))
-	fi
-}
-
-# pty_ok WHAT: the driver completed (every --expect met, in time).
-pty_ok() {
-	[ "$drc" -eq 0 ] || fail "$1: ptyrun.py exit $drc: $(head -1 "$T/report"); terminal: $(tail -c 700 "$T/screen")"
-}
-
-# onpty_refuse WHAT [PTYRUN OPTIONS] -- CMD...: runs CMD that should stop
-# before any prompt.  Should it prompt after all, Ctrl-D answers (so
-# nothing is settled) and the check fails.
-onpty_refuse() {
-	w=$1
-	shift
-	onpty --timeout 10 --expect "Type CONFIRM" --send '\x04' "$@"
-	case $drc in
-	4) drc=0 ;;
-	0) fail "$w: it prompted instead of refusing: $(grep 'Type CONFIRM' "$T/screen" | head -1)" ;;
-	*) fail "$w: ptyrun.py exit $drc: $(head -1 "$T/report")" ;;
-	esac
-}
-
-expect_screen() {
-	grep -qF -- "$1" "$T/screen" || fail "$2: the terminal lacks '$1'; it showed: $(tail -c 700 "$T/screen")"
-}
-
-expect_no_rows() {
-	grep -q CLM "$T/out" && fail "$1: claims on stdout: $(head -3 "$T/out")"
-	return 0
-}
-
-# snapshot NAME: the claims and adjustments tables, as text.
-snapshot() {
-	printf '.dump claims\n.dump adjustments\n' | sqlite3 -batch \
-	    "$CLAIMKIT_DB" >"$T/$1.dump"
-}
-
-# unchanged NAME WHAT: both tables are as in snapshot NAME.
-unchanged() {
-	snapshot now
-	cmp -s "$T/$1.dump" "$T/now.dump" || fail "$2: the database changed: $(diff "$T/$1.dump" "$T/now.dump" | head -5)"
-}
-
 # money CENTS: as the tools print it
 money() {
 	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
@@ -159,6 +96,8 @@ gen 30 41 >c.csv
 claim-batch import c.csv 2>/dev/null
 # patients owe part of some claims, so both balances get written off
 sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET patient_balance = 500 + 7 * id, insurance_balance = insurance_balance - (500 + 7 * id) WHERE id % 3 = 0 AND insurance_balance > 2000"
+# billed and answered in every way, as claims a practice settles are
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status = CASE id % 5 WHEN 0 THEN 'sent' WHEN 1 THEN 'accepted' WHEN 2 THEN 'denied' WHEN 3 THEN 'rejected' ELSE 'paid' END"
 claim-settle config writeoff both
 run claim-settle config
 expect_rc 0 "config"
@@ -174,7 +113,28 @@ ic=$(sql "SELECT sum(insurance_balance) FROM claims WHERE rank = 1")
 P="Type CONFIRM to settle $n claims: "
 id1=$(sed -n 2p r1.csv | cut -d, -f1)
 id2=$(sed -n 3p r1.csv | cut -d, -f1)
+id3=$(sed -n 4p r1.csv | cut -d, -f1)
 snapshot s0
+
+# --- claims never sent: named and refused before the prompt --------------
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status = 'ready' WHERE claim_id = '$id2'; UPDATE claims SET status = 'batched' WHERE claim_id = '$id3'"
+snapshot u0
+onpty_refuse "never sent" --stdin r1.csv -- claim-settle
+expect_rc 65 "never sent"
+expect_screen "'$id2', '$id3'" "never sent: named"
+expect_screen "--include-unsent" "never sent: the way out"
+expect_no_rows "never sent"
+unchanged u0 "never sent"
+# asked for: the summary says so, the list shows them as they are
+onpty --stdin r1.csv --expect "Type CONFIRM" --send '\x04' -- claim-settle --include-unsent
+pty_ok "--include-unsent"
+expect_rc 1 "--include-unsent, then Ctrl-D"
+expect_screen "2 of them never sent" "--include-unsent: counted"
+grep "$id2" "$T/screen" | grep -qw ready || fail "--include-unsent: $id2 not shown ready: $(grep "$id2" "$T/screen")"
+grep "$id3" "$T/screen" | grep -qw batched || fail "--include-unsent: $id3 not shown batched: $(grep "$id3" "$T/screen")"
+unchanged u0 "--include-unsent, then Ctrl-D"
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status = CASE id % 5 WHEN 0 THEN 'sent' WHEN 1 THEN 'accepted' WHEN 2 THEN 'denied' WHEN 3 THEN 'rejected' ELSE 'paid' END"
+unchanged s0 "statuses back"
 
 # --- no terminal, no --yes: refused ---------------------------------------
 run notty claim-settle <r1.csv
@@ -253,7 +213,7 @@ expect_rc 1 "TSV ids, empty line"
 unchanged s0 "TSV ids, empty line"
 
 # --- CONFIRM settles: ids through a pipe, the answer on the terminal -------
-sql "SELECT claim_id, patient_last, first_date, printf('%d.%02d', patient_balance / 100, patient_balance % 100), printf('%d.%02d', insurance_balance / 100, insurance_balance % 100) FROM claims WHERE rank = 1 ORDER BY claim_id" >rows.before
+sql "SELECT claim_id, patient_last, first_date, status, payer_id, printf('%d.%02d', patient_balance / 100, patient_balance % 100), printf('%d.%02d', insurance_balance / 100, insurance_balance % 100) FROM claims WHERE rank = 1 ORDER BY claim_id" >rows.before
 sql "SELECT claim_id || ',' || status || ',' || printf('%d.%02d', patient_balance / 100, patient_balance % 100) || ',' || printf('%d.%02d', insurance_balance / 100, insurance_balance % 100) FROM claims WHERE rank = 1 ORDER BY claim_id" >csv.want
 sql "SELECT claim_id || '|' || (patient_balance + insurance_balance) FROM claims WHERE rank = 1 ORDER BY claim_id" >adj.want
 sql "SELECT claim_id, status, patient_balance, insurance_balance FROM claims WHERE rank = 1 ORDER BY claim_id" >r1.before
@@ -277,10 +237,10 @@ expect_eq "$(wc -l <shown.ids | tr -d ' ')" 20 "CONFIRM: claims listed"
 expect_eq "$(tail -n +2 r1.csv | cut -d, -f1 | sort | comm -13 - shown.ids)" "" "CONFIRM: listed claims are the selected ones"
 expect_screen "... and $((n - 20)) more" "CONFIRM"
 expect_screen "$P" "CONFIRM: the prompt"
-while IFS='|' read -r id last dos pb ib; do
+while IFS='|' read -r id last dos status payer pb ib; do
 	grep -qx "$id" shown.ids || continue
 	line=$(grep "$id" shown | head -1)
-	for f in "$last" "$dos" "$pb" "$ib"; do
+	for f in "$last" "$dos" " $status " " $payer " "$pb" "$ib"; do
 		case $line in
 		*"$f"*) ;;
 		*) fail "CONFIRM: row of $id lacks '$f': $line" ;;
@@ -333,7 +293,7 @@ onpty_refuse "undo twice" -- claim-settle undo "$run1"
 unchanged s2 "undo twice"
 
 # --- undo refused once a claim changed since -------------------------------
-run notty claim-settle --yes <r1.csv
+run notty claim-settle --yes --max "$n" <r1.csv
 expect_rc 0 "settle again with --yes"
 run2=$(tail -n +2 "$T/out" | cut -d, -f5 | sort -u)
 case $run2 in
@@ -349,7 +309,7 @@ expect_screen "$id1" "undo after a status change"
 unchanged s3 "undo after a status change"
 # settled again by a later run (nothing left to write off): still touched
 printf 'claim_id\n%s\n' "$id1" >one.csv
-run notty claim-settle --yes <one.csv
+run notty claim-settle --yes --max 1 --include-unsent <one.csv
 expect_rc 0 "re-settle one claim"
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id = '$id1'")" settled "re-settle one claim"
 snapshot s4
@@ -362,6 +322,7 @@ unchanged s4 "undo after a re-settle"
 CLAIMKIT_DB="$T/k.db"
 gen 3000 7 >k.csv
 claim-batch import k.csv 2>/dev/null
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status = 'sent'"
 claim-settle config writeoff both
 claim-batch list >kids.csv
 kn=$(($(wc -l <kids.csv) - 1))
@@ -376,7 +337,8 @@ d = float(sys.argv[1])
 with open("kids.csv") as i, open("kill.out", "w") as o, \
         open("kill.err", "w") as e:
     t = time.monotonic()
-    p = subprocess.Popen(["claim-settle", "--yes"], stdin=i, stdout=o,
+    p = subprocess.Popen(["claim-settle", "--yes", "--max", "100000"],
+                         stdin=i, stdout=o,
                          stderr=e)
     if d >= 0:
         time.sleep(d)

@@ -65,12 +65,18 @@ dwell(const struct ck_setting_def *d, const char *v, char *why)
 	return 0;
 }
 
+/* An absolute folder, not the root, nothing a terminal would act on. */
 static int
 path(const struct ck_setting_def *d, const char *v, char *why)
 {
 	(void)d;
 	if (v[0] != '/')
 		return WHY("expected an absolute path");
+	if (v[strspn(v, "/.")] == '\0')
+		return WHY("expected a folder of its own, not the root");
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return WHY("expected a path without control characters");
 	return 0;
 }
 
@@ -104,6 +110,8 @@ const struct ck_setting_def ck_settings[] = {
 	    "end each segment with a newline after ~ (no|yes)"},
 	{"batch_dir", 0, NULL, path, 1, 4000,
 	    "folder of batch files (default: batches/ beside the database)"},
+	{"batch_max_claims", 0, "0", small, 0, 999999,
+	    "claims in one batch file at most, more files if need be (0: no cap)"},
 	{"dwell", 0, "0", dwell, 1, 16,
 	    "how long a claim waits after import before a run takes it"},
 	{"writeoff", 0, NULL, choice, 4, 9,

@@ -464,10 +464,15 @@ ck_store_batch_close(struct ck_store *st, const struct ck_batch *b,
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
-	return ck_st_exec_int(st, "UPDATE claims SET status='batched', batch_id=?1,"
-	    " st_control=(SELECT st FROM temp.run_done d WHERE d.claim=claims.id)"
+	if ((rc = ck_st_exec_int(st, "UPDATE claims SET status='batched',"
+	    " batch_id=?1, st_control=(SELECT st FROM temp.run_done d"
+	    " WHERE d.claim=claims.id)"
 	    " WHERE id IN (SELECT claim FROM temp.run_done WHERE batch=?1)",
-	    b->id, 0, err);
+	    b->id, 0, err)))
+		return rc;
+	return ck_st_exec_int(st, "INSERT INTO batch_claims(batch, claim_id)"
+	    " SELECT ?1, c.claim_id FROM temp.run_done d JOIN claims c"
+	    " ON c.id = d.claim WHERE d.batch = ?1", b->id, 0, err);
 }
 
 int
@@ -548,14 +553,38 @@ ck_store_batch_status(struct ck_store *st, int64_t id, const char *status,
 	return rc;
 }
 
+/* --- temporary names of runs (lib/batch_temps.c) --- */
+
 int
-ck_store_batch_file_known(struct ck_store *st, const char *file, int *known,
+ck_store_temps(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	char buf[32];
+	return ck_st_walk_sql(st, "SELECT dir, dev, ino, prefix FROM batch_temps"
+	    " ORDER BY id", cb, arg, err, 0, NULL);
+}
 
-	return ck_st_one_text(st, "SELECT id FROM batches WHERE file=?", file, buf,
-	    sizeof(buf), known, err);
+int
+ck_store_temps_add(struct ck_store *st, const char *dir, long long dev,
+    long long ino, const char *prefix, int64_t *id, struct ck_err *err)
+{
+	char d[24], i[24], now[32];
+	int rc;
+
+	snprintf(d, sizeof(d), "%lld", dev);
+	snprintf(i, sizeof(i), "%lld", ino);
+	ck_st_now(now, sizeof(now));
+	if ((rc = RUN(st, "INSERT INTO batch_temps(dir, dev, ino, prefix,"
+	    " started_at) VALUES(?,?,?,?,?)", err, dir, d, i, prefix, now)))
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+ck_store_temps_forget(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	return ck_st_exec_int(st, "DELETE FROM batch_temps WHERE ?1 = 0 OR"
+	    " id = ?1", id, 0, err);
 }
 
 /* --- reference batches --- */

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claimkit/batch.h"
@@ -10,8 +11,8 @@
 struct manifest {
 	struct ck_writer w;
 	int header;
-	int64_t e837[4];        /* the 837P batches written, for --upload */
-	long n837;
+	int64_t *e837;          /* the 837P batches written, for --upload */
+	long n837, cap;
 };
 
 /* --upload: send the run's 837P batches as 'claim-upload send' would;
@@ -60,6 +61,23 @@ print_head(struct manifest *m)
 }
 
 static int
+keep_837(struct manifest *m, int64_t id)
+{
+	if (m->n837 == m->cap) {
+		long cap = m->cap ? 2 * m->cap : 4;
+		int64_t *p = realloc(m->e837, (size_t)cap * sizeof(*p));
+		if (p == NULL) {
+			ck_cli_warn("out of memory");
+			return -1;
+		}
+		m->e837 = p;
+		m->cap = cap;
+	}
+	m->e837[m->n837++] = id;
+	return 0;
+}
+
+static int
 print_batch(void *arg, const struct ck_batch *b)
 {
 	struct manifest *m = arg;
@@ -68,8 +86,8 @@ print_batch(void *arg, const struct ck_batch *b)
 
 	if (print_head(m))
 		return CK_FAIL;
-	if (strcmp(b->kind, "837P") == 0 && m->n837 < 4)
-		m->e837[m->n837++] = b->id;
+	if (strcmp(b->kind, "837P") == 0 && keep_837(m, b->id))
+		return CK_FAIL;
 	snprintf(id, sizeof(id), "%lld", (long long)b->id);
 	snprintf(n, sizeof(n), "%ld", b->claims);
 	ck_money_format(b->total_charge, total);
@@ -89,7 +107,7 @@ cmd_run(int argc, char **argv)
 		CK_FILTER_LONGOPTS,
 		{0},
 	};
-	struct manifest m = {{stdout, 0}, 0, {0}, 0};
+	struct manifest m = {{stdout, 0}, 0, NULL, 0, 0};
 	struct ck_run_stats stats;
 	struct ck_filter f = {0};
 	struct ck_err err = {0};
@@ -136,6 +154,7 @@ cmd_run(int argc, char **argv)
 	}
 	ck_store_close(st);
 	ck_filter_free(&f);
+	free(m.e837);
 	return rc;
 }
 

@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 4
+#define CK_SCHEMA_VERSION 5
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -210,9 +210,15 @@ int ck_store_batches(struct ck_store *st, int pending_only, ck_row_cb cb,
  * to ready. */
 int ck_store_batch_status(struct ck_store *st, int64_t id,
     const char *status, struct ck_err *err);
-/* 1 when some batch row names file (for cleaning a killed run's files). */
-int ck_store_batch_file_known(struct ck_store *st, const char *file,
-    int *known, struct ck_err *err);
+/* The temporary names of runs not yet over, as dir,dev,ino,prefix rows:
+ * a run records its own (*id) before it writes a file. */
+int ck_store_temps(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_store_temps_add(struct ck_store *st, const char *dir, long long dev,
+    long long ino, const char *prefix, int64_t *id, struct ck_err *err);
+/* Forgets record id (0: all). */
+int ck_store_temps_forget(struct ck_store *st, int64_t id,
+    struct ck_err *err);
 
 /* --- reference batches and exclusion rules (lib/store_batch.c) --- */
 

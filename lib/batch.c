@@ -444,6 +444,21 @@ ck_batch_run(struct ck_store *st, const struct ck_filter *f, ck_batch_cb cb,
 /* --- after the run --- */
 
 int
+ck_batch_check_file(const struct ck_batch *b, struct ck_err *err)
+{
+	char sha[72];
+
+	if (ck_sha256_file(b->file, sha, err))
+		return ck_err_prefix(err, "batch %lld", (long long)b->id);
+	if (strcmp(sha, b->sha256) != 0)
+		return ck_err_set(err, CK_DATA, "batch %lld: its file '%s' has "
+		    "changed since the run wrote it (sha256 %.12s..., expected "
+		    "%.12s...): it is not the batch's file", (long long)b->id,
+		    b->file, sha, b->sha256);
+	return 0;
+}
+
+int
 ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
 {
 	struct ck_batch b;
@@ -458,8 +473,8 @@ ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
 		else if (strcmp(b.status, "pending") != 0)
 			rc = ck_err_set(err, CK_DATA, "batch %lld is %s, not "
 			    "waiting to be printed", id, b.status);
-		else if ((rc = ck_store_batch_status(st, id, "printed", err)) ==
-		    0)
+		else if ((rc = ck_batch_check_file(&b, err)) == 0 &&
+		    (rc = ck_store_batch_status(st, id, "printed", err)) == 0)
 			rc = ck_audit(st, "printed", b.file, "pending",
 			    "printed", err);
 	}
@@ -467,6 +482,19 @@ ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
 		return ck_store_commit(st, err);
 	ck_store_rollback(st);
 	return rc;
+}
+
+/* A pending batch's file goes with it, if it is still the batch's. */
+static int
+void_check(const struct ck_batch *b, struct ck_err *err)
+{
+	if (strcmp(b->status, "pending") != 0)
+		return ck_err_set(err, CK_DATA, "batch %lld is %s: only a batch "
+		    "not yet sent or printed can be voided", (long long)b->id,
+		    b->status);
+	if (access(b->file, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	return ck_batch_check_file(b, err);
 }
 
 int
@@ -477,14 +505,10 @@ ck_batch_void(struct ck_store *st, long long id, struct ck_err *err)
 
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = ck_store_batch_get(st, id, &b, err)) == 0) {
-		if (strcmp(b.status, "pending") != 0)
-			rc = ck_err_set(err, CK_DATA, "batch %lld is %s: only a "
-			    "batch not yet sent or printed can be voided", id,
-			    b.status);
-		else if ((rc = ck_store_batch_status(st, id, "void", err)) == 0)
-			rc = ck_audit(st, "void", b.file, "pending", "void", err);
-	}
+	if ((rc = ck_store_batch_get(st, id, &b, err)) == 0 &&
+	    (rc = void_check(&b, err)) == 0 &&
+	    (rc = ck_store_batch_status(st, id, "void", err)) == 0)
+		rc = ck_audit(st, "void", b.file, "pending", "void", err);
 	if (rc == 0 && (rc = ck_store_commit(st, err)) == 0) {
 		/* The row says void before the file goes: a kill between
 		 * the two leaves a file no live batch uses, never a live

@@ -32,11 +32,17 @@ int ck_batch_run(struct ck_store *st, const struct ck_filter *f,
     ck_batch_cb cb, void *arg, struct ck_run_stats *stats,
     struct ck_err *err);
 
-/* Marks paper batch id printed. */
+/* Checks that batch b's file is the one its run wrote (its SHA-256):
+ * CK_DATA when it changed, CK_FAIL when it cannot be read.  Every
+ * reader of a batch file checks first. */
+int ck_batch_check_file(const struct ck_batch *b, struct ck_err *err);
+
+/* Marks paper batch id printed (its file checked first). */
 int ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err);
 
 /* Voids batch id, not yet sent or printed: its claims are ready again
- * and its file is removed. */
+ * and its file is removed (refused when the file there is not the
+ * batch's). */
 int ck_batch_void(struct ck_store *st, long long id, struct ck_err *err);
 
 /* Scrubs the ready claims f selects, recording and reporting failures. */

@@ -101,6 +101,49 @@ run claim-batch run
 expect_rc 0 "run after the swap"
 [ -e swap/.tmp-gone-000900-837P.x12 ] || fail "a file in another folder of the recorded name was removed"
 
+# every reader of a batch file checks its sha256 first
+CLAIMKIT_DB="$T/check.db"
+configure
+claim-batch import c.csv 2>/dev/null
+claim-batch run >check.csv 2>/dev/null
+e_id=$(manifest_col batch_id check.csv | sed -n 1p)
+p_id=$(manifest_col batch_id check.csv | sed -n 2p)
+e_file=$(manifest_col file check.csv | sed -n 1p)
+p_file=$(manifest_col file check.csv | sed -n 2p)
+echo tampered >>"$p_file"
+run claim-batch printed "$p_id"
+expect_rc 65 "printed a changed file"
+expect_err "batch $p_id: its file '$p_file' has changed since the run wrote it" "printed names the change"
+expect_eq "$(sql "SELECT status FROM batches WHERE id=$p_id")" pending "a changed paper batch stays pending"
+run claim-batch show "$p_id"
+expect_rc 65 "show of a changed file"
+[ ! -s "$T/out" ] || fail "show printed claims of a changed file"
+cp "$e_file" e.keep
+printf 'X' | dd of="$e_file" bs=1 seek=3 conv=notrunc 2>/dev/null
+run claim-batch void "$e_id"
+expect_rc 65 "void of a changed file"
+expect_err "has changed since the run wrote it" "void names the change"
+[ -e "$e_file" ] || fail "void removed a file that is not the batch's"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$e_id AND status='batched'")" "$(manifest_col claims check.csv | sed -n 1p)" "a refused void changed nothing"
+cp e.keep "$e_file"
+run claim-batch show "$e_id"
+expect_rc 0 "show of an intact file"
+rm "$e_file"
+run claim-batch show "$e_id"
+expect_rc 1 "show of a missing file"
+expect_err "batch $e_id: cannot open '$e_file'" "show names the missing file"
+run claim-batch void "$e_id"
+expect_rc 0 "void of a batch whose file is gone"
+
+# batch numbers out of range are refused, not taken as another number
+for v in 99999999999999999999 9223372036854775808 +1 0; do
+	for verb in printed show void; do
+		run claim-batch $verb "$v"
+		expect_rc 2 "$verb $v"
+		expect_err "expected a batch number, got '$v'" "$verb $v named"
+	done
+done
+
 # batch_dir: not the root, no control characters
 for bad in / // /. "$(printf '/tmp/a\tb')" "$(printf '/tmp/a\033b')"; do
 	run claim-batch config batch_dir "$bad"

@@ -340,25 +340,11 @@ take_claim(void *arg, const struct ck_claim *cl)
 }
 
 static int
-cutoff(struct run *r, time_t now, char *buf, size_t size)
-{
-	char dwell[32];
-	time_t t;
-	struct tm tm;
-
-	if (get(r, "dwell", dwell, sizeof(dwell)))
-		return r->err->code;
-	t = now - ck_dwell_seconds(dwell);
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return 0;
-}
-
-static int
 run_locked(struct run *r, const struct ck_filter *f)
 {
 	time_t now = ck_now();
-	char cut[32], after[160], max[16];
+	char after[200], max[16];
+	long held[4];
 	struct tm tm;
 	long n;
 	int rc;
@@ -367,10 +353,14 @@ run_locked(struct run *r, const struct ck_filter *f)
 	strftime(r->today, sizeof(r->today), "%Y-%m-%d", &tm);
 	if ((strcmp(f->filing, "paper") != 0 && (rc = load_env(r, now))) ||
 	    (rc = get(r, "batch_max_claims", max, sizeof(max))) ||
-	    (rc = cutoff(r, now, cut, sizeof(cut))) ||
-	    (rc = ck_store_select_ready(r->st, f, 1, cut, &n, r->err)) ||
+	    (rc = ck_store_select_ready(r->st, f, 1, &n, r->err)) ||
+	    (rc = ck_store_held(r->st, held, r->err)) ||
 	    (rc = ck_store_scrub_clear(r->st, r->err)))
 		return rc;
+	r->stats->in_batch = held[0];
+	r->stats->in_ref = held[1];
+	r->stats->by_rule = held[2];
+	r->stats->by_dwell = held[3];
 	r->max_claims = atol(max);
 	if ((rc = ck_store_walk_selected(r->st, take_claim, r, r->err)))
 		return rc;
@@ -378,8 +368,10 @@ run_locked(struct run *r, const struct ck_filter *f)
 		if (r->out[k].open && (rc = close_out(r, k)))
 			return rc;
 	snprintf(after, sizeof(after), "selected=%ld failed=%ld batched=%ld "
-	    "batches=%zu", r->stats->selected, r->stats->failed,
-	    r->stats->batched, r->ndone);
+	    "batches=%zu dwell=%ld ref=%ld rule=%ld live=%ld",
+	    r->stats->selected, r->stats->failed, r->stats->batched, r->ndone,
+	    r->stats->by_dwell, r->stats->in_ref, r->stats->by_rule,
+	    r->stats->in_batch);
 	return ck_audit(r->st, "run", NULL, NULL, after, r->err);
 }
 
@@ -569,7 +561,7 @@ ck_batch_scrub(struct ck_store *st, const struct ck_filter *f, ck_issue_cb cb,
 	strftime(s.today, sizeof(s.today), "%Y-%m-%d", &tm);
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = ck_store_select_ready(st, f, 0, NULL, &n, err)) == 0 &&
+	if ((rc = ck_store_select_ready(st, f, 0, &n, err)) == 0 &&
 	    (rc = ck_store_scrub_clear(st, err)) == 0 &&
 	    (rc = ck_store_walk_selected(st, scrub_one, &s, err)) == 0)
 		rc = ck_store_commit(st, err);

@@ -1,7 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "claimkit/date.h"
 #include "claimkit/settings.h"
 
 #define WHY(...) (snprintf(why, 200, __VA_ARGS__), -1)
@@ -188,6 +190,43 @@ ck_dwell_seconds(const char *v)
 	case 'd': return n * 86400;
 	}
 	return -1;
+}
+
+/*
+ * A dwell in days counts nights, not hours: a claim ready on Monday goes
+ * out on Tuesday's run with 1d, at whatever hour either happened.  So
+ * days compare local calendar dates; minutes and hours compare times.
+ */
+int
+ck_dwell_until(const char *ready_at, const char *dwell, time_t now, char *buf,
+    size_t size)
+{
+	long secs = ck_dwell_seconds(dwell);
+	struct tm tm = {0};
+	const char *end;
+	char day[11], today[11];
+	time_t t;
+
+	if (secs <= 0 || (end = strptime(ready_at, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	    == NULL || *end != '\0')
+		return 0;
+	t = timegm(&tm);
+	if (dwell[strlen(dwell) - 1] == 'd') {
+		localtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		localtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		ck_date_from_days(ck_date_days(day) + secs / 86400, day);
+		if (strcmp(day, today) <= 0)
+			return 0;
+		snprintf(buf, size, "%s", day);
+		return 1;
+	}
+	if ((t += secs) <= now)
+		return 0;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 1;
 }
 
 int

@@ -330,6 +330,7 @@ ck_store_open(struct ck_store **stp, const char *path, const char *program,
 	sqlite3_busy_timeout(st->db, 30000);
 	sqlite3_create_function(st->db, "ck_money", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	ck_st_batch_functions(st);
 	if ((rc = exec(st, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
 	    "PRAGMA cache_size=-8192;PRAGMA temp_store=FILE", err)) ||

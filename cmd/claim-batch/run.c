@@ -94,6 +94,17 @@ print_batch(void *arg, const struct ck_batch *b)
 	return ck_write_row(&m->w, row, 6) ? CK_FAIL : 0;
 }
 
+/* Every reason a ready claim stayed, so 0 batched is never a mystery. */
+static void
+summary(const struct ck_run_stats *s)
+{
+	ck_cli_warn("%ld claim%s batched, %ld held by the scrub (see "
+	    "'claim-batch scrub'), %ld by the dwell, %ld in reference batches, "
+	    "%ld by exclusion rules, %ld in live batches (see 'claim-batch "
+	    "list')", s->batched, s->batched == 1 ? "" : "s", s->failed,
+	    s->by_dwell, s->in_ref, s->by_rule, s->in_batch);
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -146,9 +157,7 @@ cmd_run(int argc, char **argv)
 		if ((rc = ck_batch_run(st, &f, print_batch, &m, &stats, &err)))
 			ck_cli_fail(&err);
 		else if ((rc = print_head(&m)) == 0)
-			ck_cli_warn("%ld claim%s batched, %ld held by the scrub "
-			    "(see 'claim-batch scrub')", stats.batched,
-			    stats.batched == 1 ? "" : "s", stats.failed);
+			summary(&stats);
 		if (rc == 0 && upload)
 			rc = upload_batches(st, endpoint, m.e837, m.n837);
 	}

@@ -18,6 +18,9 @@ struct ck_run_stats {
 	long selected;          /* ready claims the run looked at */
 	long failed;            /* held back by the scrub */
 	long batched;
+	/* ready claims the run left, by what holds them */
+	long by_dwell, in_ref, by_rule;
+	long in_batch;          /* in a live batch already */
 };
 
 /* Called once per batch written, after the run committed. */

@@ -168,12 +168,15 @@ struct ck_batch {
 /*
  * Fills the selection (temp table run_sel) with the claims a run or a
  * scrub takes: those filter f selects that are ready; with for_run also
- * not held in an open reference batch, not matched by an exclusion rule,
- * and ready since at least cutoff (UTC "YYYY-MM-DDTHH:MM:SSZ").
- * *n gets their number.
+ * not in a live batch already, not held in an open reference batch, not
+ * matched by an exclusion rule, and past the dwell (those held, and
+ * why, in temp table run_held).  *n gets their number.
  */
 int ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
-    int for_run, const char *cutoff, long *n, struct ck_err *err);
+    int for_run, long *n, struct ck_err *err);
+/* The claims the last run selection held, by reason: held[0] in a live
+ * batch, [1] in a reference batch, [2] by a rule, [3] by the dwell. */
+int ck_store_held(struct ck_store *st, long *held, struct ck_err *err);
 
 /* Calls cb with each selected claim, in import order.  A non-zero
  * return stops the walk and is returned. */

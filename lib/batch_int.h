@@ -8,9 +8,10 @@
 #include "claimkit/err.h"
 #include "claimkit/store.h"
 
-/* Takes the database's run lock (DB.d/run.lock), waiting for a run in
- * progress: while it is held, every recorded temporary name is a dead
- * run's.  *fd gets the lock, released by ck_batch_unlock. */
+/* Takes the database's run lock (DB.d/run.lock), waiting up to 30
+ * seconds (then CK_TEMP) for a run in progress: while it is held, every
+ * recorded temporary name is a dead run's.  *fd gets the lock, released
+ * by ck_batch_unlock. */
 int ck_batch_lock(struct ck_store *st, int *fd, struct ck_err *err);
 void ck_batch_unlock(int fd);
 

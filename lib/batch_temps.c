@@ -33,14 +33,25 @@ ck_batch_lock(struct ck_store *st, int *fd, struct ck_err *err)
 	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
 		return ck_err_set(err, CK_FAIL, "cannot open '%s': %s", path,
 		    strerror(errno));
-	while (flock(*fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
+	/* as long as the database's own busy timeout, then worth a retry */
+	for (int tries = 0; flock(*fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
 			rc = ck_err_set(err, CK_FAIL, "cannot lock '%s': %s",
 			    path, strerror(errno));
-			close(*fd);
-			*fd = -1;
-			return rc;
+		else if (tries == 300)
+			rc = ck_err_set(err, CK_TEMP, "another run of this "
+			    "database is still running ('%s' stayed locked for "
+			    "30 seconds)", path);
+		else {
+			usleep(100000);
+			continue;
 		}
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
 	return 0;
 }
 

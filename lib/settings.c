@@ -111,7 +111,7 @@ const struct ck_setting_def ck_settings[] = {
 	{"segment_newline", 0, "no", choice, 2, 3,
 	    "end each segment with a newline after ~ (no|yes)"},
 	{"batch_dir", 0, NULL, path, 1, 4000,
-	    "folder of batch files (default: batches/ beside the database)"},
+	    "folder of batch files (default: DB.d/batches, the database's own)"},
 	{"batch_max_claims", 0, "0", small, 0, 999999,
 	    "claims in one batch file at most, more files if need be (0: no cap)"},
 	{"dwell", 0, "0", dwell, 1, 16,

@@ -1,9 +1,9 @@
 /*
  * batch.h - the batch job: scrub ready claims and write the ones that
- * pass into one 837P file (electronic) and one CMS-1500 print file
- * (paper) per run, all in one transaction with the files, so a run is
- * complete or absent.  Also the life of a batch afterwards: printed,
- * voided.
+ * pass into an 837P file (electronic) and a CMS-1500 print file (paper)
+ * per run, more when the batch_max_claims setting caps a file, all in
+ * one transaction with the files, so a run is complete or absent.  Also
+ * the life of a batch afterwards: printed, voided.
  */
 #ifndef CLAIMKIT_BATCH_H
 #define CLAIMKIT_BATCH_H
@@ -23,7 +23,8 @@ struct ck_run_stats {
 	long in_batch;          /* in a live batch already */
 };
 
-/* Called once per batch written, after the run committed. */
+/* Called once per batch written, after the run committed: the 837P
+ * batches first, each kind in the order of its numbers. */
 typedef int (*ck_batch_cb)(void *arg, const struct ck_batch *b);
 
 /*
@@ -56,8 +57,8 @@ typedef int (*ck_issue_cb)(void *arg, const struct ck_claim *cl,
 int ck_batch_scrub(struct ck_store *st, const struct ck_filter *f,
     ck_issue_cb cb, void *arg, long *claims, struct ck_err *err);
 
-/* The folder batch files go in (setting batch_dir, else batches/ beside
- * the database). */
+/* The folder batch files go in (setting batch_dir, else DB.d/batches,
+ * the database's own). */
 int ck_batch_dir(struct ck_store *st, char *buf, size_t size,
     struct ck_err *err);
 

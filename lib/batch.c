@@ -1,11 +1,12 @@
 /*
  * The batch job.  Everything happens inside one write transaction: the
  * batch rows, the claims marked batched, the control numbers taken.
- * Files are written under temporary names, fsync'd and renamed before
- * the commit; a run killed before the commit leaves files no batch row
- * names, and the next run (holding the same lock) removes them.
+ * Files are written under temporary names the database recorded before
+ * the run began, fsync'd and linked to their final names before the
+ * commit (a name that exists is never replaced); the temporary names go
+ * after it.  A run killed before the commit leaves files that still have
+ * a recorded temporary name, and the next run removes them: only them.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "claimkit/settings.h"
 #include "claimkit/sink.h"
 #include "claimkit/x12.h"
+#include "batch_int.h"
 
 enum { K_837, K_PAPER, K_N };
 
@@ -38,11 +40,15 @@ struct run {
 	struct ck_err *err;
 	struct ck_x12_env env;
 	char dir[3900];
+	char prefix[64];        /* of this run's temporary names */
+	int64_t temps_id;       /* the row that records them */
 	char today[11];
+	long max_claims;        /* per file; 0: no cap */
 	struct out out[K_N];
+	struct ck_batch *done;  /* files linked under their final names */
+	size_t ndone, cap;
 	struct ck_run_stats *stats;
 	int scrub_failed;
-	long set_claims;
 };
 
 int
@@ -139,20 +145,33 @@ sink_cookie_write(void *c, const char *buf, size_t n)
 	return (ssize_t)n;
 }
 
+/* The temporary name of final path, under this run's recorded prefix. */
+static void
+tmp_name(const struct run *r, const char *final, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s%s", r->dir, r->prefix,
+	    strrchr(final, '/') + 1);
+}
+
 static int
 open_out(struct run *r, int k)
 {
 	struct out *o = &r->out[k];
 	cookie_io_functions_t io = {.write = sink_cookie_write};
+	char tmp[8192];
 	int rc;
 
-	if ((rc = ck_store_batch_new(r->st, kind_name[k], &o->b.id, r->err)) ||
-	    (rc = ck_sink_open(&o->sink, r->dir, r->err)))
+	memset(&o->b, 0, sizeof(o->b));
+	o->forms = 0;
+	if ((rc = ck_store_batch_new(r->st, kind_name[k], &o->b.id, r->err)))
 		return rc;
-	o->open = 1;
 	snprintf(o->b.kind, sizeof(o->b.kind), "%s", kind_name[k]);
 	snprintf(o->b.file, sizeof(o->b.file), "%s/%06lld-%s.%s", r->dir,
 	    (long long)o->b.id, kind_name[k], kind_ext[k]);
+	tmp_name(r, o->b.file, tmp, sizeof(tmp));
+	if ((rc = ck_sink_create(&o->sink, tmp, r->err)))
+		return rc;
+	o->open = 1;
 	if (k == K_PAPER) {
 		o->fp = fopencookie(&o->sink, "w", io);
 		return o->fp ? 0 : ck_err_set(r->err, CK_FAIL, "out of memory");
@@ -162,6 +181,22 @@ open_out(struct run *r, int k)
 	r->env.isa_control = o->isa % 1000000000;
 	return ck_837_begin(&o->x12, &o->sink, &r->env, (long long)o->b.id,
 	    r->err);
+}
+
+/* Keeps b among the files this run linked (to print, or to undo). */
+static int
+keep_done(struct run *r, const struct ck_batch *b)
+{
+	if (r->ndone == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 4;
+		struct ck_batch *d = realloc(r->done, cap * sizeof(*d));
+		if (d == NULL)
+			return ck_err_set(r->err, CK_FAIL, "out of memory");
+		r->done = d;
+		r->cap = cap;
+	}
+	r->done[r->ndone++] = *b;
+	return 0;
 }
 
 static int
@@ -179,63 +214,57 @@ close_out(struct run *r, int k)
 	if (rc)
 		return rc;
 	o->b.bytes = (int64_t)o->sink.bytes;
-	if ((rc = ck_sink_commit(&o->sink, o->b.file, o->b.sha256, r->err)))
+	if ((rc = ck_sink_link(&o->sink, o->b.file, o->b.sha256, r->err)))
 		return rc;
-	o->open = 2;            /* the file exists under its final name */
+	o->open = 0;
 	snprintf(o->b.status, sizeof(o->b.status), "pending");
+	if ((rc = keep_done(r, &o->b))) {
+		unlink(o->b.file);
+		ck_sink_abort(&o->sink);
+		return rc;
+	}
 	return ck_store_batch_close(r->st, &o->b, k == K_837 ? o->isa : 0,
 	    r->err);
 }
 
-/* Undoes what a failed run wrote. */
+/* Undoes what a failed run wrote; runs before the rollback, under the
+ * write lock, so no other run can take the same batch numbers yet. */
 static void
 discard(struct run *r)
 {
+	char tmp[8192];
+
 	for (int k = 0; k < K_N; k++) {
 		struct out *o = &r->out[k];
 		if (o->x12)
 			ck_837_end(o->x12, &(struct ck_err){0});
 		if (o->fp)
 			fclose(o->fp);
-		if (o->open == 1)
+		if (o->open)
 			ck_sink_abort(&o->sink);
-		if (o->open == 2)
-			unlink(o->b.file);
+		o->x12 = NULL;
+		o->fp = NULL;
 		o->open = 0;
 	}
+	for (size_t i = 0; i < r->ndone; i++) {
+		tmp_name(r, r->done[i].file, tmp, sizeof(tmp));
+		unlink(r->done[i].file);
+		unlink(tmp);
+	}
+	r->ndone = 0;
 }
 
-/* Removes what killed runs left: temporary files, and batch files that
- * no batch row names (written, then rolled back).  Runs under the
- * write lock, so no live run is writing them. */
-static int
-clean_dir(struct run *r)
+/* After the commit the files are the batches': their temporary names
+ * go. */
+static void
+drop_temps(struct run *r)
 {
-	DIR *d = opendir(r->dir);
-	struct dirent *e;
-	char path[8192];
-	int known, rc = 0;
+	char tmp[8192];
 
-	if (d == NULL)
-		return errno == ENOENT ? 0 : ck_err_set(r->err, CK_FAIL,
-		    "cannot read '%s': %s", r->dir, strerror(errno));
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		int tmp = strncmp(e->d_name, CK_SINK_TMP_PREFIX,
-		    strlen(CK_SINK_TMP_PREFIX)) == 0;
-		int ours = n > 7 && strspn(e->d_name, "0123456789") == 6 &&
-		    e->d_name[6] == '-';
-		if (!tmp && !ours)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", r->dir, e->d_name);
-		if (!tmp && (rc = ck_store_batch_file_known(r->st, path, &known,
-		    r->err)) == 0 && known)
-			continue;
-		if (rc == 0)
-			unlink(path);
+	for (size_t i = 0; i < r->ndone; i++) {
+		tmp_name(r, r->done[i].file, tmp, sizeof(tmp));
+		unlink(tmp);
 	}
-	closedir(d);
-	return rc;
 }
 
 /* --- the walk --- */
@@ -290,6 +319,10 @@ take_claim(void *arg, const struct ck_claim *cl)
 		r->stats->failed++;
 		return 0;
 	}
+	/* a capped file is full: the claim starts the next one */
+	if (o->open && r->max_claims > 0 && o->b.claims >= r->max_claims &&
+	    (rc = close_out(r, k)))
+		return rc;
 	if (!o->open && (rc = open_out(r, k)))
 		return rc;
 	if (k == K_837)
@@ -307,25 +340,11 @@ take_claim(void *arg, const struct ck_claim *cl)
 }
 
 static int
-cutoff(struct run *r, time_t now, char *buf, size_t size)
-{
-	char dwell[32];
-	time_t t;
-	struct tm tm;
-
-	if (get(r, "dwell", dwell, sizeof(dwell)))
-		return r->err->code;
-	t = now - ck_dwell_seconds(dwell);
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return 0;
-}
-
-static int
 run_locked(struct run *r, const struct ck_filter *f)
 {
 	time_t now = ck_now();
-	char cut[32], after[128];
+	char after[200], max[16];
+	long held[4];
 	struct tm tm;
 	long n;
 	int rc;
@@ -333,19 +352,55 @@ run_locked(struct run *r, const struct ck_filter *f)
 	localtime_r(&now, &tm);
 	strftime(r->today, sizeof(r->today), "%Y-%m-%d", &tm);
 	if ((strcmp(f->filing, "paper") != 0 && (rc = load_env(r, now))) ||
-	    (rc = ck_batch_dir(r->st, r->dir, sizeof(r->dir), r->err)) ||
-	    (rc = clean_dir(r)) || (rc = cutoff(r, now, cut, sizeof(cut))) ||
-	    (rc = ck_store_select_ready(r->st, f, 1, cut, &n, r->err)) ||
-	    (rc = ck_store_scrub_clear(r->st, r->err)) ||
-	    (rc = ck_store_walk_selected(r->st, take_claim, r, r->err)))
+	    (rc = get(r, "batch_max_claims", max, sizeof(max))) ||
+	    (rc = ck_store_select_ready(r->st, f, 1, &n, r->err)) ||
+	    (rc = ck_store_held(r->st, held, r->err)) ||
+	    (rc = ck_store_scrub_clear(r->st, r->err)))
+		return rc;
+	r->stats->in_batch = held[0];
+	r->stats->in_ref = held[1];
+	r->stats->by_rule = held[2];
+	r->stats->by_dwell = held[3];
+	r->max_claims = atol(max);
+	if ((rc = ck_store_walk_selected(r->st, take_claim, r, r->err)))
 		return rc;
 	for (int k = 0; k < K_N; k++)
 		if (r->out[k].open && (rc = close_out(r, k)))
 			return rc;
 	snprintf(after, sizeof(after), "selected=%ld failed=%ld batched=%ld "
-	    "batches=%d", r->stats->selected, r->stats->failed,
-	    r->stats->batched, (r->out[0].open != 0) + (r->out[1].open != 0));
+	    "batches=%zu dwell=%ld ref=%ld rule=%ld live=%ld",
+	    r->stats->selected, r->stats->failed, r->stats->batched, r->ndone,
+	    r->stats->by_dwell, r->stats->in_ref, r->stats->by_rule,
+	    r->stats->in_batch);
 	return ck_audit(r->st, "run", NULL, NULL, after, r->err);
+}
+
+/* The manifest's order: 837P batches first, each kind by number. */
+static int
+by_kind(const void *a, const void *b)
+{
+	const struct ck_batch *x = a, *y = b;
+	int k = strcmp(x->kind, y->kind);
+
+	return k ? k : (x->id > y->id) - (x->id < y->id);
+}
+
+/* The run proper, under the run lock, its temporary names recorded. */
+static int
+run_tx(struct run *r, const struct ck_filter *f)
+{
+	int rc;
+
+	if ((rc = ck_store_begin(r->st, r->err)))
+		return rc;
+	if ((rc = run_locked(r, f)) == 0 &&
+	    (rc = ck_store_commit(r->st, r->err)) == 0) {
+		drop_temps(r);
+		return 0;
+	}
+	discard(r);
+	ck_store_rollback(r->st);
+	return rc;
 }
 
 int
@@ -353,7 +408,7 @@ ck_batch_run(struct ck_store *st, const struct ck_filter *f, ck_batch_cb cb,
     void *arg, struct ck_run_stats *stats, struct ck_err *err)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	int rc;
+	int rc, lock = -1;
 
 	memset(stats, 0, sizeof(*stats));
 	if (r == NULL)
@@ -361,22 +416,39 @@ ck_batch_run(struct ck_store *st, const struct ck_filter *f, ck_batch_cb cb,
 	r->st = st;
 	r->err = err;
 	r->stats = stats;
-	if ((rc = ck_store_begin(st, err)) == 0) {
-		if ((rc = run_locked(r, f)) == 0)
-			rc = ck_store_commit(st, err);
-		if (rc) {
-			ck_store_rollback(st);
-			discard(r);
-		}
+	if ((rc = ck_batch_lock(st, &lock, err)) == 0 &&
+	    (rc = ck_batch_dir(st, r->dir, sizeof(r->dir), err)) == 0 &&
+	    (rc = ck_batch_temps_begin(st, r->dir, r->prefix,
+	    sizeof(r->prefix), &r->temps_id, err)) == 0) {
+		rc = run_tx(r, f);
+		ck_batch_temps_end(st, r->temps_id);
 	}
-	for (int k = 0; rc == 0 && k < K_N; k++)
-		if (r->out[k].open && cb)
-			rc = cb(arg, &r->out[k].b);
+	ck_batch_unlock(lock);
+	if (rc == 0 && r->ndone > 1)
+		qsort(r->done, r->ndone, sizeof(*r->done), by_kind);
+	for (size_t i = 0; rc == 0 && cb && i < r->ndone; i++)
+		rc = cb(arg, &r->done[i]);
+	free(r->done);
 	free(r);
 	return rc;
 }
 
 /* --- after the run --- */
+
+int
+ck_batch_check_file(const struct ck_batch *b, struct ck_err *err)
+{
+	char sha[72];
+
+	if (ck_sha256_file(b->file, sha, err))
+		return ck_err_prefix(err, "batch %lld", (long long)b->id);
+	if (strcmp(sha, b->sha256) != 0)
+		return ck_err_set(err, CK_DATA, "batch %lld: its file '%s' has "
+		    "changed since the run wrote it (sha256 %.12s..., expected "
+		    "%.12s...): it is not the batch's file", (long long)b->id,
+		    b->file, sha, b->sha256);
+	return 0;
+}
 
 int
 ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
@@ -393,8 +465,8 @@ ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
 		else if (strcmp(b.status, "pending") != 0)
 			rc = ck_err_set(err, CK_DATA, "batch %lld is %s, not "
 			    "waiting to be printed", id, b.status);
-		else if ((rc = ck_store_batch_status(st, id, "printed", err)) ==
-		    0)
+		else if ((rc = ck_batch_check_file(&b, err)) == 0 &&
+		    (rc = ck_store_batch_status(st, id, "printed", err)) == 0)
 			rc = ck_audit(st, "printed", b.file, "pending",
 			    "printed", err);
 	}
@@ -402,6 +474,19 @@ ck_batch_printed(struct ck_store *st, long long id, struct ck_err *err)
 		return ck_store_commit(st, err);
 	ck_store_rollback(st);
 	return rc;
+}
+
+/* A pending batch's file goes with it, if it is still the batch's. */
+static int
+void_check(const struct ck_batch *b, struct ck_err *err)
+{
+	if (strcmp(b->status, "pending") != 0)
+		return ck_err_set(err, CK_DATA, "batch %lld is %s: only a batch "
+		    "not yet sent or printed can be voided", (long long)b->id,
+		    b->status);
+	if (access(b->file, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	return ck_batch_check_file(b, err);
 }
 
 int
@@ -412,14 +497,10 @@ ck_batch_void(struct ck_store *st, long long id, struct ck_err *err)
 
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = ck_store_batch_get(st, id, &b, err)) == 0) {
-		if (strcmp(b.status, "pending") != 0)
-			rc = ck_err_set(err, CK_DATA, "batch %lld is %s: only a "
-			    "batch not yet sent or printed can be voided", id,
-			    b.status);
-		else if ((rc = ck_store_batch_status(st, id, "void", err)) == 0)
-			rc = ck_audit(st, "void", b.file, "pending", "void", err);
-	}
+	if ((rc = ck_store_batch_get(st, id, &b, err)) == 0 &&
+	    (rc = void_check(&b, err)) == 0 &&
+	    (rc = ck_store_batch_status(st, id, "void", err)) == 0)
+		rc = ck_audit(st, "void", b.file, "pending", "void", err);
 	if (rc == 0 && (rc = ck_store_commit(st, err)) == 0) {
 		/* The row says void before the file goes: a kill between
 		 * the two leaves a file no live batch uses, never a live
@@ -480,7 +561,7 @@ ck_batch_scrub(struct ck_store *st, const struct ck_filter *f, ck_issue_cb cb,
 	strftime(s.today, sizeof(s.today), "%Y-%m-%d", &tm);
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = ck_store_select_ready(st, f, 0, NULL, &n, err)) == 0 &&
+	if ((rc = ck_store_select_ready(st, f, 0, &n, err)) == 0 &&
 	    (rc = ck_store_scrub_clear(st, err)) == 0 &&
 	    (rc = ck_store_walk_selected(st, scrub_one, &s, err)) == 0)
 		rc = ck_store_commit(st, err);

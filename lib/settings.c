@@ -1,7 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "claimkit/date.h"
 #include "claimkit/settings.h"
 
 #define WHY(...) (snprintf(why, 200, __VA_ARGS__), -1)
@@ -65,12 +67,18 @@ dwell(const struct ck_setting_def *d, const char *v, char *why)
 	return 0;
 }
 
+/* An absolute folder, not the root, nothing a terminal would act on. */
 static int
 path(const struct ck_setting_def *d, const char *v, char *why)
 {
 	(void)d;
 	if (v[0] != '/')
 		return WHY("expected an absolute path");
+	if (v[strspn(v, "/.")] == '\0')
+		return WHY("expected a folder of its own, not the root");
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return WHY("expected a path without control characters");
 	return 0;
 }
 
@@ -103,7 +111,9 @@ const struct ck_setting_def ck_settings[] = {
 	{"segment_newline", 0, "no", choice, 2, 3,
 	    "end each segment with a newline after ~ (no|yes)"},
 	{"batch_dir", 0, NULL, path, 1, 4000,
-	    "folder of batch files (default: batches/ beside the database)"},
+	    "folder of batch files (default: DB.d/batches, the database's own)"},
+	{"batch_max_claims", 0, "0", small, 0, 999999,
+	    "claims in one batch file at most, more files if need be (0: no cap)"},
 	{"dwell", 0, "0", dwell, 1, 16,
 	    "how long a claim waits after import before a run takes it"},
 	{"writeoff", 0, NULL, choice, 4, 9,
@@ -180,6 +190,43 @@ ck_dwell_seconds(const char *v)
 	case 'd': return n * 86400;
 	}
 	return -1;
+}
+
+/*
+ * A dwell in days counts nights, not hours: a claim ready on Monday goes
+ * out on Tuesday's run with 1d, at whatever hour either happened.  So
+ * days compare local calendar dates; minutes and hours compare times.
+ */
+int
+ck_dwell_until(const char *ready_at, const char *dwell, time_t now, char *buf,
+    size_t size)
+{
+	long secs = ck_dwell_seconds(dwell);
+	struct tm tm = {0};
+	const char *end;
+	char day[11], today[11];
+	time_t t;
+
+	if (secs <= 0 || (end = strptime(ready_at, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	    == NULL || *end != '\0')
+		return 0;
+	t = timegm(&tm);
+	if (dwell[strlen(dwell) - 1] == 'd') {
+		localtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		localtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		ck_date_from_days(ck_date_days(day) + secs / 86400, day);
+		if (strcmp(day, today) <= 0)
+			return 0;
+		snprintf(buf, size, "%s", day);
+		return 1;
+	}
+	if ((t += secs) <= now)
+		return 0;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 1;
 }
 
 int

@@ -28,6 +28,21 @@ ck_mkdirs(const char *dir, struct ck_err *err)
 	return 0;
 }
 
+/* The digest of what is written, once the file is open. */
+static int
+start(struct ck_sink *s, const char *where, struct ck_err *err)
+{
+	if (s->fd < 0)
+		return ck_err_set(err, CK_FAIL, "cannot create a file in '%s': "
+		    "%s", where, strerror(errno));
+	if ((s->md = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(s->md, EVP_sha256(), NULL)) {
+		ck_sink_abort(s);
+		return ck_err_set(err, CK_FAIL, "cannot start SHA-256");
+	}
+	return 0;
+}
+
 int
 ck_sink_open(struct ck_sink *s, const char *dir, struct ck_err *err)
 {
@@ -37,15 +52,20 @@ ck_sink_open(struct ck_sink *s, const char *dir, struct ck_err *err)
 		return err->code;
 	snprintf(s->tmp, sizeof(s->tmp), "%s/" CK_SINK_TMP_PREFIX "XXXXXX",
 	    dir);
-	if ((s->fd = mkostemp(s->tmp, O_CLOEXEC)) < 0)
-		return ck_err_set(err, CK_FAIL, "cannot create a file in '%s': "
-		    "%s", dir, strerror(errno));
-	if ((s->md = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(s->md, EVP_sha256(), NULL)) {
-		ck_sink_abort(s);
-		return ck_err_set(err, CK_FAIL, "cannot start SHA-256");
-	}
-	return 0;
+	s->fd = mkostemp(s->tmp, O_CLOEXEC);
+	return start(s, dir, err);
+}
+
+int
+ck_sink_create(struct ck_sink *s, const char *tmp, struct ck_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (snprintf(s->tmp, sizeof(s->tmp), "%s", tmp) >= (int)sizeof(s->tmp))
+		return ck_err_set(err, CK_FAIL, "path too long: '%.100s...'", tmp);
+	s->fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (s->fd < 0)
+		s->tmp[0] = '\0';      /* not ours: never removed */
+	return start(s, tmp, err);
 }
 
 static void
@@ -105,9 +125,9 @@ sync_dir(const char *path)
 	return rc;
 }
 
-int
-ck_sink_commit(struct ck_sink *s, const char *path, char *sha256,
-    struct ck_err *err)
+/* Flushes, fsyncs and closes the file, and takes its digest. */
+static int
+finish(struct ck_sink *s, const char *path, char *sha256, struct ck_err *err)
 {
 	unsigned char d[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
@@ -115,6 +135,9 @@ ck_sink_commit(struct ck_sink *s, const char *path, char *sha256,
 	flush(s);
 	if (!s->failed && fsync(s->fd) < 0)
 		s->failed = errno;
+	if (close(s->fd) < 0 && !s->failed)
+		s->failed = errno;
+	s->fd = -1;
 	if (s->failed) {
 		ck_err_set(err, CK_FAIL, "cannot write '%s': %s", path,
 		    strerror(s->failed));
@@ -123,18 +146,48 @@ ck_sink_commit(struct ck_sink *s, const char *path, char *sha256,
 	}
 	EVP_DigestFinal_ex(s->md, d, &n);
 	hex(d, n, sha256);
-	if (close(s->fd) < 0 || rename(s->tmp, path) < 0 || sync_dir(path) < 0) {
-		s->fd = -1;
+	EVP_MD_CTX_free(s->md);
+	s->md = NULL;
+	return 0;
+}
+
+int
+ck_sink_commit(struct ck_sink *s, const char *path, char *sha256,
+    struct ck_err *err)
+{
+	if (finish(s, path, sha256, err))
+		return CK_FAIL;
+	if (rename(s->tmp, path) < 0 || sync_dir(path) < 0) {
 		ck_err_set(err, CK_FAIL, "cannot write '%s': %s", path,
 		    strerror(errno));
 		ck_sink_abort(s);
 		return CK_FAIL;
 	}
-	s->fd = -1;
 	s->tmp[0] = '\0';
-	EVP_MD_CTX_free(s->md);
-	s->md = NULL;
 	return 0;
+}
+
+int
+ck_sink_link(struct ck_sink *s, const char *path, char *sha256,
+    struct ck_err *err)
+{
+	int linked;
+
+	if (finish(s, path, sha256, err))
+		return CK_FAIL;
+	if ((linked = link(s->tmp, path) == 0) && sync_dir(path) == 0)
+		return 0;
+	if (!linked && errno == EEXIST)
+		ck_err_set(err, CK_FAIL, "cannot write '%s': a file of that "
+		    "name exists already, and a batch file is never replaced",
+		    path);
+	else
+		ck_err_set(err, CK_FAIL, "cannot write '%s': %s", path,
+		    strerror(errno));
+	if (linked)
+		unlink(path);
+	ck_sink_abort(s);
+	return CK_FAIL;
 }
 
 void

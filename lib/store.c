@@ -155,6 +155,19 @@ static const char *const migrations[] = {
 	" amount INTEGER NOT NULL, reason TEXT NOT NULL, user TEXT NOT NULL,"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX adjustments_claim ON adjustments(claim);",
+
+	/* 4 -> 5: the temporary names a batch run records before it writes
+	 * (so the next run removes only those), and which claims each batch
+	 * holds, by claim id (a replaced claim is still in its batch) */
+	"CREATE TABLE batch_temps(id INTEGER PRIMARY KEY, dir TEXT NOT NULL,"
+	" dev INTEGER NOT NULL, ino INTEGER NOT NULL, prefix TEXT NOT NULL,"
+	" started_at TEXT NOT NULL);"
+	"CREATE TABLE batch_claims(batch INTEGER NOT NULL"
+	" REFERENCES batches(id), claim_id TEXT NOT NULL,"
+	" PRIMARY KEY(claim_id, batch)) WITHOUT ROWID;"
+	"CREATE INDEX batch_claims_batch ON batch_claims(batch);"
+	"INSERT INTO batch_claims SELECT batch_id, claim_id FROM claims"
+	" WHERE batch_id IS NOT NULL;",
 };
 
 int
@@ -317,6 +330,7 @@ ck_store_open(struct ck_store **stp, const char *path, const char *program,
 	sqlite3_busy_timeout(st->db, 30000);
 	sqlite3_create_function(st->db, "ck_money", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	ck_st_batch_functions(st);
 	if ((rc = exec(st, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
 	    "PRAGMA cache_size=-8192;PRAGMA temp_store=FILE", err)) ||

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "claimkit/csv.h"
+#include "claimkit/date.h"
 #include "claimkit/money.h"
+#include "claimkit/settings.h"
 #include "store_int.h"
 
 /* Prepares sql, binds the text values (NULL binds NULL), runs it. */
@@ -121,50 +123,94 @@ ck_store_counter(struct ck_store *st, const char *name, long n, long *first,
 
 /* --- the selection a run or scrub works on --- */
 
+/* ck_dwell_until(ready_at, dwell): NULL when the dwell is over. */
+static void
+sql_dwell_until(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *ready = (const char *)sqlite3_value_text(argv[0]);
+	const char *dwell = (const char *)sqlite3_value_text(argv[1]);
+	char until[32];
+
+	(void)argc;
+	if (ready && ck_dwell_until(ready, dwell ? dwell : "0", ck_now(), until,
+	    sizeof(until)))
+		sqlite3_result_text(ctx, until, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
+int
+ck_st_batch_functions(struct ck_store *st)
+{
+	return sqlite3_create_function(st->db, "ck_dwell_until", 2,
+	    SQLITE_UTF8, NULL, sql_dwell_until, NULL, NULL) == SQLITE_OK ? 0 :
+	    -1;
+}
+
+static int
+select_exec(struct ck_store *st, struct ck_q *q, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = ck_q_prepare(st, q, &s, err)))
+		return rc;
+	rc = ck_st_done(st, s, err, "cannot make selection");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
-    int for_run, const char *cutoff, long *n, struct ck_err *err)
+    int for_run, long *n, struct ck_err *err)
 {
-	struct ck_q q = {.len = 0};
-	sqlite3_stmt *s;
+	struct ck_q q = {.len = 0}, h = {.len = 0};
 	int rc;
 
 	if (sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS run_sel("
 	    "id INTEGER PRIMARY KEY); DELETE FROM temp.run_sel;"
+	    "CREATE TEMP TABLE IF NOT EXISTS run_held(id INTEGER PRIMARY KEY,"
+	    " why TEXT NOT NULL); DELETE FROM temp.run_held;"
 	    "CREATE TEMP TABLE IF NOT EXISTS run_done(claim INTEGER PRIMARY KEY,"
 	    " batch INTEGER NOT NULL, st INTEGER); DELETE FROM temp.run_done;",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot make selection");
+	if (for_run) {
+		ck_q_add(&h, "INSERT INTO temp.run_held SELECT id, why FROM"
+		    " (SELECT c.id, " CK_SQL_HELD " AS why FROM claims c");
+		ck_q_where(&h, f);
+		ck_q_add(&h, " AND c.status = 'ready') WHERE why IS NOT NULL");
+		if ((rc = select_exec(st, &h, err)))
+			return rc;
+	}
 	ck_q_add(&q, "INSERT INTO temp.run_sel SELECT c.id FROM claims c");
 	ck_q_where(&q, f);
-	ck_q_add(&q, " AND c.status = 'ready'");
-	if (for_run) {
-		ck_q_add(&q, " AND NOT EXISTS (SELECT 1 FROM ref_claims rc"
-		    " JOIN ref_batches rb ON rb.id = rc.ref"
-		    " WHERE rb.closed_at IS NULL AND rc.claim_id = c.claim_id)"
-		    " AND NOT EXISTS (SELECT 1 FROM rules r WHERE"
-		    " (r.payer_id IS NULL OR r.payer_id = c.payer_id) AND"
-		    " (r.provider IS NULL OR r.provider IN (c.billing_npi,"
-		    "  c.rendering_npi)) AND"
-		    " (r.office IS NULL OR r.office = c.office) AND"
-		    " (r.place_of_service IS NULL OR"
-		    "  r.place_of_service = c.place_of_service) AND"
-		    " (r.procedure IS NULL OR EXISTS (SELECT 1 FROM claim_lines x"
-		    "  WHERE x.claim = c.id AND x.procedure = r.procedure)) AND"
-		    " (r.min_charge IS NULL OR c.total_charge >= r.min_charge) AND"
-		    " (r.max_charge IS NULL OR c.total_charge <= r.max_charge))"
-		    " AND c.ready_at <= ?");
-	}
-	ck_q_add(&q, " ORDER BY c.id");
-	if ((rc = ck_q_prepare(st, &q, &s, err)))
-		return rc;
-	if (for_run)
-		sqlite3_bind_text(s, sqlite3_bind_parameter_count(s), cutoff, -1,
-		    SQLITE_STATIC);
-	rc = ck_st_done(st, s, err, "cannot make selection");
-	sqlite3_finalize(s);
+	ck_q_add(&q, " AND c.status = 'ready'"
+	    " AND c.id NOT IN (SELECT id FROM temp.run_held) ORDER BY c.id");
+	rc = select_exec(st, &q, err);
 	*n = rc ? 0 : (long)sqlite3_changes(st->db);
 	return rc;
+}
+
+int
+ck_store_held(struct ck_store *st, long *held, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT"
+	    " coalesce(sum(why LIKE 'live batch %'), 0),"
+	    " coalesce(sum(why LIKE 'reference batch %'), 0),"
+	    " coalesce(sum(why LIKE 'rule %'), 0),"
+	    " coalesce(sum(why LIKE 'dwell %'), 0) FROM temp.run_held", -1, &s,
+	    NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot count held claims");
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++)
+			held[i] = (long)sqlite3_column_int64(s, i);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : ck_st_fail(st, err,
+	    "cannot count held claims");
 }
 
 int
@@ -464,10 +510,15 @@ ck_store_batch_close(struct ck_store *st, const struct ck_batch *b,
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
-	return ck_st_exec_int(st, "UPDATE claims SET status='batched', batch_id=?1,"
-	    " st_control=(SELECT st FROM temp.run_done d WHERE d.claim=claims.id)"
+	if ((rc = ck_st_exec_int(st, "UPDATE claims SET status='batched',"
+	    " batch_id=?1, st_control=(SELECT st FROM temp.run_done d"
+	    " WHERE d.claim=claims.id)"
 	    " WHERE id IN (SELECT claim FROM temp.run_done WHERE batch=?1)",
-	    b->id, 0, err);
+	    b->id, 0, err)))
+		return rc;
+	return ck_st_exec_int(st, "INSERT INTO batch_claims(batch, claim_id)"
+	    " SELECT ?1, c.claim_id FROM temp.run_done d JOIN claims c"
+	    " ON c.id = d.claim WHERE d.batch = ?1", b->id, 0, err);
 }
 
 int
@@ -548,14 +599,38 @@ ck_store_batch_status(struct ck_store *st, int64_t id, const char *status,
 	return rc;
 }
 
+/* --- temporary names of runs (lib/batch_temps.c) --- */
+
 int
-ck_store_batch_file_known(struct ck_store *st, const char *file, int *known,
+ck_store_temps(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	char buf[32];
+	return ck_st_walk_sql(st, "SELECT dir, dev, ino, prefix FROM batch_temps"
+	    " ORDER BY id", cb, arg, err, 0, NULL);
+}
 
-	return ck_st_one_text(st, "SELECT id FROM batches WHERE file=?", file, buf,
-	    sizeof(buf), known, err);
+int
+ck_store_temps_add(struct ck_store *st, const char *dir, long long dev,
+    long long ino, const char *prefix, int64_t *id, struct ck_err *err)
+{
+	char d[24], i[24], now[32];
+	int rc;
+
+	snprintf(d, sizeof(d), "%lld", dev);
+	snprintf(i, sizeof(i), "%lld", ino);
+	ck_st_now(now, sizeof(now));
+	if ((rc = RUN(st, "INSERT INTO batch_temps(dir, dev, ino, prefix,"
+	    " started_at) VALUES(?,?,?,?,?)", err, dir, d, i, prefix, now)))
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+ck_store_temps_forget(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	return ck_st_exec_int(st, "DELETE FROM batch_temps WHERE ?1 = 0 OR"
+	    " id = ?1", id, 0, err);
 }
 
 /* --- reference batches --- */

@@ -368,8 +368,10 @@ ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
 	    " c.line_count AS lines, ck_money(c.total_charge) AS total_charge,"
 	    " c.batch_id, (SELECT group_concat(r.rule || ':' || r.field"
 	    " || CASE r.line WHEN 0 THEN '' ELSE '@' || r.line END, ' ')"
-	    " FROM scrub_results r WHERE r.claim = c.id) AS problems"
-	    " FROM claims c");
+	    " FROM scrub_results r WHERE r.claim = c.id) AS problems,"
+	    " CASE WHEN c.status = 'ready' THEN coalesce(" CK_SQL_HELD ","
+	    " (SELECT 'scrub' FROM scrub_results r WHERE r.claim = c.id"
+	    " LIMIT 1)) END AS held FROM claims c");
 	ck_q_where(&q, f);
 	ck_q_add(&q, " ORDER BY c.id");
 	if ((rc = ck_q_prepare(st, &q, &s, err)))

@@ -63,6 +63,43 @@ int ck_st_one_text(struct ck_store *st, const char *sql, const char *bind,
 int ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
     struct ck_err *err);
 
+/*
+ * What holds ready claim c (aliased c) back from a run, as text, or NULL
+ * when a run takes it (the scrub aside): a live batch that holds it
+ * already (pending, sending, or sent and not rejected by an answer),
+ * an open reference batch, an exclusion rule, the dwell.  One
+ * expression for the run and for 'claim-batch list'.
+ */
+#define CK_SQL_HELD \
+	"coalesce((SELECT 'live batch ' || b.id FROM batches b" \
+	" WHERE (b.id = c.batch_id OR b.id IN (SELECT bc.batch FROM" \
+	"  batch_claims bc WHERE bc.claim_id = c.claim_id)) AND" \
+	" (b.status IN ('building', 'pending', 'sending') OR" \
+	"  (b.status = 'sent' AND NOT EXISTS (SELECT 1 FROM acks a WHERE" \
+	"  a.batch_id = b.id AND a.claim_id = c.claim_id AND" \
+	"  a.status = 'rejected'))) ORDER BY b.id LIMIT 1)," \
+	" (SELECT 'reference batch ' || rb.name FROM ref_claims rc" \
+	" JOIN ref_batches rb ON rb.id = rc.ref" \
+	" WHERE rb.closed_at IS NULL AND rc.claim_id = c.claim_id" \
+	" ORDER BY rb.id LIMIT 1)," \
+	" (SELECT 'rule ' || r.id FROM rules r WHERE" \
+	" (r.payer_id IS NULL OR r.payer_id = c.payer_id) AND" \
+	" (r.provider IS NULL OR r.provider IN (c.billing_npi," \
+	"  c.rendering_npi)) AND" \
+	" (r.office IS NULL OR r.office = c.office) AND" \
+	" (r.place_of_service IS NULL OR" \
+	"  r.place_of_service = c.place_of_service) AND" \
+	" (r.procedure IS NULL OR EXISTS (SELECT 1 FROM claim_lines x" \
+	"  WHERE x.claim = c.id AND x.procedure = r.procedure)) AND" \
+	" (r.min_charge IS NULL OR c.total_charge >= r.min_charge) AND" \
+	" (r.max_charge IS NULL OR c.total_charge <= r.max_charge)" \
+	" ORDER BY r.id LIMIT 1)," \
+	" 'dwell until ' || ck_dwell_until(c.ready_at," \
+	" (SELECT value FROM settings WHERE key = 'dwell')))"
+
+/* Registers the SQL functions of the batch side (ck_dwell_until). */
+int ck_st_batch_functions(struct ck_store *st);
+
 /* UTC time as 2025-01-31T12:00:00Z, as the tables record it. */
 void ck_st_now(char *buf, size_t size);
 

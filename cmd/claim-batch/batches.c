@@ -1,4 +1,5 @@
 /* The verbs on batches already written: pending, printed, void, show. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,11 @@ batch_arg(int argc, char **argv, long long *id)
 
 	if (argc - optind != 1)
 		return ck_cli_usage("expected one batch number");
+	errno = 0;
 	*id = strtoll(argv[optind], &end, 10);
-	if (*end || end == argv[optind] || *id <= 0)
-		return ck_cli_usage("expected a batch number, got '%s'",
+	if (*end || end == argv[optind] || *id <= 0 ||
+	    argv[optind][0] == '+' || errno == ERANGE)
+		return ck_cli_usage("expected a batch number, got '%.40s'",
 		    argv[optind]);
 	return 0;
 }
@@ -139,7 +142,10 @@ cmd_show(int argc, char **argv)
 	if ((rc = batch_arg(argc, argv, &id)) ||
 	    (rc = ck_cli_store(&st, CK_OPEN_EXISTING)))
 		return rc;
+	/* the list is the database's; it must still be the file's */
 	if ((rc = ck_store_batch_get(st, id, &b, &err)) == 0 &&
+	    (strcmp(b.status, "void") == 0 ||
+	    (rc = ck_batch_check_file(&b, &err)) == 0) &&
 	    (rc = ck_filter_set(&f, CK_FILTER_OPT + 10, argv[optind], &err))
 	    == 0)
 		rc = ck_store_list_claims(st, &f, ck_cli_print_row, &w, &err);

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claimkit/batch.h"
@@ -10,8 +11,8 @@
 struct manifest {
 	struct ck_writer w;
 	int header;
-	int64_t e837[4];        /* the 837P batches written, for --upload */
-	long n837;
+	int64_t *e837;          /* the 837P batches written, for --upload */
+	long n837, cap;
 };
 
 /* --upload: send the run's 837P batches as 'claim-upload send' would;
@@ -60,6 +61,23 @@ print_head(struct manifest *m)
 }
 
 static int
+keep_837(struct manifest *m, int64_t id)
+{
+	if (m->n837 == m->cap) {
+		long cap = m->cap ? 2 * m->cap : 4;
+		int64_t *p = realloc(m->e837, (size_t)cap * sizeof(*p));
+		if (p == NULL) {
+			ck_cli_warn("out of memory");
+			return -1;
+		}
+		m->e837 = p;
+		m->cap = cap;
+	}
+	m->e837[m->n837++] = id;
+	return 0;
+}
+
+static int
 print_batch(void *arg, const struct ck_batch *b)
 {
 	struct manifest *m = arg;
@@ -68,12 +86,23 @@ print_batch(void *arg, const struct ck_batch *b)
 
 	if (print_head(m))
 		return CK_FAIL;
-	if (strcmp(b->kind, "837P") == 0 && m->n837 < 4)
-		m->e837[m->n837++] = b->id;
+	if (strcmp(b->kind, "837P") == 0 && keep_837(m, b->id))
+		return CK_FAIL;
 	snprintf(id, sizeof(id), "%lld", (long long)b->id);
 	snprintf(n, sizeof(n), "%ld", b->claims);
 	ck_money_format(b->total_charge, total);
 	return ck_write_row(&m->w, row, 6) ? CK_FAIL : 0;
+}
+
+/* Every reason a ready claim stayed, so 0 batched is never a mystery. */
+static void
+summary(const struct ck_run_stats *s)
+{
+	ck_cli_warn("%ld claim%s batched, %ld held by the scrub (see "
+	    "'claim-batch scrub'), %ld by the dwell, %ld in reference batches, "
+	    "%ld by exclusion rules, %ld in live batches (see 'claim-batch "
+	    "list')", s->batched, s->batched == 1 ? "" : "s", s->failed,
+	    s->by_dwell, s->in_ref, s->by_rule, s->in_batch);
 }
 
 int
@@ -122,7 +151,7 @@ run_options(int argc, char **argv, struct run_opts *o)
 static int
 cmd_run(int argc, char **argv)
 {
-	struct manifest m = {{stdout, 0}, 0, {0}, 0};
+	struct manifest m = {{stdout, 0}, 0, NULL, 0, 0};
 	struct ck_run_stats stats;
 	struct run_opts o;
 	struct ck_err err = {0};
@@ -139,14 +168,13 @@ cmd_run(int argc, char **argv)
 		    &err)))
 			ck_cli_fail(&err);
 		else if ((rc = print_head(&m)) == 0)
-			ck_cli_warn("%ld claim%s batched, %ld held by the scrub "
-			    "(see 'claim-batch scrub')", stats.batched,
-			    stats.batched == 1 ? "" : "s", stats.failed);
+			summary(&stats);
 		if (rc == 0 && o.upload)
 			rc = upload_batches(st, o.endpoint, m.e837, m.n837);
 	}
 	ck_store_close(st);
 	ck_filter_free(&o.f);
+	free(m.e837);
 	return rc;
 }
 
@@ -155,16 +183,17 @@ const struct ck_cli_verb ck_verb_run = {
 	"[--upload [--endpoint NAME]] " CK_FILTER_SYNOPSIS,
 	"batch ready claims into 837P and CMS-1500 files",
 	"\nScrubs the ready claims the filters select and writes those that\n"
-	"pass into one 837P file (electronic claims) and one CMS-1500 print\n"
-	"file (paper claims).  Claims held in an open reference batch,\n"
-	"matched by an exclusion rule, or younger than the dwell setting are\n"
-	"left for a later run.  Prints one manifest row per batch written:\n"
-	"batch_id,kind,claims,total_charge,file,sha256 (just the header when\n"
-	"there was nothing to batch).\n"
+	"pass into an 837P file (electronic claims) and a CMS-1500 print\n"
+	"file (paper claims), more files when batch_max_claims caps them.\n"
+	"Claims in a live batch already, in an open reference batch, matched\n"
+	"by an exclusion rule, or within the dwell (in days: nights) are left\n"
+	"for a later run, and counted on stderr.  Prints one manifest row per\n"
+	"batch written: batch_id,kind,claims,total_charge,file,sha256 (just\n"
+	"the header when there was nothing to batch).\n"
 	"\n  --tsv               print TSV instead of CSV\n"
 	"  --paper-only        batch paper claims only\n"
 	"  --electronic-only   batch electronic claims only\n"
-	"  --upload            then send the 837P batch as 'claim-upload send'\n"
+	"  --upload            then send the 837P batches as 'claim-upload send'\n"
 	"                      does (exit 75 when a send failed; the batch\n"
 	"                      stays pending for the next try)\n"
 	"  --endpoint NAME     the endpoint to send to, with --upload\n"

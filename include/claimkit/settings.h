@@ -9,6 +9,7 @@
 #define CLAIMKIT_SETTINGS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "claimkit/err.h"
 #include "claimkit/store.h"
@@ -45,5 +46,12 @@ int ck_settings_require(struct ck_store *st, struct ck_err *err);
 
 /* The dwell setting in seconds ("0", "30m", "12h", "1d"). */
 long ck_dwell_seconds(const char *v);
+
+/* Whether a claim ready since ready_at (UTC "YYYY-MM-DDTHH:MM:SSZ") is
+ * still held by dwell at now: 1, with buf the local date of the first
+ * run that takes it (a dwell in days counts nights) or the UTC time the
+ * dwell ends (minutes, hours); 0 when it can go. */
+int ck_dwell_until(const char *ready_at, const char *dwell, time_t now,
+    char *buf, size_t size);
 
 #endif

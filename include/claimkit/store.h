@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 4
+#define CK_SCHEMA_VERSION 5
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -168,12 +168,15 @@ struct ck_batch {
 /*
  * Fills the selection (temp table run_sel) with the claims a run or a
  * scrub takes: those filter f selects that are ready; with for_run also
- * not held in an open reference batch, not matched by an exclusion rule,
- * and ready since at least cutoff (UTC "YYYY-MM-DDTHH:MM:SSZ").
- * *n gets their number.
+ * not in a live batch already, not held in an open reference batch, not
+ * matched by an exclusion rule, and past the dwell (those held, and
+ * why, in temp table run_held).  *n gets their number.
  */
 int ck_store_select_ready(struct ck_store *st, const struct ck_filter *f,
-    int for_run, const char *cutoff, long *n, struct ck_err *err);
+    int for_run, long *n, struct ck_err *err);
+/* The claims the last run selection held, by reason: held[0] in a live
+ * batch, [1] in a reference batch, [2] by a rule, [3] by the dwell. */
+int ck_store_held(struct ck_store *st, long *held, struct ck_err *err);
 
 /* Calls cb with each selected claim, in import order.  A non-zero
  * return stops the walk and is returned. */
@@ -210,9 +213,15 @@ int ck_store_batches(struct ck_store *st, int pending_only, ck_row_cb cb,
  * to ready. */
 int ck_store_batch_status(struct ck_store *st, int64_t id,
     const char *status, struct ck_err *err);
-/* 1 when some batch row names file (for cleaning a killed run's files). */
-int ck_store_batch_file_known(struct ck_store *st, const char *file,
-    int *known, struct ck_err *err);
+/* The temporary names of runs not yet over, as dir,dev,ino,prefix rows:
+ * a run records its own (*id) before it writes a file. */
+int ck_store_temps(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_store_temps_add(struct ck_store *st, const char *dir, long long dev,
+    long long ino, const char *prefix, int64_t *id, struct ck_err *err);
+/* Forgets record id (0: all). */
+int ck_store_temps_forget(struct ck_store *st, int64_t id,
+    struct ck_err *err);
 
 /* --- reference batches and exclusion rules (lib/store_batch.c) --- */
 

@@ -57,17 +57,93 @@ claim-batch run >/dev/null 2>&1
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'NEW%' AND status='batched' AND total_charge <= 20000")" 0 "--max-charge held"
 claim-batch rule rm "$(claim-batch rule list | tail -1 | cut -d, -f1)"
 
-# dwell: a claim waits a day after import
+# dwell: a claim waits a night after import (local calendar dates)
 claim-batch config dwell 1d
 run claim-batch config dwell 1w
 expect_rc 2 "bad dwell"
 gen 5 9 | sed 's/^CLM/DWL/; 1s/^DWL/CLM/' >d.csv
 CLAIMKIT_NOW=2027-01-10T12:00:00Z claim-batch import d.csv 2>/dev/null
 sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET ready_at='2027-01-10T12:00:00Z' WHERE claim_id LIKE 'DWL%'"
-CLAIMKIT_NOW=2027-01-11T11:59:59Z claim-batch run >/dev/null 2>&1
+dwl=$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'DWL%' AND status='ready'")
+held=$(sql "SELECT count(*) FROM claims WHERE status='ready' AND ready_at LIKE '2027-01-10T%'")
+CLAIMKIT_NOW=2027-01-10T23:59:59Z run claim-batch run
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'DWL%' AND status='batched'")" 0 "dwell holds"
-CLAIMKIT_NOW=2027-01-11T12:00:00Z claim-batch run >/dev/null 2>&1
+expect_err "0 claims batched, 0 held by the scrub (see 'claim-batch scrub'), $held by the dwell, 0 in reference batches, 0 by exclusion rules, 0 in live batches" "the run counts what the dwell held"
+CLAIMKIT_NOW=2027-01-10T23:59:59Z run claim-batch list --status ready
+expect_eq "$(grep -c '^DWL.*,dwell until 2027-01-11$' "$T/out")" "$dwl" "list says until when the dwell holds"
+CLAIMKIT_NOW=2027-01-11T00:00:01Z claim-batch run >/dev/null 2>&1
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'DWL%' AND status='ready' AND id NOT IN (SELECT claim FROM scrub_results)")" 0 "dwell over"
+# imported at 23:00 local time, the claims go on the next night's run,
+# at 21:00, not a day of hours later
+gen 4 10 | sed 's/^CLM/NIT/; 1s/^NIT/CLM/' >t.csv
+export TZ=America/Chicago
+CLAIMKIT_NOW=2027-01-13T05:00:00Z claim-batch import t.csv 2>/dev/null   # 23:00 on the 12th
+nit=$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'NIT%' AND id NOT IN (SELECT claim FROM scrub_results)")
+CLAIMKIT_NOW=2027-01-13T05:30:00Z run claim-batch run                   # 23:30 the same night
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'NIT%' AND status='batched'")" 0 "held the night of the import"
+CLAIMKIT_NOW=2027-01-13T05:30:00Z run claim-batch list --claim NIT0000001
+expect_out ",dwell until 2027-01-13" "list: the local date of the run that takes it"
+CLAIMKIT_NOW=2027-01-14T03:00:00Z run claim-batch run                   # 21:00 on the 13th
+expect_rc 0 "next night's run"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'NIT%' AND status='batched'")" "$nit" "batched on the next night's run"
+unset TZ
+claim-batch config dwell 0
+
+# what holds a claim, in the run's summary and in list's held column
+gen 6 11 | sed 's/^CLM/WHY/; 1s/^WHY/CLM/' >w.csv
+claim-batch import w.csv 2>/dev/null
+claim-batch scrub >/dev/null 2>&1 || true
+go=$(sql "SELECT group_concat(claim_id) FROM (SELECT claim_id FROM claims WHERE claim_id LIKE 'WHY%' AND id NOT IN (SELECT claim FROM scrub_results) ORDER BY id LIMIT 2)")
+why1=${go%,*}
+why2=${go#*,}
+claim-batch ref open hold-why
+printf 'claim_id\n%s\n' "$why1" | claim-batch ref add hold-why 2>/dev/null
+claim-batch rule add --payer "$(sql "SELECT payer_id FROM claims WHERE claim_id='$why2'")" 2>/dev/null
+rule=$(claim-batch rule list | tail -1 | cut -d, -f1)
+run claim-batch list --claim "$why1" --claim "$why2"
+expect_out "$why1,ready," "ref-held claim listed"
+expect_eq "$(tail -n +2 "$T/out" | awk -F, '{print $NF}' | tr '\n' ' ')" "reference batch hold-why rule $rule " "list says what holds them"
+run claim-batch run
+expect_err "in reference batches" "summary names reference batches"
+grep -q " 1 in reference batches," "$T/err" || fail "summary counts the reference batch: $(cat "$T/err")"
+nrule=$(sql "SELECT count(*) FROM claims c WHERE status='ready' AND payer_id=(SELECT payer_id FROM claims WHERE claim_id='$why2') AND claim_id<>'$why1'")
+grep -q " $nrule by exclusion rules," "$T/err" || fail "summary counts the rule ($nrule): $(cat "$T/err")"
+claim-batch rule rm "$rule"
+claim-batch ref close hold-why
+
+# a claim in a live batch is never batched again, whatever its status says
+claim-batch run >live.csv 2>/dev/null
+lb=$(sql "SELECT batch_id FROM claims WHERE status='batched' LIMIT 1")
+lc=$(sql "SELECT claim_id FROM claims WHERE batch_id=$lb LIMIT 1")
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='rejected' WHERE claim_id='$lc'"
+# an answer about a batch never sent rejected it; then it was imported again
+python3 - "$lc" <<'PY'
+import csv, sys
+rows = list(csv.reader(open("c.csv", newline="")))
+w = csv.writer(open("again.csv", "w", newline=""), lineterminator="\n")
+w.writerow(rows[0])
+for r in rows[1:]:
+    if r[0] == sys.argv[1]:
+        w.writerow(r)
+PY
+[ -s again.csv ] && claim-batch import again.csv 2>/dev/null || \
+	sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='ready', batch_id=NULL WHERE claim_id='$lc'"
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$lc'")" ready "forced: ready again"
+run claim-batch run
+expect_rc 0 "run with a claim of a live batch"
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$lc'")" ready "not batched again"
+expect_err " 1 in live batches" "summary counts the live batch"
+run claim-batch list --claim "$lc"
+expect_out ",live batch $lb" "list names the live batch"
+# forced with the batch pointer kept: still held
+sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='ready' WHERE claim_id=(SELECT claim_id FROM claims WHERE batch_id=$lb AND claim_id<>'$lc' LIMIT 1)"
+run claim-batch run
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$lb AND status='ready'")" 1 "a ready claim pointing at a live batch stays"
+expect_eq "$(cat "$T/out")" "batch_id,kind,claims,total_charge,file,sha256" "no batch for it"
+# once the batch is void, they go
+claim-batch void "$lb" 2>/dev/null
+run claim-batch run
+expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$lc'")" batched "batched once its batch is void"
 
 # a paper claim whose amount would not fit its box on the form is held
 python3 - <<'PY'

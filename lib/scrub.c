@@ -38,6 +38,15 @@
  *                                                     an NPI (162.410)
  * facility        facility_* given together: name,    2310C NM103, N3, N4
  *                 address1, city, state, zip          required in the loop
+ * address         patient, subscriber, payer and      N3/N4: N301, N401,
+ *                 billing addresses whole or absent:  N402, N403 required
+ *                 address1, city, state, zip          once N3 is sent
+ * state           each state a USPS state, territory  N402 code source 22
+ *                 or armed forces code, or a Canadian (States and
+ *                 province or territory               Provinces)
+ * self            relationship 18: subscriber_*       2010BA is the
+ *                 columns given equal the patient's   patient then; no
+ *                 (case aside)                        2010CA is sent
  * pos             place_of_service: 2 digits, 01-99   CMS POS code set
  *                                                     (two digits); CLM05-1
  * frequency       7 and 8 need original_ref; 1 has    2300 REF*F8 required
@@ -59,8 +68,10 @@
  *                 line_prior_adjustments need         claims only; 2430 SVD
  *                 line_prior_paid                     (SVD02) leads 2430
  * paid_date       prior_paid_date,                    2330B and 2430 DTP*573
- *                 line_prior_paid_date not after
- *                 today
+ *                 line_prior_paid_date not after      (2330B when no 2430
+ *                 today; rank 2/3: prior_paid_date,   is sent, 2430 for
+ *                 or each line with line_prior_paid   each adjudicated
+ *                 has line_prior_paid_date            line)
  * adjustments     each adjustments list fits 5 CAS    2320 and 2430 CAS:
  *                 segments of 6 of one group          repeat 5, six trios
  *                                                     of one group each
@@ -80,8 +91,8 @@
  *                 after an empty one                  leaves an empty
  *                                                     component
  * units           above 0                             SV104
- * charge          above 0.00                          SV102; payers refuse
- *                                                     zero-charge lines
+ * charge          not below 0.00                      SV102: 0 is allowed
+ *                                                     (no-charge visits)
  * total           claim_total, when given, is the     CLM02 = sum of SV102
  *                 sum of the lines' charges           (TR3, RFI 1294)
  * service_date    not after today, not before the     2400 DTP*472; dates
@@ -89,9 +100,10 @@
  *                 not before service_date             refused by payers
  * dx_pointers     1 to 4 different pointers, each to  SV107-1..4 point at
  *                 a dx that is present                HI positions 1..12
- * x12_chars       text values hold no * : ^ ~ and     ISA delimiters; X12
- *                 only printable ASCII (office,       basic and extended
- *                 never sent, is not checked)         character sets
+ * x12_chars       electronic claims: text values      ISA delimiters; X12
+ *                 hold no * : ^ ~ and only printable  basic and extended
+ *                 ASCII (office, never sent, is not   character sets
+ *                 checked)
  *
  * Messages never repeat the values of patient-data columns, nor any date
  * (dates of service are as private as a birth date): codes, counts and
@@ -100,6 +112,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "claimkit/claim.h"
 #include "claimkit/date.h"
@@ -451,6 +464,137 @@ r_facility(struct scrub *s)
 			    need[i].elem);
 }
 
+/* The addresses other than the facility's (rule "facility"), each
+ * written as one N3/N4 pair: first column, then what N3/N4 require. */
+static const struct {
+	const char *who, *loop;
+	int a1, a2, city, state, zip;
+} addresses[] = {
+	{"patient's", "2010CA", CK_C_patient_address1, CK_C_patient_address2,
+	    CK_C_patient_city, CK_C_patient_state, CK_C_patient_zip},
+	{"subscriber's", "2010BA", CK_C_subscriber_address1,
+	    CK_C_subscriber_address2, CK_C_subscriber_city,
+	    CK_C_subscriber_state, CK_C_subscriber_zip},
+	{"payer's", "2010BB", CK_C_payer_address1, CK_C_payer_address2,
+	    CK_C_payer_city, CK_C_payer_state, CK_C_payer_zip},
+	{"billing provider's", "2010AA", CK_C_billing_address1,
+	    CK_C_billing_address2, CK_C_billing_city, CK_C_billing_state,
+	    CK_C_billing_zip},
+};
+
+/* An N3 without its N4 (or an N4 of empty elements) is a syntax error
+ * at the clearinghouse: an address is whole or absent. */
+static void
+r_address(struct scrub *s)
+{
+	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]);
+	    i++) {
+		const int cols[] = {addresses[i].a1, addresses[i].a2,
+		    addresses[i].city, addresses[i].state, addresses[i].zip};
+		static const char *const elem[] = {"N301", NULL, "N401",
+		    "N402", "N403"};
+		int any = 0;
+
+		for (size_t c = 0; c < 5; c++)
+			any |= *cv(s, cols[c]) != '\0';
+		for (size_t c = 0; any && c < 5; c++)
+			if (elem[c] != NULL && *cv(s, cols[c]) == '\0')
+				fail(s, "address", cols[c], 0, "expected a "
+				    "value with the %s other address columns "
+				    "(%s %s): an address is whole or absent",
+				    addresses[i].who, addresses[i].loop,
+				    elem[c]);
+	}
+}
+
+/*
+ * The codes N402 takes (code source 22, States and Provinces): the
+ * USPS codes of the states, DC, the territories and the freely
+ * associated states, the armed forces codes, and Canada's provinces
+ * and territories, which N404 then names as CA.
+ */
+static const char us_states[] =
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA "
+    "MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX "
+    "UT VT VA WA WV WI WY AS GU MP PR VI FM MH PW AA AE AP ";
+static const char ca_provinces[] =
+    "AB BC MB NB NL NS NT NU ON PE QC SK YT ";
+
+static int
+in_list(const char *list, const char *v)
+{
+	char code[4];
+
+	if (strlen(v) != 2)
+		return 0;
+	snprintf(code, sizeof(code), "%s ", v);
+	for (const char *p = list; *p; p += 3)
+		if (strncmp(p, code, 3) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ck_state_country(const char *state)
+{
+	if (in_list(us_states, state))
+		return 1;
+	return in_list(ca_provinces, state) ? 2 : 0;
+}
+
+static void
+r_state(struct scrub *s)
+{
+	static const int cols[] = {CK_C_patient_state, CK_C_subscriber_state,
+	    CK_C_payer_state, CK_C_billing_state, CK_C_facility_state};
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		const char *v = cv(s, cols[i]);
+		if (*v != '\0' && ck_state_country(v) == 0)
+			fail(s, "state", cols[i], 0, "expected a US state, "
+			    "territory or armed forces code, or a Canadian "
+			    "province or territory (N402), got '%.40s'", v);
+	}
+}
+
+/*
+ * Relationship 18 says the subscriber is the patient: the 837P then
+ * names one person, in 2010BA.  A subscriber column that disagrees
+ * with the patient's would send a person who does not exist, so it is
+ * held rather than merged.  Case is not a disagreement.
+ */
+static void
+r_self(struct scrub *s)
+{
+	static const struct {
+		int sub, pat;
+		const char *what;
+	} same[] = {
+		{CK_C_subscriber_last, CK_C_patient_last, "last name"},
+		{CK_C_subscriber_first, CK_C_patient_first, "first name"},
+		{CK_C_subscriber_middle, CK_C_patient_middle, "middle name"},
+		{CK_C_subscriber_dob, CK_C_patient_dob, "birth date"},
+		{CK_C_subscriber_sex, CK_C_patient_sex, "sex"},
+		{CK_C_subscriber_address1, CK_C_patient_address1, "address"},
+		{CK_C_subscriber_address2, CK_C_patient_address2, "address"},
+		{CK_C_subscriber_city, CK_C_patient_city, "city"},
+		{CK_C_subscriber_state, CK_C_patient_state, "state"},
+		{CK_C_subscriber_zip, CK_C_patient_zip, "ZIP code"},
+	};
+
+	if (strcmp(cv(s, CK_C_relationship), "18") != 0)
+		return;
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		const char *a = cv(s, same[i].sub), *b = cv(s, same[i].pat);
+		if (*a == '\0' || strcasecmp(a, b) == 0)
+			continue;
+		fail(s, "self", same[i].sub, 0, "expected the patient's %s "
+		    "when relationship is 18 (self): the subscriber is the "
+		    "patient, or the relationship is another code",
+		    same[i].what);
+	}
+}
+
 static void
 r_pos(struct scrub *s)
 {
@@ -610,10 +754,24 @@ r_prior_payer(struct scrub *s)
 			    "line's paid amount, 0.00 when nothing was paid");
 }
 
+static int
+has_line_paid(const struct scrub *s)
+{
+	for (int k = 0; k < s->nlines; k++)
+		if (*lv(s, k, CK_C_line_prior_paid) != '\0')
+			return 1;
+	return 0;
+}
+
+/* The guide wants the prior payer's adjudication date in 2430 DTP*573
+ * on each line it adjudicated, or in 2330B DTP*573 when no 2430 is
+ * sent; a line takes the claim's date when it has none of its own. */
 static void
 r_paid_date(struct scrub *s)
 {
-	if (strcmp(cv(s, CK_C_prior_paid_date), s->today) > 0)
+	const char *claim = cv(s, CK_C_prior_paid_date);
+
+	if (strcmp(claim, s->today) > 0)
 		fail(s, "paid_date", CK_C_prior_paid_date, 0, "expected the "
 		    "prior payer's adjudication date not after today");
 	for (int k = 0; k < s->nlines; k++)
@@ -621,6 +779,22 @@ r_paid_date(struct scrub *s)
 			fail(s, "paid_date", CK_C_line_prior_paid_date, k + 1,
 			    "expected the prior payer's adjudication date not "
 			    "after today");
+	if (rank(s) < 2 || *claim != '\0')
+		return;
+	if (!has_line_paid(s)) {
+		if (*cv(s, CK_C_prior_paid) != '\0')
+			fail(s, "paid_date", CK_C_prior_paid_date, 0,
+			    "expected the prior payer's adjudication date on "
+			    "a claim of rank %d (2330B DTP*573)", rank(s));
+		return;
+	}
+	for (int k = 0; k < s->nlines; k++)
+		if (*lv(s, k, CK_C_line_prior_paid) != '\0' &&
+		    *lv(s, k, CK_C_line_prior_paid_date) == '\0')
+			fail(s, "paid_date", CK_C_line_prior_paid_date, k + 1,
+			    "expected the prior payer's adjudication date of "
+			    "a line with line_prior_paid, or prior_paid_date "
+			    "for all lines (2430 DTP*573)");
 }
 
 /*
@@ -850,15 +1024,18 @@ r_units(struct scrub *s)
 			    lv(s, k, CK_C_units));
 }
 
+/* The guide allows SV102 = 0 (a no-charge follow-up visit); a
+ * negative charge the import refuses, but a claim made otherwise may
+ * still carry one. */
 static void
 r_charge(struct scrub *s)
 {
 	char b[24];
 
 	for (int k = 0; k < s->nlines; k++)
-		if (s->cl->line[k][CK_C_charge].i <= 0)
+		if (s->cl->line[k][CK_C_charge].i < 0)
 			fail(s, "charge", CK_C_charge, k + 1, "expected a "
-			    "charge above 0.00 (SV102), got %s",
+			    "charge of 0.00 or more (SV102), got %s",
 			    money(s->cl->line[k][CK_C_charge].i, b));
 }
 
@@ -1112,9 +1289,13 @@ x12_value(struct scrub *s, int c, int line, const char *v)
 		    bad - 1);
 }
 
+/* A paper claim's text goes onto the form, which prints accented
+ * letters plainly: the rule is the 837P's. */
 static void
 r_x12_chars(struct scrub *s)
 {
+	if (s->cl->filing != NULL && strcmp(s->cl->filing, "paper") == 0)
+		return;
 	for (int c = 0; c < CK_NCOLS; c++)
 		if (!ck_columns[c].line)
 			x12_value(s, c, 0, cv(s, c));
@@ -1131,7 +1312,8 @@ ck_scrub_claim(const struct ck_claim *cl, const char *today, ck_scrub_cb cb,
 	/* The order of the table at the top; callers may rely on it. */
 	static void (*const rules[])(struct scrub *) = {
 		r_lines, r_npi, r_tin, r_taxonomy, r_zip, r_billing_address,
-		r_min_length, r_rendering, r_facility, r_pos, r_frequency,
+		r_min_length, r_rendering, r_facility, r_address, r_state,
+		r_self, r_pos, r_frequency,
 		r_dob, r_icd10, r_dx_gap, r_prior_payer, r_paid_date,
 		r_adjustments, r_balance, r_procedure, r_modifier, r_units,
 		r_charge, r_total, r_service_date, r_dx_pointers, r_x12_chars,

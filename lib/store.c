@@ -155,6 +155,27 @@ static const char *const migrations[] = {
 	" amount INTEGER NOT NULL, reason TEXT NOT NULL, user TEXT NOT NULL,"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX adjustments_claim ON adjustments(claim);",
+
+	/* 4 -> 5: the 837P's Medicare secondary type (SBR05), the second
+	 * earlier payer of a tertiary claim, the line's unit (SV103) and
+	 * its drug (2410) */
+	"ALTER TABLE claims ADD COLUMN insurance_type TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_insurance_type TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_payer_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_payer_name TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_filing_indicator TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_group_number TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_subscriber_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_paid INTEGER;"
+	"ALTER TABLE claims ADD COLUMN prior2_paid_date TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_adjustments TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN unit_code TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc_quantity INTEGER;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc_unit TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid INTEGER;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid_date TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_adjustments TEXT;",
 };
 
 int

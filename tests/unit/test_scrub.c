@@ -571,6 +571,106 @@ test_paid_date_needed(void)
 	CLEAN();
 }
 
+/* SBR05: a claim to Medicare as a later payer says why Medicare is
+ * not primary. */
+static void
+test_insurance_type(void)
+{
+	valid();
+	secondary();
+	set(CK_C_filing_indicator, "MB");
+	ONE("insurance_type", CK_C_insurance_type, 0);
+	CHECK(strstr(seen[0].message, "SBR05") != NULL);
+	set(CK_C_insurance_type, "12");
+	CLEAN();
+	/* Medicare as primary, or another payer as secondary: not needed */
+	valid();
+	set(CK_C_filing_indicator, "MB");
+	CLEAN();
+	valid();
+	secondary();
+	set(CK_C_filing_indicator, "CI");
+	CLEAN();
+	/* a tertiary claim whose secondary was Medicare: its 2320 SBR05 */
+	set(CK_C_rank, "3");
+	set(CK_C_prior_filing_indicator, "MB");
+	set(CK_C_prior2_payer_id, "60054");
+	set(CK_C_prior2_payer_name, "Aetna");
+	set(CK_C_prior2_filing_indicator, "CI");
+	set(CK_C_prior2_paid, "150.00");
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	ONE("insurance_type", CK_C_prior_insurance_type, 0);
+	set(CK_C_prior_insurance_type, "12");
+	CLEAN();
+}
+
+/* A tertiary claim has both earlier payers, each balancing on its
+ * own; a secondary claim has no second prior payer. */
+static void
+test_tertiary(void)
+{
+	valid();
+	secondary();
+	set(CK_C_rank, "3");
+	CHECK(scrub() == 4);
+	CHECK(find("prior_payer", CK_C_prior2_payer_id, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_payer_name, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_paid, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_filing_indicator, 0) != NULL);
+	CHECK(strstr(seen[0].message, "second prior payer") != NULL);
+	set(CK_C_prior2_payer_id, "60054");
+	set(CK_C_prior2_payer_name, "Aetna");
+	set(CK_C_prior2_filing_indicator, "CI");
+	set(CK_C_prior2_paid, "90.00");
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	set(CK_C_prior2_adjustments, "CO-45:40.00;PR-3:20.00");
+	CLEAN();
+	/* its own balance */
+	set(CK_C_prior2_paid, "90.01");
+	ONE("balance", CK_C_prior2_paid, 0);
+	CHECK(strstr(seen[0].message, "second prior payer") != NULL);
+	set(CK_C_prior2_paid, "90.00");
+	/* its own date */
+	set(CK_C_prior2_paid_date, NULL);
+	ONE("paid_date", CK_C_prior2_paid_date, 0);
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	/* its own lines */
+	setl(2, CK_C_line_prior2_adjustments, "CO-45:10.00");
+	CHECK(scrub() >= 1);
+	CHECK(find("prior_payer", CK_C_line_prior2_adjustments, 2) != NULL);
+	setl(2, CK_C_line_prior2_adjustments, NULL);
+
+	/* a secondary claim names one earlier payer only */
+	set(CK_C_rank, "2");
+	CHECK(scrub() == 6);
+	CHECK(find("prior_payer", CK_C_prior2_payer_id, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_adjustments, 0) != NULL);
+}
+
+/* 2410: the NDC in 11 digits, with its quantity and unit. */
+static void
+test_ndc(void)
+{
+	valid();
+	setl(1, CK_C_procedure, "J1100");
+	setl(1, CK_C_ndc, "63323016501");
+	setl(1, CK_C_ndc_quantity, "2");
+	setl(1, CK_C_ndc_unit, "ML");
+	CLEAN();
+	setl(1, CK_C_ndc, "6332301650");
+	ONE("ndc", CK_C_ndc, 1);
+	CHECK(strstr(seen[0].message, "11 digits") != NULL);
+	setl(1, CK_C_ndc, "63323016501");
+	setl(1, CK_C_ndc_unit, NULL);
+	ONE("ndc", CK_C_ndc_unit, 1);
+	setl(1, CK_C_ndc_unit, "ML");
+	setl(1, CK_C_ndc_quantity, "0");
+	ONE("ndc", CK_C_ndc_quantity, 1);
+	setl(1, CK_C_ndc_quantity, "2");
+	setl(1, CK_C_ndc, NULL);
+	ONE("ndc", CK_C_ndc, 1);
+}
+
 /* Every address is whole or absent: N3 without N4, or N4 of empty
  * elements, is refused by the clearinghouse. */
 static void
@@ -922,6 +1022,9 @@ main(void)
 	test_units_charges();
 	test_dates();
 	test_paid_date_needed();
+	test_insurance_type();
+	test_tertiary();
+	test_ndc();
 	test_address();
 	test_state();
 	test_self();

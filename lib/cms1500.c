@@ -606,6 +606,20 @@ g_units(const struct form *f, int arg, char *buf)
 	return buf;
 }
 
+/* Box 24A-G, shaded: a drug as the NUCC instructions give it, the
+ * qualifier N4 and the 11-digit NDC, a space, then the unit qualifier
+ * and the quantity, such as "N463323016501 ML4". */
+static const char *
+g_ndc(const struct form *f, int arg, char *buf)
+{
+	(void)arg;
+	if (*lv(f, CK_C_ndc) == '\0')
+		return NULL;
+	snprintf(buf, BUFSZ, "N4%s %s%s", lv(f, CK_C_ndc), lv(f, CK_C_ndc_unit),
+	    lv(f, CK_C_ndc_quantity));
+	return buf;
+}
+
 /* Money, split at the form's vertical rule: dollars, and cents in the
  * two columns after it.  The totals go on the claim's last form only. */
 enum { A_CHARGE, A_TOTAL, A_PAID };
@@ -678,7 +692,7 @@ g_taxonomy(const struct form *f, int arg, char *buf)
  * The form, box by box: where each box's data goes, line and column
  * (1-based) and width in columns.  Boxes not listed stay empty: 8, 9b,
  * 9c, 10d, 11b, 14 to 20, 23, 24C, 24H, 24I, 30 and 32b, and the
- * shaded upper half of each line of box 24.
+ * shaded upper half of each line of box 24 but for a drug's NDC.
  */
 static const struct field claim_fields[] = {
 	/* box     line col wid how   get          arg */
@@ -776,6 +790,7 @@ static const struct field claim_fields[] = {
  * next one is two lines lower (its shaded half between). */
 static const struct field svc_fields[] = {
 	/* box     line col wid how   get          arg */
+	{ "24A",    43,  1, 24, ID,   g_ndc,       0 },
 	{ "24A",    44,  1,  2, 0,    g_date,      DATE(D_FROM, P_MM) },
 	{ "24A",    44,  4,  2, 0,    g_date,      DATE(D_FROM, P_DD) },
 	{ "24A",    44,  7,  2, 0,    g_date,      DATE(D_FROM, P_YY) },

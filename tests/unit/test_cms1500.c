@@ -597,6 +597,15 @@ money(void)
 	svc(0, "2025-03-04", "99214", NULL, "1", "1.5", "10.00");
 	CHECK(print(0, NULL, &err) == 0);
 	CHECK_STR(cell(0, 44, 59, 4), "1.5 ");
+	/* a drug's NDC, unit and quantity in the shaded half of 24A-G */
+	svc(0, "2025-03-04", "J1100", NULL, "1", "4", "12.00");
+	cl.line[0][CK_C_ndc].s = "63323016501";
+	cl.line[0][CK_C_ndc_unit].s = "ML";
+	cl.line[0][CK_C_ndc_quantity].s = "4";
+	CHECK(print(0, NULL, &err) == 0);
+	CHECK_STR(cell(0, 43, 1, 20), "N463323016501 ML4   ");
+	CHECK(blank(0, 45, 1, 80));
+	cl.line[0][CK_C_ndc].s = NULL;
 	/* NUCC: 24G right-aligned in its box */
 	svc(0, "2025-03-04", "99214", NULL, "1", "5", "10.00");
 	CHECK(print(0, NULL, &err) == 0);

@@ -47,6 +47,8 @@ typedef const char *getter(const struct form *, int, char *);
 #define UP 1       /* upper-case */
 #define NUM 2      /* right-aligned; refused when wider than its box */
 #define WHOLE 4    /* left-aligned; refused when wider than its box */
+#define ID 8       /* an identifier: WHOLE, and the message does not
+		    * show it (a member id is patient data) */
 
 struct field {
 	const char *box;        /* the form's item number */
@@ -193,7 +195,7 @@ ascii(const char **s)
 }
 
 /* Places s in its box, cut to the box's width; returns -1 instead when
- * a NUM or WHOLE value is wider than the box. */
+ * a NUM, WHOLE or ID value is wider than the box. */
 static int
 put(struct form *f, const struct field *fl, int down, const char *s)
 {
@@ -206,7 +208,7 @@ put(struct form *f, const struct field *fl, int down, const char *s)
 		c = ascii(&s);
 		out[n++] = (char)(fl->how & UP ? toupper(c) : c);
 	}
-	if (*s != '\0' && (fl->how & (NUM | WHOLE)))
+	if (*s != '\0' && (fl->how & (NUM | WHOLE | ID)))
 		return -1;
 	memcpy(&f->pg[line - 1][fl->col - 1 + (fl->how & NUM ?
 	    fl->width - n : 0)], out, (size_t)n);
@@ -604,6 +606,20 @@ g_units(const struct form *f, int arg, char *buf)
 	return buf;
 }
 
+/* Box 24A-G, shaded: a drug as the NUCC instructions give it, the
+ * qualifier N4 and the 11-digit NDC, a space, then the unit qualifier
+ * and the quantity, such as "N463323016501 ML4". */
+static const char *
+g_ndc(const struct form *f, int arg, char *buf)
+{
+	(void)arg;
+	if (*lv(f, CK_C_ndc) == '\0')
+		return NULL;
+	snprintf(buf, BUFSZ, "N4%s %s%s", lv(f, CK_C_ndc), lv(f, CK_C_ndc_unit),
+	    lv(f, CK_C_ndc_quantity));
+	return buf;
+}
+
 /* Money, split at the form's vertical rule: dollars, and cents in the
  * two columns after it.  The totals go on the claim's last form only. */
 enum { A_CHARGE, A_TOTAL, A_PAID };
@@ -676,7 +692,7 @@ g_taxonomy(const struct form *f, int arg, char *buf)
  * The form, box by box: where each box's data goes, line and column
  * (1-based) and width in columns.  Boxes not listed stay empty: 8, 9b,
  * 9c, 10d, 11b, 14 to 20, 23, 24C, 24H, 24I, 30 and 32b, and the
- * shaded upper half of each line of box 24.
+ * shaded upper half of each line of box 24 but for a drug's NDC.
  */
 static const struct field claim_fields[] = {
 	/* box     line col wid how   get          arg */
@@ -691,7 +707,7 @@ static const struct field claim_fields[] = {
 	{ "1",       8, 31,  1, 0,    g_mark,      MARK(M_INS, INS_GROUP) },
 	{ "1",       8, 39,  1, 0,    g_mark,      MARK(M_INS, INS_FECA) },
 	{ "1",       8, 45,  1, 0,    g_mark,      MARK(M_INS, INS_OTHER) },
-	{ "1a",      8, 50, 29, 0,    g_col,       CK_C_subscriber_id },
+	{ "1a",      8, 50, 29, ID,   g_col,       CK_C_subscriber_id },
 	{ "2",      10,  1, 28, UP,   g_name,      W_PAT },
 	{ "3",      10, 31,  2, 0,    g_date,      DATE(D_PAT_DOB, P_MM) },
 	{ "3",      10, 34,  2, 0,    g_date,      DATE(D_PAT_DOB, P_DD) },
@@ -714,8 +730,8 @@ static const struct field claim_fields[] = {
 	{ "5",      16, 19,  7, 0,    g_phone,     PHONE(W_PAT, 1) },
 	{ "7",      16, 50, 10, 0,    g_zip,       W_INS },
 	{ "9",      18,  1, 28, UP,   g_other,     O_NAME },
-	{ "11",     18, 50, 29, 0,    g_col,       CK_C_group_number },
-	{ "9a",     20,  1, 28, 0,    g_other,     O_POLICY },
+	{ "11",     18, 50, 29, ID,   g_col,       CK_C_group_number },
+	{ "9a",     20,  1, 28, ID,   g_other,     O_POLICY },
 	{ "10a",    20, 41,  1, 0,    g_mark,      MARK(M_ALWAYS, 0) },
 	{ "11a",    20, 53,  2, 0,    g_date,      DATE(D_INS_DOB, P_MM) },
 	{ "11a",    20, 56,  2, 0,    g_date,      DATE(D_INS_DOB, P_DD) },
@@ -736,7 +752,7 @@ static const struct field claim_fields[] = {
 	{ "21C",    38, 29,  8, UP,   g_dx,        2 },
 	{ "21D",    38, 42,  8, UP,   g_dx,        3 },
 	{ "22",     38, 50, 10, 0,    g_resub,     0 },
-	{ "22",     38, 62, 17, 0,    g_resub,     1 },
+	{ "22",     38, 62, 17, ID,   g_resub,     1 },
 	{ "21E",    39,  3,  8, UP,   g_dx,        4 },
 	{ "21F",    39, 16,  8, UP,   g_dx,        5 },
 	{ "21G",    39, 29,  8, UP,   g_dx,        6 },
@@ -747,7 +763,7 @@ static const struct field claim_fields[] = {
 	{ "21L",    40, 42,  8, UP,   g_dx,        11 },
 	{ "25",     56,  1, 15, 0,    g_col,       CK_C_billing_tin },
 	{ "25",     56, 19,  1, 0,    g_mark,      MARK(M_ALWAYS, 0) },
-	{ "26",     56, 23, 14, 0,    g_col,       CK_C_claim_id },
+	{ "26",     56, 23, 14, ID,   g_col,       CK_C_claim_id },
 	{ "27",     56, 38,  1, 0,    g_mark,      MARK(M_ASSIGN, 1) },
 	{ "27",     56, 43,  1, 0,    g_mark,      MARK(M_ASSIGN, 0) },
 	{ "28",     56, 50,  9, 0,    g_continued, 0 },
@@ -774,6 +790,7 @@ static const struct field claim_fields[] = {
  * next one is two lines lower (its shaded half between). */
 static const struct field svc_fields[] = {
 	/* box     line col wid how   get          arg */
+	{ "24A",    43,  1, 24, ID,   g_ndc,       0 },
 	{ "24A",    44,  1,  2, 0,    g_date,      DATE(D_FROM, P_MM) },
 	{ "24A",    44,  4,  2, 0,    g_date,      DATE(D_FROM, P_DD) },
 	{ "24A",    44,  7,  2, 0,    g_date,      DATE(D_FROM, P_YY) },
@@ -789,7 +806,7 @@ static const struct field svc_fields[] = {
 	{ "24E",    44, 45,  4, 0,    g_pointers,  0 },
 	{ "24F",    44, 50,  5, NUM,  g_money,     MONEY(A_CHARGE, 0) },
 	{ "24F",    44, 56,  2, NUM,  g_money,     MONEY(A_CHARGE, 1) },
-	{ "24G",    44, 59,  3, WHOLE, g_units,    0 },
+	{ "24G",    44, 59,  3, NUM,  g_units,     0 },
 	{ "24J",    44, 68, 10, 0,    g_col,       CK_C_rendering_npi },
 };
 
@@ -808,7 +825,13 @@ place(struct form *f, const struct field *fl, int svc, int down,
 
 	if (s == NULL || *s == '\0' || put(f, fl, down, s) == 0)
 		return 0;
-	/* only amounts and codes are refused: no patient data here */
+	/* an identifier may be patient data: its length only */
+	if (fl->how & ID)
+		return ck_err_set(err, CK_FAIL, "claim %s: box %s: the "
+		    "value is longer than the box's %d columns (a cut "
+		    "identifier would be a wrong one)",
+		    ck_cv(f->cl, CK_C_claim_id), fl->box, fl->width);
+	/* only amounts and codes are refused otherwise */
 	if (!svc)
 		return ck_err_set(err, CK_FAIL, "claim %s: box %s: '%.40s' "
 		    "does not fit the box's %d columns",

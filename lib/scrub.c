@@ -38,6 +38,15 @@
  *                                                     an NPI (162.410)
  * facility        facility_* given together: name,    2310C NM103, N3, N4
  *                 address1, city, state, zip          required in the loop
+ * address         patient, subscriber, payer and      N3/N4: N301, N401,
+ *                 billing addresses whole or absent:  N402, N403 required
+ *                 address1, city, state, zip          once N3 is sent
+ * state           each state a USPS state, territory  N402 code source 22
+ *                 or armed forces code, or a Canadian (States and
+ *                 province or territory               Provinces)
+ * self            relationship 18: subscriber_*       2010BA is the
+ *                 columns given equal the patient's   patient then; no
+ *                 (case aside)                        2010CA is sent
  * pos             place_of_service: 2 digits, 01-99   CMS POS code set
  *                                                     (two digits); CLM05-1
  * frequency       7 and 8 need original_ref; 1 has    2300 REF*F8 required
@@ -53,19 +62,30 @@
  *                 without dx2)                        21 A-L are what SV107
  *                                                     pointers count: a gap
  *                                                     would renumber them
- * prior_payer     rank 2/3: prior_payer_id, _name     2330B NM109, NM103;
- *                 and prior_paid; rank 1: no prior_*  2320 AMT*D; 2320/2330
- *                 or line_prior_* at all;             are for secondary
- *                 line_prior_adjustments need         claims only; 2430 SVD
- *                 line_prior_paid                     (SVD02) leads 2430
- * paid_date       prior_paid_date,                    2330B and 2430 DTP*573
- *                 line_prior_paid_date not after
- *                 today
+ * insurance_type  rank 2/3 to Medicare (filing MA or  2000B and 2320
+ *                 MB): insurance_type given; rank 3   SBR05: required
+ *                 with Medicare as prior payer:       when that payer is
+ *                 prior_insurance_type given          Medicare, not the
+ *                                                     primary
+ * prior_payer     rank 2/3: prior_payer_id, _name,    2330B NM109, NM103;
+ *                 _filing_indicator and prior_paid;   2320 AMT*D, SBR09;
+ *                 rank 3: prior2_* the same; none of  one 2320/2330 per
+ *                 an earlier payer the rank does not  earlier payer; 2430
+ *                 have (rank 1: no prior*_ or         SVD (SVD02) leads
+ *                 line_prior*_ at all); line          2430
+ *                 adjustments need the line payment
+ * paid_date       each earlier payer's dates not      2330B and 2430 DTP*573
+ *                 after today; rank 2/3: its claim    (2330B when no 2430
+ *                 date, or each line it paid has its  is sent, 2430 for
+ *                 line date                           each adjudicated
+ *                                                     line)
  * adjustments     each adjustments list fits 5 CAS    2320 and 2430 CAS:
  *                 segments of 6 of one group          repeat 5, six trios
  *                                                     of one group each
- * balance         rank 2/3: prior_paid + claim and    TR3 1.4.1 COB
- *                 line adjustments = total charge;    balancing; X12 RFIs
+ * balance         each earlier payer on its own       TR3 1.4.1 COB
+ *                 (prior_* and, rank 3, prior2_*):    balancing, each
+ *                 prior_paid + claim and              2320 alone;
+ *                 line adjustments = total charge;    X12 RFIs
  *                 each line with line_prior_paid:     524, 1294: CLM02 =
  *                 paid + its adjustments = charge;    AMT*D + 2320 CAS +
  *                 when lines carry payments: their    2430 CAS; SV102 =
@@ -80,8 +100,8 @@
  *                 after an empty one                  leaves an empty
  *                                                     component
  * units           above 0                             SV104
- * charge          above 0.00                          SV102; payers refuse
- *                                                     zero-charge lines
+ * charge          not below 0.00                      SV102: 0 is allowed
+ *                                                     (no-charge visits)
  * total           claim_total, when given, is the     CLM02 = sum of SV102
  *                 sum of the lines' charges           (TR3, RFI 1294)
  * service_date    not after today, not before the     2400 DTP*472; dates
@@ -89,9 +109,13 @@
  *                 not before service_date             refused by payers
  * dx_pointers     1 to 4 different pointers, each to  SV107-1..4 point at
  *                 a dx that is present                HI positions 1..12
- * x12_chars       text values hold no * : ^ ~ and     ISA delimiters; X12
- *                 only printable ASCII (office,       basic and extended
- *                 never sent, is not checked)         character sets
+ * ndc             ndc 11 digits (5-4-2), with         2410 LIN03 (N4),
+ *                 ndc_quantity above 0 and ndc_unit;  CTP04, CTP05-1
+ *                 neither of those without an ndc
+ * x12_chars       electronic claims: text values      ISA delimiters; X12
+ *                 hold no * : ^ ~ and only printable  basic and extended
+ *                 ASCII (office, never sent, is not   character sets
+ *                 checked)
  *
  * Messages never repeat the values of patient-data columns, nor any date
  * (dates of service are as private as a birth date): codes, counts and
@@ -100,6 +124,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "claimkit/claim.h"
 #include "claimkit/date.h"
@@ -208,6 +233,12 @@ got(char *buf, int c, const char *v)
 	else
 		snprintf(buf, 64, ", got '%.40s'", v);
 	return buf;
+}
+
+static int
+rank(const struct scrub *s)
+{
+	return (int)s->cl->v[CK_C_rank].i;
 }
 
 static const char *
@@ -451,6 +482,137 @@ r_facility(struct scrub *s)
 			    need[i].elem);
 }
 
+/* The addresses other than the facility's (rule "facility"), each
+ * written as one N3/N4 pair: first column, then what N3/N4 require. */
+static const struct {
+	const char *who, *loop;
+	int a1, a2, city, state, zip;
+} addresses[] = {
+	{"patient's", "2010CA", CK_C_patient_address1, CK_C_patient_address2,
+	    CK_C_patient_city, CK_C_patient_state, CK_C_patient_zip},
+	{"subscriber's", "2010BA", CK_C_subscriber_address1,
+	    CK_C_subscriber_address2, CK_C_subscriber_city,
+	    CK_C_subscriber_state, CK_C_subscriber_zip},
+	{"payer's", "2010BB", CK_C_payer_address1, CK_C_payer_address2,
+	    CK_C_payer_city, CK_C_payer_state, CK_C_payer_zip},
+	{"billing provider's", "2010AA", CK_C_billing_address1,
+	    CK_C_billing_address2, CK_C_billing_city, CK_C_billing_state,
+	    CK_C_billing_zip},
+};
+
+/* An N3 without its N4 (or an N4 of empty elements) is a syntax error
+ * at the clearinghouse: an address is whole or absent. */
+static void
+r_address(struct scrub *s)
+{
+	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]);
+	    i++) {
+		const int cols[] = {addresses[i].a1, addresses[i].a2,
+		    addresses[i].city, addresses[i].state, addresses[i].zip};
+		static const char *const elem[] = {"N301", NULL, "N401",
+		    "N402", "N403"};
+		int any = 0;
+
+		for (size_t c = 0; c < 5; c++)
+			any |= *cv(s, cols[c]) != '\0';
+		for (size_t c = 0; any && c < 5; c++)
+			if (elem[c] != NULL && *cv(s, cols[c]) == '\0')
+				fail(s, "address", cols[c], 0, "expected a "
+				    "value with the %s other address columns "
+				    "(%s %s): an address is whole or absent",
+				    addresses[i].who, addresses[i].loop,
+				    elem[c]);
+	}
+}
+
+/*
+ * The codes N402 takes (code source 22, States and Provinces): the
+ * USPS codes of the states, DC, the territories and the freely
+ * associated states, the armed forces codes, and Canada's provinces
+ * and territories, which N404 then names as CA.
+ */
+static const char us_states[] =
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA "
+    "MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX "
+    "UT VT VA WA WV WI WY AS GU MP PR VI FM MH PW AA AE AP ";
+static const char ca_provinces[] =
+    "AB BC MB NB NL NS NT NU ON PE QC SK YT ";
+
+static int
+in_list(const char *list, const char *v)
+{
+	char code[4];
+
+	if (strlen(v) != 2)
+		return 0;
+	snprintf(code, sizeof(code), "%s ", v);
+	for (const char *p = list; *p; p += 3)
+		if (strncmp(p, code, 3) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ck_state_country(const char *state)
+{
+	if (in_list(us_states, state))
+		return 1;
+	return in_list(ca_provinces, state) ? 2 : 0;
+}
+
+static void
+r_state(struct scrub *s)
+{
+	static const int cols[] = {CK_C_patient_state, CK_C_subscriber_state,
+	    CK_C_payer_state, CK_C_billing_state, CK_C_facility_state};
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		const char *v = cv(s, cols[i]);
+		if (*v != '\0' && ck_state_country(v) == 0)
+			fail(s, "state", cols[i], 0, "expected a US state, "
+			    "territory or armed forces code, or a Canadian "
+			    "province or territory (N402), got '%.40s'", v);
+	}
+}
+
+/*
+ * Relationship 18 says the subscriber is the patient: the 837P then
+ * names one person, in 2010BA.  A subscriber column that disagrees
+ * with the patient's would send a person who does not exist, so it is
+ * held rather than merged.  Case is not a disagreement.
+ */
+static void
+r_self(struct scrub *s)
+{
+	static const struct {
+		int sub, pat;
+		const char *what;
+	} same[] = {
+		{CK_C_subscriber_last, CK_C_patient_last, "last name"},
+		{CK_C_subscriber_first, CK_C_patient_first, "first name"},
+		{CK_C_subscriber_middle, CK_C_patient_middle, "middle name"},
+		{CK_C_subscriber_dob, CK_C_patient_dob, "birth date"},
+		{CK_C_subscriber_sex, CK_C_patient_sex, "sex"},
+		{CK_C_subscriber_address1, CK_C_patient_address1, "address"},
+		{CK_C_subscriber_address2, CK_C_patient_address2, "address"},
+		{CK_C_subscriber_city, CK_C_patient_city, "city"},
+		{CK_C_subscriber_state, CK_C_patient_state, "state"},
+		{CK_C_subscriber_zip, CK_C_patient_zip, "ZIP code"},
+	};
+
+	if (strcmp(cv(s, CK_C_relationship), "18") != 0)
+		return;
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		const char *a = cv(s, same[i].sub), *b = cv(s, same[i].pat);
+		if (*a == '\0' || strcasecmp(a, b) == 0)
+			continue;
+		fail(s, "self", same[i].sub, 0, "expected the patient's %s "
+		    "when relationship is 18 (self): the subscriber is the "
+		    "patient, or the relationship is another code",
+		    same[i].what);
+	}
+}
+
 static void
 r_pos(struct scrub *s)
 {
@@ -478,6 +640,35 @@ r_frequency(struct scrub *s)
 		fail(s, "frequency", CK_C_original_ref, 0, "expected no "
 		    "original claim number on an original claim (frequency "
 		    "1): it is sent with frequency 7 or 8 only");
+}
+
+static int
+medicare(const char *filing)
+{
+	return strcmp(filing, "MA") == 0 || strcmp(filing, "MB") == 0;
+}
+
+/* SBR05 is required when a payer is Medicare and Medicare is not the
+ * primary payer (the Medicare secondary payer type): the claim's own
+ * payer on rank 2 or 3 (2000B), the secondary of a tertiary claim
+ * (2320). */
+static void
+r_insurance_type(struct scrub *s)
+{
+	const char *f = cv(s, CK_C_filing_indicator);
+	const char *pf = cv(s, CK_C_prior_filing_indicator);
+
+	if (rank(s) > 1 && medicare(f) &&
+	    *cv(s, CK_C_insurance_type) == '\0')
+		fail(s, "insurance_type", CK_C_insurance_type, 0, "expected "
+		    "the insurance type code (12, 13, 14, 15, 16, 41, 42, 43 or "
+		    "47) of a claim to Medicare (%s) as payer of rank %d "
+		    "(2000B SBR05)", f, rank(s));
+	if (rank(s) == 3 && medicare(pf) &&
+	    *cv(s, CK_C_prior_insurance_type) == '\0')
+		fail(s, "insurance_type", CK_C_prior_insurance_type, 0,
+		    "expected the insurance type code of the prior payer, "
+		    "Medicare (%s) as secondary payer (2320 SBR05)", pf);
 }
 
 static void
@@ -545,82 +736,125 @@ r_dx_gap(struct scrub *s)
 	}
 }
 
-static const int prior_cols[] = {CK_C_prior_payer_id, CK_C_prior_payer_name,
-    CK_C_prior_filing_indicator, CK_C_prior_group_number,
-    CK_C_prior_subscriber_id, CK_C_prior_paid, CK_C_prior_paid_date,
-    CK_C_prior_adjustments};
-static const int line_prior_cols[] = {CK_C_line_prior_paid,
-    CK_C_line_prior_paid_date, CK_C_line_prior_adjustments};
-
+/* How many earlier payers a claim of its rank has: the prior_*
+ * columns are the first, prior2_* the second. */
 static int
-rank(const struct scrub *s)
+npriors(const struct scrub *s)
 {
-	return (int)s->cl->v[CK_C_rank].i;
+	return rank(s) < 2 ? 0 : rank(s) - 1;
 }
 
+/* Any value in the columns of earlier payer p, which the claim's rank
+ * does not have. */
 static void
-primary_prior(struct scrub *s)
+no_prior(struct scrub *s, const struct ck_prior *p)
 {
-	for (size_t i = 0; i < sizeof(prior_cols) / sizeof(prior_cols[0]);
-	    i++)
-		if (*cv(s, prior_cols[i]) != '\0')
-			fail(s, "prior_payer", prior_cols[i], 0, "expected no "
-			    "prior payer data on a primary claim (rank 1): "
-			    "2320 and 2330 are for secondary claims");
+	const int cols[] = {p->payer_id, p->payer_name, p->filing, p->group,
+	    p->subscriber_id, p->paid, p->paid_date, p->adjustments};
+	const int lcols[] = {p->line_paid, p->line_paid_date, p->line_adj};
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		if (*cv(s, cols[i]) != '\0')
+			fail(s, "prior_payer", cols[i], 0, "expected no %s "
+			    "data on a claim of rank %d: 2320 and 2330 are for "
+			    "the payers before this one", p->what, rank(s));
 	for (int k = 0; k < s->nlines; k++)
-		for (size_t i = 0; i < sizeof(line_prior_cols) /
-		    sizeof(line_prior_cols[0]); i++)
-			if (*lv(s, k, line_prior_cols[i]) != '\0')
-				fail(s, "prior_payer", line_prior_cols[i],
-				    k + 1, "expected no prior payer data on a "
-				    "primary claim (rank 1): 2430 is for "
-				    "secondary claims");
+		for (size_t i = 0; i < sizeof(lcols) / sizeof(lcols[0]); i++)
+			if (*lv(s, k, lcols[i]) != '\0')
+				fail(s, "prior_payer", lcols[i], k + 1,
+				    "expected no %s data on a claim of rank "
+				    "%d: 2430 is for the payers before this "
+				    "one", p->what, rank(s));
 }
 
 static void
-r_prior_payer(struct scrub *s)
+need_prior(struct scrub *s, const struct ck_prior *p)
 {
-	static const struct {
+	const struct {
 		int col;
 		const char *what;
 	} need[] = {
-		{CK_C_prior_payer_id, "payer id (2330B NM109)"},
-		{CK_C_prior_payer_name, "name (2330B NM103)"},
-		{CK_C_prior_paid, "paid amount, 0.00 when it paid nothing "
+		{p->payer_id, "payer id (2330B NM109)"},
+		{p->payer_name, "name (2330B NM103)"},
+		{p->paid, "paid amount, 0.00 when it paid nothing "
 		    "(2320 AMT*D)"},
-		{CK_C_prior_filing_indicator, "claim filing indicator "
-		    "(2320 SBR09)"},
+		{p->filing, "claim filing indicator (2320 SBR09)"},
 	};
 
-	if (rank(s) < 2) {
-		primary_prior(s);
-		return;
-	}
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (*cv(s, need[i].col) == '\0')
 			fail(s, "prior_payer", need[i].col, 0, "expected the "
-			    "prior payer's %s on a claim of rank %d",
+			    "%s's %s on a claim of rank %d", p->what,
 			    need[i].what, rank(s));
 	for (int k = 0; k < s->nlines; k++)
-		if (*lv(s, k, CK_C_line_prior_adjustments) != '\0' &&
-		    *lv(s, k, CK_C_line_prior_paid) == '\0')
-			fail(s, "prior_payer", CK_C_line_prior_adjustments,
-			    k + 1, "expected line_prior_paid with "
-			    "line_prior_adjustments: 2430 SVD02 carries the "
-			    "line's paid amount, 0.00 when nothing was paid");
+		if (*lv(s, k, p->line_adj) != '\0' &&
+		    *lv(s, k, p->line_paid) == '\0')
+			fail(s, "prior_payer", p->line_adj, k + 1, "expected "
+			    "the %s's line paid amount with its line "
+			    "adjustments: 2430 SVD02 carries it, 0.00 when "
+			    "nothing was paid", p->what);
+}
+
+/* A secondary claim has one earlier payer, a tertiary claim two, each
+ * with its own 2320/2330 loops. */
+static void
+r_prior_payer(struct scrub *s)
+{
+	for (int n = 0; n < CK_NPRIOR; n++)
+		if (n < npriors(s))
+			need_prior(s, ck_prior(n));
+		else
+			no_prior(s, ck_prior(n));
+}
+
+static int
+has_line_paid(const struct scrub *s, const struct ck_prior *p)
+{
+	for (int k = 0; k < s->nlines; k++)
+		if (*lv(s, k, p->line_paid) != '\0')
+			return 1;
+	return 0;
+}
+
+/* The guide wants each earlier payer's adjudication date in 2430
+ * DTP*573 on each line it adjudicated, or in 2330B DTP*573 when no 2430
+ * is sent; a line takes the claim's date when it has none of its own. */
+static void
+paid_date(struct scrub *s, const struct ck_prior *p, int used)
+{
+	const char *claim = cv(s, p->paid_date);
+
+	if (strcmp(claim, s->today) > 0)
+		fail(s, "paid_date", p->paid_date, 0, "expected the %s's "
+		    "adjudication date not after today", p->what);
+	for (int k = 0; k < s->nlines; k++)
+		if (strcmp(lv(s, k, p->line_paid_date), s->today) > 0)
+			fail(s, "paid_date", p->line_paid_date, k + 1,
+			    "expected the %s's adjudication date not after "
+			    "today", p->what);
+	if (!used || *claim != '\0')
+		return;
+	if (!has_line_paid(s, p)) {
+		if (*cv(s, p->paid) != '\0')
+			fail(s, "paid_date", p->paid_date, 0, "expected the "
+			    "%s's adjudication date on a claim of rank %d "
+			    "(2330B DTP*573)", p->what, rank(s));
+		return;
+	}
+	for (int k = 0; k < s->nlines; k++)
+		if (*lv(s, k, p->line_paid) != '\0' &&
+		    *lv(s, k, p->line_paid_date) == '\0')
+			fail(s, "paid_date", p->line_paid_date, k + 1,
+			    "expected the %s's adjudication date of a line it "
+			    "paid, or its claim-level date for all lines "
+			    "(2430 DTP*573)", p->what);
 }
 
 static void
 r_paid_date(struct scrub *s)
 {
-	if (strcmp(cv(s, CK_C_prior_paid_date), s->today) > 0)
-		fail(s, "paid_date", CK_C_prior_paid_date, 0, "expected the "
-		    "prior payer's adjudication date not after today");
-	for (int k = 0; k < s->nlines; k++)
-		if (strcmp(lv(s, k, CK_C_line_prior_paid_date), s->today) > 0)
-			fail(s, "paid_date", CK_C_line_prior_paid_date, k + 1,
-			    "expected the prior payer's adjudication date not "
-			    "after today");
+	for (int n = 0; n < CK_NPRIOR; n++)
+		paid_date(s, ck_prior(n), n < npriors(s));
 }
 
 /*
@@ -683,11 +917,13 @@ check_adj(struct scrub *s, int col, int line, const char *a)
 static void
 r_adjustments(struct scrub *s)
 {
-	check_adj(s, CK_C_prior_adjustments, 0, cv(s,
-	    CK_C_prior_adjustments));
-	for (int k = 0; k < s->nlines; k++)
-		check_adj(s, CK_C_line_prior_adjustments, k + 1, lv(s, k,
-		    CK_C_line_prior_adjustments));
+	for (int n = 0; n < CK_NPRIOR; n++) {
+		const struct ck_prior *p = ck_prior(n);
+		check_adj(s, p->adjustments, 0, cv(s, p->adjustments));
+		for (int k = 0; k < s->nlines; k++)
+			check_adj(s, p->line_adj, k + 1, lv(s, k,
+			    p->line_adj));
+	}
 }
 
 /* Sum of adjustments a into *sum; -1 when a is malformed, which the
@@ -705,32 +941,32 @@ struct cob {
 	int64_t claim_adj;   /* 2320 CAS */
 	int64_t line_adj;    /* all 2430 CAS */
 	int64_t line_paid;   /* all 2430 SVD02 */
-	int paid_lines;      /* lines with line_prior_paid */
+	int paid_lines;      /* lines with a line payment */
 };
 
 static int
-cob_sums(const struct scrub *s, struct cob *b)
+cob_sums(const struct scrub *s, const struct ck_prior *p, struct cob *b)
 {
 	memset(b, 0, sizeof(*b));
-	if (adj_total(cv(s, CK_C_prior_adjustments), &b->claim_adj) < 0)
+	if (adj_total(cv(s, p->adjustments), &b->claim_adj) < 0)
 		return -1;
 	for (int k = 0; k < s->nlines; k++) {
 		int64_t a;
-		if (adj_total(lv(s, k, CK_C_line_prior_adjustments), &a) < 0)
+		if (adj_total(lv(s, k, p->line_adj), &a) < 0)
 			return -1;
 		b->line_adj += a;
-		if (*lv(s, k, CK_C_line_prior_paid) != '\0') {
-			b->line_paid += s->cl->line[k][CK_C_line_prior_paid].i;
+		if (*lv(s, k, p->line_paid) != '\0') {
+			b->line_paid += s->cl->line[k][p->line_paid].i;
 			b->paid_lines++;
 		}
 	}
 	return 0;
 }
 
-/* Each line with its prior payment: SVD02 + 2430 CAS = SV102.
+/* Each line with this payer's payment: SVD02 + 2430 CAS = SV102.
  * Returns the number of lines that do not balance. */
 static int
-balance_lines(struct scrub *s)
+balance_lines(struct scrub *s, const struct ck_prior *p)
 {
 	char b1[24], b2[24], b3[24], b4[24];
 	int bad = 0;
@@ -738,54 +974,62 @@ balance_lines(struct scrub *s)
 	for (int k = 0; k < s->nlines; k++) {
 		const struct ck_val *l = s->cl->line[k];
 		int64_t a, off;
-		if (*lv(s, k, CK_C_line_prior_paid) == '\0')
+		if (*lv(s, k, p->line_paid) == '\0')
 			continue;
-		adj_total(lv(s, k, CK_C_line_prior_adjustments), &a);
-		off = l[CK_C_line_prior_paid].i + a - l[CK_C_charge].i;
+		adj_total(lv(s, k, p->line_adj), &a);
+		off = l[p->line_paid].i + a - l[CK_C_charge].i;
 		if (off == 0)
 			continue;
 		bad++;
-		fail(s, "balance", CK_C_line_prior_paid, k + 1, "expected the "
-		    "line's prior payment %s and adjustments %s to add up to "
-		    "its charge %s, off by %s (SVD02 + 2430 CAS = SV102)",
-		    money(l[CK_C_line_prior_paid].i, b1), money(a, b2),
+		fail(s, "balance", p->line_paid, k + 1, "expected the line's "
+		    "%s payment %s and adjustments %s to add up to its charge "
+		    "%s, off by %s (SVD02 + 2430 CAS = SV102)", p->what,
+		    money(l[p->line_paid].i, b1), money(a, b2),
 		    money(l[CK_C_charge].i, b3), money(off, b4));
 	}
 	return bad;
 }
 
+/* Each earlier payer balances on its own: what it paid and adjusted
+ * is the claim's charge (TR3 1.4.1; a tertiary claim's 2320s each). */
 static void
-r_balance(struct scrub *s)
+balance(struct scrub *s, const struct ck_prior *p)
 {
 	char b1[24], b2[24], b3[24], b4[24];
 	struct cob b;
 	int64_t paid, off;
 	int bad;
 
-	if (rank(s) < 2 || *cv(s, CK_C_prior_paid) == '\0' ||
-	    cob_sums(s, &b) < 0)
+	if (*cv(s, p->paid) == '\0' || cob_sums(s, p, &b) < 0)
 		return;
-	paid = s->cl->v[CK_C_prior_paid].i;
+	paid = s->cl->v[p->paid].i;
 	off = paid + b.claim_adj + b.line_adj - s->total;
 	bad = off != 0;
 	if (bad)
-		fail(s, "balance", CK_C_prior_paid, 0, "expected the prior "
-		    "payment %s and adjustments %s to add up to the total "
-		    "charge %s, off by %s (AMT*D + 2320 and 2430 CAS = CLM02)",
+		fail(s, "balance", p->paid, 0, "expected the %s's payment %s "
+		    "and adjustments %s to add up to the total charge %s, off "
+		    "by %s (AMT*D + 2320 and 2430 CAS = CLM02)", p->what,
 		    money(paid, b1), money(b.claim_adj + b.line_adj, b2),
 		    money(s->total, b3), money(off, b4));
-	bad += balance_lines(s);
+	bad += balance_lines(s, p);
 	/* With the two above in balance this fails only when some lines
 	 * lack their payment: say so once rather than repeat them. */
 	if (b.paid_lines == 0 || bad)
 		return;
 	if (b.line_paid - b.claim_adj != paid)
-		fail(s, "balance", CK_C_prior_paid, 0, "expected the lines' "
-		    "prior payments %s less the claim adjustments %s to equal "
-		    "the prior payment %s (sum of SVD02 - 2320 CAS = AMT*D): "
-		    "%d of %d lines have no line_prior_paid",
+		fail(s, "balance", p->paid, 0, "expected the lines' %s "
+		    "payments %s less the claim adjustments %s to equal its "
+		    "payment %s (sum of SVD02 - 2320 CAS = AMT*D): %d of %d "
+		    "lines have no line payment", p->what,
 		    money(b.line_paid, b1), money(b.claim_adj, b2),
 		    money(paid, b3), s->nlines - b.paid_lines, s->nlines);
+}
+
+static void
+r_balance(struct scrub *s)
+{
+	for (int n = 0; n < npriors(s) && n < CK_NPRIOR; n++)
+		balance(s, ck_prior(n));
 }
 
 /* CPT: 5 digits, or 4 digits and F (category II), T (category III),
@@ -850,15 +1094,18 @@ r_units(struct scrub *s)
 			    lv(s, k, CK_C_units));
 }
 
+/* The guide allows SV102 = 0 (a no-charge follow-up visit); a
+ * negative charge the import refuses, but a claim made otherwise may
+ * still carry one. */
 static void
 r_charge(struct scrub *s)
 {
 	char b[24];
 
 	for (int k = 0; k < s->nlines; k++)
-		if (s->cl->line[k][CK_C_charge].i <= 0)
+		if (s->cl->line[k][CK_C_charge].i < 0)
 			fail(s, "charge", CK_C_charge, k + 1, "expected a "
-			    "charge above 0.00 (SV102), got %s",
+			    "charge of 0.00 or more (SV102), got %s",
 			    money(s->cl->line[k][CK_C_charge].i, b));
 }
 
@@ -948,6 +1195,39 @@ r_dx_pointers(struct scrub *s)
 {
 	for (int k = 0; k < s->nlines; k++)
 		pointers(s, k);
+}
+
+/* 2410: an NDC in its 11-digit 5-4-2 form (the import drops the
+ * hyphens; a 10-digit NDC needs its leading zero put in the right
+ * segment, which only the labeler's form tells), with the quantity
+ * and its unit that CTP04 and CTP05 require. */
+static void
+r_ndc(struct scrub *s)
+{
+	for (int k = 0; k < s->nlines; k++) {
+		const char *ndc = lv(s, k, CK_C_ndc);
+		int q = *lv(s, k, CK_C_ndc_quantity) != '\0';
+		int u = *lv(s, k, CK_C_ndc_unit) != '\0';
+		if (*ndc == '\0') {
+			if (q || u)
+				fail(s, "ndc", CK_C_ndc, k + 1, "expected the "
+				    "NDC with ndc_quantity and ndc_unit (2410 "
+				    "LIN03)");
+			continue;
+		}
+		if (!form(ndc, 11, isdig))
+			fail(s, "ndc", CK_C_ndc, k + 1, "expected an NDC of 11 "
+			    "digits in 5-4-2 form, such as 00409-1966-01 (2410 "
+			    "LIN03), got %zu digits", strlen(ndc));
+		if (!q || s->cl->line[k][CK_C_ndc_quantity].i <= 0)
+			fail(s, "ndc", CK_C_ndc_quantity, k + 1, "expected the "
+			    "drug's quantity, above 0, with the NDC (2410 "
+			    "CTP04)");
+		if (!u)
+			fail(s, "ndc", CK_C_ndc_unit, k + 1, "expected the "
+			    "drug quantity's unit, F2, GR, ME, ML or UN, with "
+			    "the NDC (2410 CTP05)");
+	}
 }
 
 /* Length of the UTF-8 sequence at p with its code point in *cp, or 0
@@ -1112,9 +1392,13 @@ x12_value(struct scrub *s, int c, int line, const char *v)
 		    bad - 1);
 }
 
+/* A paper claim's text goes onto the form, which prints accented
+ * letters plainly: the rule is the 837P's. */
 static void
 r_x12_chars(struct scrub *s)
 {
+	if (s->cl->filing != NULL && strcmp(s->cl->filing, "paper") == 0)
+		return;
 	for (int c = 0; c < CK_NCOLS; c++)
 		if (!ck_columns[c].line)
 			x12_value(s, c, 0, cv(s, c));
@@ -1131,10 +1415,12 @@ ck_scrub_claim(const struct ck_claim *cl, const char *today, ck_scrub_cb cb,
 	/* The order of the table at the top; callers may rely on it. */
 	static void (*const rules[])(struct scrub *) = {
 		r_lines, r_npi, r_tin, r_taxonomy, r_zip, r_billing_address,
-		r_min_length, r_rendering, r_facility, r_pos, r_frequency,
-		r_dob, r_icd10, r_dx_gap, r_prior_payer, r_paid_date,
-		r_adjustments, r_balance, r_procedure, r_modifier, r_units,
-		r_charge, r_total, r_service_date, r_dx_pointers, r_x12_chars,
+		r_min_length, r_rendering, r_facility, r_address, r_state,
+		r_self, r_pos, r_frequency,
+		r_insurance_type, r_dob, r_icd10, r_dx_gap, r_prior_payer,
+		r_paid_date, r_adjustments, r_balance, r_procedure,
+		r_modifier, r_units, r_charge, r_total, r_service_date,
+		r_dx_pointers, r_ndc, r_x12_chars,
 	};
 	struct scrub s;
 	char buf[11];

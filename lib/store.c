@@ -168,6 +168,26 @@ static const char *const migrations[] = {
 	"CREATE INDEX batch_claims_batch ON batch_claims(batch);"
 	"INSERT INTO batch_claims SELECT batch_id, claim_id FROM claims"
 	" WHERE batch_id IS NOT NULL;",
+	/* 5 -> 6: the 837P's Medicare secondary type (SBR05), the second
+	 * earlier payer of a tertiary claim, the line's unit (SV103) and
+	 * its drug (2410) */
+	"ALTER TABLE claims ADD COLUMN insurance_type TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_insurance_type TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_payer_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_payer_name TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_filing_indicator TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_group_number TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_subscriber_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_paid INTEGER;"
+	"ALTER TABLE claims ADD COLUMN prior2_paid_date TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_adjustments TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN unit_code TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc_quantity INTEGER;"
+	"ALTER TABLE claim_lines ADD COLUMN ndc_unit TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid INTEGER;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid_date TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_adjustments TEXT;",
 };
 
 int

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "claimkit/money.h"
+#include "claimkit/scrub.h"
 #include "claimkit/x12.h"
 
 #define SEG_MAX 4096
@@ -234,8 +235,12 @@ static void
 address(struct ck_837 *w, const char *a1, const char *a2, const char *city,
     const char *state, const char *zip)
 {
+	if (*a1 == '\0')
+		return;     /* the scrub holds half an address */
 	line(w, "N3", a1, a2, NULL);
-	line(w, "N4", city, state, zip, NULL);
+	/* N404: the country, outside the United States only */
+	line(w, "N4", city, state, zip, ck_state_country(state) == 2 ? "CA" :
+	    "", NULL);
 }
 
 /* 2000A billing provider, 2010AA its name, address and tax id. */
@@ -268,6 +273,20 @@ payer_seq(long rank)
 	return rank == 3 ? "T" : rank == 2 ? "S" : "P";
 }
 
+static int
+medicare(const char *filing)
+{
+	return strcmp(filing, "MA") == 0 || strcmp(filing, "MB") == 0;
+}
+
+/* SBR05 is sent only when the claim goes to Medicare and Medicare is
+ * not the primary payer; "if not required, do not send". */
+static int
+medicare_later(const struct ck_claim *cl)
+{
+	return cl->v[CK_C_rank].i > 1 && medicare(V(filing_indicator));
+}
+
 /* 2000B subscriber, 2010BA subscriber name, 2010BB payer. */
 static void
 subscriber(struct ck_837 *w, const struct ck_claim *cl)
@@ -280,20 +299,24 @@ subscriber(struct ck_837 *w, const struct ck_claim *cl)
 	line(w, "HL", hl, parent, "22", pat ? "1" : "0", NULL);
 	line(w, "SBR", payer_seq(cl->v[CK_C_rank].i), pat ? "" : "18",
 	    V(group_number), cl->v[CK_C_group_number].s ? "" : V(group_name),
-	    "", "", "", "", V(filing_indicator), NULL);
+	    medicare_later(cl) ? V(insurance_type) : "", "", "", "",
+	    V(filing_indicator), NULL);
 	line(w, "NM1", "IL", "1", V(subscriber_last), V(subscriber_first),
 	    V(subscriber_middle), "", "", "MI", V(subscriber_id), NULL);
-	if (cl->v[CK_C_subscriber_address1].s)
+	/* 2010BA N3/N4 and DMG are sent when the subscriber is the
+	 * patient only; otherwise the guide says not to send them, and
+	 * the patient's go in 2010CA. */
+	if (!pat) {
 		address(w, V(subscriber_address1), V(subscriber_address2),
 		    V(subscriber_city), V(subscriber_state), V(subscriber_zip));
-	if (cl->v[CK_C_subscriber_dob].s)
-		line(w, "DMG", "D8", d8(V(subscriber_dob), dob),
-		    V(subscriber_sex), NULL);
+		if (cl->v[CK_C_subscriber_dob].s)
+			line(w, "DMG", "D8", d8(V(subscriber_dob), dob),
+			    V(subscriber_sex), NULL);
+	}
 	line(w, "NM1", "PR", "2", V(payer_name), "", "", "", "", "PI",
 	    V(payer_id), NULL);
-	if (cl->v[CK_C_payer_address1].s)
-		address(w, V(payer_address1), V(payer_address2), V(payer_city),
-		    V(payer_state), V(payer_zip));
+	address(w, V(payer_address1), V(payer_address2), V(payer_city),
+	    V(payer_state), V(payer_zip));
 	if (!pat)
 		return;
 	/* 2000C patient, 2010CA: only when not the subscriber */
@@ -350,38 +373,57 @@ adjustments(struct ck_837 *w, const char *adj)
 }
 
 static int
-has_line_payments(const struct ck_claim *cl)
+has_line_payments(const struct ck_claim *cl, const struct ck_prior *p)
 {
 	for (int k = 0; k < cl->nlines; k++)
-		if (cl->line[k][CK_C_line_prior_paid].s)
+		if (cl->line[k][p->line_paid].s)
 			return 1;
 	return 0;
 }
 
+/* The earlier payers of the claim, in the order their 2320 loops go:
+ * the primary first.  Returns how many. */
+static int
+priors(const struct ck_claim *cl, const struct ck_prior **out)
+{
+	int n = 0;
+
+	if (cl->v[CK_C_rank].i < 2 || cl->v[CK_C_prior_payer_id].s == NULL)
+		return 0;
+	if (cl->v[CK_C_rank].i == 3 && cl->v[CK_C_prior2_payer_id].s)
+		out[n++] = ck_prior(1);
+	out[n++] = ck_prior(0);
+	return n;
+}
+
 /* 2320 other subscriber, 2330A other subscriber name, 2330B other
- * payer: the payer that adjudicated before this one. */
+ * payer: one payer that adjudicated before this one. */
 static void
-other_payer(struct ck_837 *w, const struct ck_claim *cl)
+other_payer(struct ck_837 *w, const struct ck_claim *cl,
+    const struct ck_prior *p)
 {
 	char amt[24], dt[12];
-	int lines = has_line_payments(cl);
+	const char *seq = cl->v[CK_C_rank].i == 3 ? p->seq : "P";
+	/* SBR05 again: this payer is Medicare, and not the primary */
+	const char *type = strcmp(seq, "P") != 0 && p->insurance_type >= 0 &&
+	    medicare(ck_cv(cl, p->filing)) ? ck_cv(cl, p->insurance_type) : "";
 
-	line(w, "SBR", cl->v[CK_C_rank].i == 3 ? "S" : "P", V(relationship),
-	    V(prior_group_number), "", "", "", "", "", V(prior_filing_indicator),
-	    NULL);
+	line(w, "SBR", seq, V(relationship), ck_cv(cl, p->group), "", type,
+	    "", "", "", ck_cv(cl, p->filing), NULL);
 	/* Claim-level adjustments only: those of the lines go in 2430. */
-	if (cl->v[CK_C_prior_adjustments].s)
-		adjustments(w, V(prior_adjustments));
-	line(w, "AMT", "D", ck_x12_amount(cl->v[CK_C_prior_paid].i, amt), NULL);
+	if (cl->v[p->adjustments].s)
+		adjustments(w, ck_cv(cl, p->adjustments));
+	line(w, "AMT", "D", ck_x12_amount(cl->v[p->paid].i, amt), NULL);
 	line(w, "OI", "", "", V(benefits_assigned), "", "", V(release_of_info),
 	    NULL);
 	line(w, "NM1", "IL", "1", V(subscriber_last), V(subscriber_first),
-	    V(subscriber_middle), "", "", "MI", cl->v[CK_C_prior_subscriber_id].s ?
-	    V(prior_subscriber_id) : V(subscriber_id), NULL);
-	line(w, "NM1", "PR", "2", V(prior_payer_name), "", "", "", "", "PI",
-	    V(prior_payer_id), NULL);
-	if (!lines && cl->v[CK_C_prior_paid_date].s)
-		line(w, "DTP", "573", "D8", d8(V(prior_paid_date), dt), NULL);
+	    V(subscriber_middle), "", "", "MI", cl->v[p->subscriber_id].s ?
+	    ck_cv(cl, p->subscriber_id) : V(subscriber_id), NULL);
+	line(w, "NM1", "PR", "2", ck_cv(cl, p->payer_name), "", "", "", "",
+	    "PI", ck_cv(cl, p->payer_id), NULL);
+	if (!has_line_payments(cl, p) && cl->v[p->paid_date].s)
+		line(w, "DTP", "573", "D8", d8(ck_cv(cl, p->paid_date), dt),
+		    NULL);
 }
 
 static void
@@ -393,25 +435,59 @@ procedure(struct ck_837 *w, const struct ck_claim *cl, int k)
 	comp(w, 6, p);
 }
 
-/* 2430 line adjudication by the prior payer. */
+/* 2430 line adjudication by one earlier payer. */
 static void
-line_payment(struct ck_837 *w, const struct ck_claim *cl, int k)
+line_payment(struct ck_837 *w, const struct ck_claim *cl, int k,
+    const struct ck_prior *p)
 {
 	char amt[24], dt[12];
-	const char *date = cl->line[k][CK_C_line_prior_paid_date].s ?
-	    LV(k, line_prior_paid_date) : V(prior_paid_date);
+	const char *date = cl->line[k][p->line_paid_date].s ?
+	    ck_lv(cl, k, p->line_paid_date) : ck_cv(cl, p->paid_date);
 
 	seg(w, "SVD");
-	el(w, V(prior_payer_id));
-	el(w, ck_x12_amount(cl->line[k][CK_C_line_prior_paid].i, amt));
+	el(w, ck_cv(cl, p->payer_id));
+	el(w, ck_x12_amount(cl->line[k][p->line_paid].i, amt));
 	procedure(w, cl, k);
 	el(w, "");
 	el(w, LV(k, units));
 	end(w);
-	if (cl->line[k][CK_C_line_prior_adjustments].s)
-		adjustments(w, LV(k, line_prior_adjustments));
+	if (cl->line[k][p->line_adj].s)
+		adjustments(w, ck_lv(cl, k, p->line_adj));
 	if (*date)
 		line(w, "DTP", "573", "D8", d8(date, dt), NULL);
+}
+
+/* Anesthesia CPT codes, 00100 to 01999, are billed in minutes. */
+static const char *
+unit_code(const struct ck_claim *cl, int k)
+{
+	const char *p = LV(k, procedure);
+
+	if (cl->line[k][CK_C_unit_code].s)
+		return LV(k, unit_code);
+	if (strlen(p) == 5 && strspn(p, "0123456789") == 5 &&
+	    strcmp(p, "00100") >= 0 && strcmp(p, "01999") <= 0)
+		return "MJ";
+	return "UN";
+}
+
+/* 2410 drug identification: the NDC in 5-4-2 form without hyphens,
+ * and the quantity dispensed in its unit. */
+static void
+drug(struct ck_837 *w, const struct ck_claim *cl, int k)
+{
+	const char *unit[] = {LV(k, ndc_unit)};
+
+	if (cl->line[k][CK_C_ndc].s == NULL)
+		return;
+	line(w, "LIN", "", "N4", LV(k, ndc), NULL);
+	seg(w, "CTP");
+	el(w, "");
+	el(w, "");
+	el(w, "");
+	el(w, LV(k, ndc_quantity));
+	comp(w, 1, unit);
+	end(w);
 }
 
 /* 2400 service lines. */
@@ -419,6 +495,8 @@ static void
 service_lines(struct ck_837 *w, const struct ck_claim *cl)
 {
 	char n[16], amt[24], d1[12], d2[12], range[32], ref[40];
+	const struct ck_prior *pr[CK_NPRIOR];
+	int npr = priors(cl, pr);
 
 	for (int k = 0; k < cl->nlines; k++) {
 		const char *to = LV(k, service_date_to);
@@ -436,7 +514,7 @@ service_lines(struct ck_837 *w, const struct ck_claim *cl)
 		seg(w, "SV1");
 		procedure(w, cl, k);
 		el(w, ck_x12_amount(cl->line[k][CK_C_charge].i, amt));
-		el(w, "UN");
+		el(w, unit_code(cl, k));
 		el(w, LV(k, units));
 		el(w, "");
 		el(w, "");
@@ -450,9 +528,10 @@ service_lines(struct ck_837 *w, const struct ck_claim *cl)
 			line(w, "DTP", "472", "D8", d1, NULL);
 		snprintf(ref, sizeof(ref), "%s-%d", V(claim_id), k + 1);
 		line(w, "REF", "6R", ref, NULL);
-		if (cl->line[k][CK_C_line_prior_paid].s &&
-		    cl->v[CK_C_prior_payer_id].s)
-			line_payment(w, cl, k);
+		drug(w, cl, k);
+		for (int i = 0; i < npr; i++)
+			if (cl->line[k][pr[i]->line_paid].s)
+				line_payment(w, cl, k, pr[i]);
 	}
 }
 
@@ -486,6 +565,8 @@ claim_loop(struct ck_837 *w, const struct ck_claim *cl)
 {
 	char amt[24];
 	const char *pos[] = {V(place_of_service), "B", V(frequency)};
+	const struct ck_prior *pr[CK_NPRIOR];
+	int npr = priors(cl, pr);
 
 	seg(w, "CLM");
 	el(w, V(claim_id));
@@ -516,8 +597,8 @@ claim_loop(struct ck_837 *w, const struct ck_claim *cl)
 		address(w, V(facility_address1), V(facility_address2),
 		    V(facility_city), V(facility_state), V(facility_zip));
 	}
-	if (cl->v[CK_C_rank].i > 1 && cl->v[CK_C_prior_payer_id].s)
-		other_payer(w, cl);
+	for (int i = 0; i < npr; i++)
+		other_payer(w, cl, pr[i]);
 	service_lines(w, cl);
 }
 

@@ -97,6 +97,46 @@ ck_lv(const struct ck_claim *cl, int k, enum ck_col c)
 }
 
 /*
+ * The columns of one earlier payer of a secondary or tertiary claim:
+ * ck_prior(0) the prior_* columns, the payer just before this claim's
+ * (the primary on a secondary claim, the secondary on a tertiary one);
+ * ck_prior(1) the prior2_* columns, the primary of a tertiary claim.
+ * seq is that payer's 2320 SBR01 on a claim of rank 3.
+ */
+struct ck_prior {
+	const char *what;        /* "prior payer", for messages */
+	const char *seq;
+	enum ck_col payer_id, payer_name, filing, group, subscriber_id, paid,
+	    paid_date, adjustments, line_paid, line_paid_date, line_adj;
+	int insurance_type;      /* its 2320 SBR05 column; -1: never sent,
+				  * as that payer is the primary */
+};
+#define CK_NPRIOR 2
+
+static inline const struct ck_prior *
+ck_prior(int n)
+{
+	static const struct ck_prior p[CK_NPRIOR] = {
+		{"prior payer", "S", CK_C_prior_payer_id,
+		    CK_C_prior_payer_name, CK_C_prior_filing_indicator,
+		    CK_C_prior_group_number, CK_C_prior_subscriber_id,
+		    CK_C_prior_paid, CK_C_prior_paid_date,
+		    CK_C_prior_adjustments, CK_C_line_prior_paid,
+		    CK_C_line_prior_paid_date, CK_C_line_prior_adjustments,
+		    CK_C_prior_insurance_type},
+		{"second prior payer", "P", CK_C_prior2_payer_id,
+		    CK_C_prior2_payer_name, CK_C_prior2_filing_indicator,
+		    CK_C_prior2_group_number, CK_C_prior2_subscriber_id,
+		    CK_C_prior2_paid, CK_C_prior2_paid_date,
+		    CK_C_prior2_adjustments, CK_C_line_prior2_paid,
+		    CK_C_line_prior2_paid_date, CK_C_line_prior2_adjustments,
+		    -1},
+	};
+
+	return &p[n];
+}
+
+/*
  * Checks raw (trimmed in place) against column c and writes its canonical
  * form into out (at least 4 * c->max + 32 bytes: lengths are counted in
  * characters).  Returns 0 for a value, 1 for an empty optional value

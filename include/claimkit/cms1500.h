@@ -42,9 +42,10 @@ int ck_cms1500_write_dated(FILE *fp, const struct ck_claim *cl,
 /*
  * Returns 0 when the claim can be printed, or CK_FAIL naming the claim,
  * the box and the problem: no service lines, more than CK_MAX_LINES, or
- * an amount or a number of units wider than its box (a cut number would
- * be a wrong number, so it is refused rather than cut).  The scrub may
- * call it to hold such a paper claim before it is batched.
+ * an amount, a number of units or an identifier (boxes 1a, 9a, 11, 22
+ * and 26) wider than its box (a cut number or id would be a wrong one,
+ * so it is refused rather than cut).  The scrub calls it to hold such a
+ * paper claim before it is batched.
  */
 int ck_cms1500_check(const struct ck_claim *cl, struct ck_err *err);
 

@@ -60,4 +60,11 @@ int ck_scrub_claim(const struct ck_claim *cl, const char *today,
  */
 int ck_npi_valid(const char *npi);
 
+/*
+ * Returns 1 when state is a code N402 takes for the United States
+ * (states, DC, territories, armed forces), 2 for a Canadian province
+ * or territory (N404 is then CA), 0 for neither.
+ */
+int ck_state_country(const char *state);
+
 #endif

@@ -2,7 +2,8 @@
  * x12.h - the 837P 005010X222A1 writer: one interchange (ISA/GS) per
  * file, transaction sets of at most CK_837_MAX_CLAIMS claims, loops
  * 1000A/1000B, 2000A/2010AA, 2000B/2010BA/2010BB, 2000C/2010CA,
- * 2300, 2310B, 2310C, 2320/2330A/2330B, 2400 and 2430.
+ * 2300, 2310B, 2310C, 2320/2330A/2330B (one per earlier payer: two on
+ * a tertiary claim), 2400, 2410 (a drug's NDC) and 2430.
  *
  * Ownership: ck_837_begin() returns a writer that ck_837_end() frees
  * (also on error).  The writer writes into the caller's sink.

@@ -1,7 +1,10 @@
 #!/bin/sh
 # The 837P of a fixed set of claims (self and patient-not-subscriber,
-# a secondary with line-level prior payments, a replacement claim,
-# rendering and facility loops) against a file checked by hand,
+# whose 2010BA then has no N3/N4/DMG; a Medicare secondary with SBR05
+# and line-level prior payments; a replacement claim; rendering and
+# facility loops; anesthesia minutes (SV103 MJ), an NDC drug line
+# (2410 LIN/CTP) and a no-charge line; a tertiary claim with both
+# earlier payers' 2320/2330 loops) against a file checked by hand,
 # segment by segment, against the implementation guide.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
@@ -16,6 +19,24 @@ f=$(manifest_col file "$T/out")
 cmp "$f" "$SRCDIR/tests/data/golden-837.x12" ||
 	fail "837P differs from the golden file: $(diff "$f" "$SRCDIR/tests/data/golden-837.x12" | head -20)"
 x12check "$SRCDIR/tests/data/golden-837.x12" || fail "golden file breaks the guide's rules"
+# the checker knows the situational rules the writer once broke: each
+# mutation of the golden file is a fault it names
+g="$SRCDIR/tests/data/golden-837.x12"
+bad() {   # SED-SCRIPT EXPECTED-FAULT
+	sed "$1" "$g" >bad.x12
+	x12check bad.x12 >faults.txt && fail "x12check passed: $2"
+	grep -q "$2" faults.txt || fail "x12check missed '$2': $(head -3 faults.txt)"
+}
+bad '0,/^SBR\*S\*18\*\*\*12\*\*\*\*MB~/s//SBR*S*18*******MB~/' "HL 6: SBR05 '': Medicare not primary"
+bad '/^DTP\*573\*D8\*20250820~/{n;s/\*\*\*12\*/****/}' "2320 SBR05 '': Medicare not primary"
+bad 's/^SBR\*P\*\*GRP7004\*\*\*\*\*\*CI~/&\nN3*1 A ST~\nN4*EVANSTON*IL*60201~/' "2010BA N3/N4/DMG sent though a 2000C"
+bad 's/^N4\*Evanston\*IL\*/N4*Evanston*XX*/' "N402 'XX' is not a state"
+bad 's/^N4\*INDIANAPOLIS\*IN\*462066475~/N4~/' "N4 with an empty city"
+bad 's/^N4\*INDIANAPOLIS\*IN\*/N4*TORONTO*ON*/' "N404 '' for Canadian province ON"
+bad '/^DTP\*573\*D8\*20250820~/d' "2330B DTP\*573 missing for 62308"
+bad '0,/^DTP\*573\*D8\*20250903~/{/^DTP\*573\*D8\*20250903~/d}' "2430 DTP\*573 missing"
+bad 's/^LIN\*\*N4\*63323016501~/LIN**N4*6332301650~/' "2410 LIN"
+bad 's/\*MJ\*45\*/*MN*45*/' "SV1"
 # without the newline setting the same segments come on one line
 claim-batch config segment_newline no
 claim-batch void "$(manifest_col batch_id "$T/out")" 2>/dev/null

@@ -9,7 +9,14 @@ loops' required segments (1000A/B, 2010AA, 2000B SBR/2010BA/2010BB,
 2000C PAT/2010CA, 2300 CLM/HI, 2320 AMT*D/OI and 2330A/B, 2400
 LX/SV1/DTP*472, 2430 SVD/DTP*573); code values; NPI check digits;
 CLM02 = the sum of SV102; 2320/2430 balancing; at most 5000 CLM a set;
-no empty trailing elements; printable ASCII only."""
+no empty trailing elements; printable ASCII only.  Situational rules:
+2010BA N3/N4/DMG only when the subscriber is the patient (no 2000C);
+SBR05 (2000B and 2320) exactly when that payer is Medicare and not
+primary; 2330B
+DTP*573 when no 2430 is sent; N4 whole, N402 a state or province code
+and N404 CA for a province; SV103 UN or MJ; 2410 LIN*N4 of 11 digits
+with CTP04/CTP05; one 2320 per earlier payer, each balancing with its
+own 2430s."""
 import re
 import sys
 
@@ -78,8 +85,32 @@ def check_file(path):
     check_segments(path, isa, [s.split(es) for s in segs], cs)
 
 
+US_STATES = set("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA
+ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT
+VT VA WA WV WI WY AS GU MP PR VI FM MH PW AA AE AP""".split())
+CA_PROVINCES = set("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+SBR05_CODES = {"12", "13", "14", "15", "16", "41", "42", "43", "47"}
+
+
+def check_n4(w, s):
+    """N4: city, state, postal code; N404 only outside the US."""
+    e = s + [""] * (8 - len(s))
+    if not e[1] or not e[2] or not e[3]:
+        fault(w, f"N4 with an empty city, state or postal code: {s}")
+    if e[2] in US_STATES:
+        if e[4]:
+            fault(w, f"N404 {e[4]} for a US state")
+    elif e[2] in CA_PROVINCES:
+        if e[4] != "CA":
+            fault(w, f"N404 {e[4]!r} for Canadian province {e[2]}, expected CA")
+    else:
+        fault(w, f"N402 {e[2]!r} is not a state or province code")
+
+
 def check_segments(path, isa, segs, cs):
     for n, s in enumerate(segs):
+        if s[0] == "N4":
+            check_n4(f"{path}:seg {n + 2}", s)
         raw = "*".join(s)
         if not all(" " <= ch <= "~" for ch in raw):
             fault(f"{path}:seg {n + 2}", "non-printable character")
@@ -234,6 +265,13 @@ def check_2000b(w, hl, segs, hls, i, cs):
     has_patient = hl[4] == "1"
     if (sbr[2] == "18") == has_patient:
         fault(w, "SBR02 must be 18 exactly when there is no 2000C")
+    medicare_secondary = sbr[9] in ("MA", "MB") and sbr[1] != "P"
+    if medicare_secondary and sbr[5] not in SBR05_CODES:
+        fault(w, f"SBR05 {sbr[5]!r}: Medicare not primary needs an insurance type code")
+    elif not medicare_secondary and sbr[5]:
+        fault(w, f"SBR05 {sbr[5]} sent though Medicare is not a later payer")
+    if has_patient and segs[2][0] in ("N3", "N4", "DMG"):
+        fault(w, "2010BA N3/N4/DMG sent though a 2000C patient follows")
     k = check_person(w, segs, 1, "IL", sbr[2] == "18")
     if not nm1(w, segs[k], "PR", "PI"):
         return 0
@@ -252,6 +290,12 @@ def check_2000c(w, segs, cs):
         fault(w, f"PAT {segs[0]}")
     k = check_person(w, segs, 1, "QC", True)
     return check_claim(w, segs[k:], cs)
+
+
+def loops_2430(line):
+    """The 2430 loops of a service line: from each SVD to the next."""
+    at = [i for i, s in enumerate(line) if s[0] == "SVD"] + [len(line)]
+    return [line[a:b] for a, b in zip(at, at[1:])]
 
 
 def cas_total(segs):
@@ -295,11 +339,18 @@ def check_claim(w, segs, cs):
     head, lines = segs[:lx[0]] if lx else segs, []
     for j, start in enumerate(lx):
         lines.append(segs[start:lx[j + 1] if j + 1 < len(lx) else len(segs)])
-    # 2320/2330: SBR ... AMT*D ... OI, NM1*IL, NM1*PR
-    other_payer = None
+    # 2320/2330, one per earlier payer: SBR ... AMT*D ... OI, NM1*IL,
+    # NM1*PR; each balances with its own 2430s (SVD01 = its NM109)
+    payers = []
     sbr = [i for i, s in enumerate(head) if s[0] == "SBR"]
-    if sbr:
-        o = head[sbr[0]:]
+    for j, start in enumerate(sbr):
+        o = head[start:sbr[j + 1] if j + 1 < len(sbr) else len(head)]
+        osbr = o[0] + [""] * (10 - len(o[0]))
+        if osbr[9] in ("MA", "MB") and osbr[1] != "P":
+            if osbr[5] not in SBR05_CODES:
+                fault(w, f"2320 SBR05 {osbr[5]!r}: Medicare not primary needs an insurance type code")
+        elif osbr[5]:
+            fault(w, f"2320 SBR05 {osbr[5]} sent though that payer is not Medicare after another")
         amt = [s for s in o if s[:2] == ["AMT", "D"]]
         if not amt or not any(s[0] == "OI" for s in o):
             fault(w, "2320 without AMT*D and OI")
@@ -307,35 +358,52 @@ def check_claim(w, segs, cs):
         prs = [s for s in o if s[:2] == ["NM1", "PR"]]
         if not ils or not prs:
             fault(w, "2330A/2330B missing")
-        else:
-            other_payer = prs[0][9]
+            continue
+        payer = prs[0][9]
+        payers.append(payer)
+        mine = [sub for l in lines for sub in loops_2430(l) if sub[0][1] == payer]
         paid = cents(amt[0][2]) if amt else 0
-        adj = cas_total(o) + sum(cas_total(l) for l in lines)
+        adj = cas_total(o) + sum(cas_total(l) for l in mine)
         if paid + adj != cents(clm[2]):
-            fault(w, f"2320 does not balance: paid {paid} + adjustments {adj} != {clm[2]}")
+            fault(w, f"2320 of {payer} does not balance: paid {paid} + adjustments {adj} != {clm[2]}")
+        dtp = any(x[:2] == ["DTP", "573"] for x in o[o.index(prs[0]):])
+        if not mine and not dtp:
+            fault(w, f"2330B DTP*573 missing for {payer}, which has no 2430")
+    if len(set(payers)) != len(payers):
+        fault(w, f"one 2320 per earlier payer, got {payers}")
     total = 0
     for j, l in enumerate(lines):
         lw = f"{w} LX {j + 1}"
         if l[0][1] != str(j + 1):
             fault(lw, "LX01 not sequential")
         sv1 = l[1]
-        if sv1[0] != "SV1" or not sv1[1].startswith("HC" + cs) or sv1[3] != "UN":
+        if sv1[0] != "SV1" or not sv1[1].startswith("HC" + cs) or sv1[3] not in ("UN", "MJ"):
             fault(lw, f"SV1 {sv1}")
             continue
+        ids = [x[0] for x in l]
+        if "LIN" in ids:
+            lin = l[ids.index("LIN")]
+            ctp = l[ids.index("LIN") + 1] if ids.index("LIN") + 1 < len(l) else ["?"]
+            if lin[1:3] != ["", "N4"] or not re.fullmatch(r"\d{11}", lin[3]):
+                fault(lw, f"2410 LIN {lin}: expected LIN**N4*11 digits")
+            if ctp[0] != "CTP" or len(ctp) < 6 or not re.fullmatch(r"\d+(\.\d+)?", ctp[4]) \
+                    or ctp[5].split(cs)[0] not in ("F2", "GR", "ME", "ML", "UN"):
+                fault(lw, f"2410 CTP {ctp}")
+            if "SVD" in ids and ids.index("SVD") < ids.index("LIN"):
+                fault(lw, "2410 after 2430")
         total += cents(sv1[2])
         ptrs = sv1[7].split(cs) if len(sv1) > 7 else []
         if not 1 <= len(ptrs) <= 4 or any(not p.isdigit() or not 1 <= int(p) <= ndx for p in ptrs):
             fault(lw, f"SV107 pointers {ptrs} for {ndx} diagnoses")
         if not any(s[:2] == ["DTP", "472"] for s in l):
             fault(lw, "DTP*472 missing")
-        svd = [i for i, s in enumerate(l) if s[0] == "SVD"]
-        if svd:
-            s = l[svd[0]]
-            if s[1] != other_payer:
-                fault(lw, "SVD01 differs from 2330B NM109")
-            if cents(s[2]) + cas_total(l[svd[0]:]) != cents(sv1[2]):
+        for sub in loops_2430(l):
+            s = sub[0]
+            if s[1] not in payers:
+                fault(lw, "SVD01 is no 2330B NM109")
+            if cents(s[2]) + cas_total(sub) != cents(sv1[2]):
                 fault(lw, "2430 does not balance against SV102")
-            if not any(x[:2] == ["DTP", "573"] for x in l[svd[0]:]):
+            if not any(x[:2] == ["DTP", "573"] for x in sub):
                 fault(lw, "2430 DTP*573 missing")
     if total != cents(clm[2]):
         fault(w, f"CLM02 {clm[2]} is not the sum of SV102 ({total})")

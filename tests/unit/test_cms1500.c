@@ -324,7 +324,7 @@ boxes(void)
 	CHECK(blank(0, 38, 50, 20));
 	CHECK(blank(0, 43, 1, 80));
 	CHECK_STR(cell(0, 44, 1, 77),
-	    "03 04 25 03 04 25 11    99214   25          ABC    150 00 1    "
+	    "03 04 25 03 04 25 11    99214   25          ABC    150 00   1  "
 	    "    1987654325");
 	CHECK(blank(0, 46, 1, 80));
 	CHECK_STR(cell(0, 56, 1, 60),
@@ -489,7 +489,6 @@ widths(void)
 	set(CK_C_billing_name, "The Very Long Name Of A Multispecialty "
 	    "Medical Group");
 	set(CK_C_patient_city, "Llanfairpwllgwyngyllgogerychwyrndrobwll");
-	set(CK_C_claim_id, "CLM-2025-000000012345");
 	CHECK(print(0, NULL, &err) == 0);
 	CHECK(shape_ok(out, outlen));
 	CHECK_STR(cell(0, 10, 1, 31), "WOLFESCHLEGELSTEINHAUSENBERG  0");
@@ -501,7 +500,6 @@ widths(void)
 	CHECK_STR(cell(0, 2, 41, 36), "BLUE CROSS AND BLUE SHIELD OF MASSAC");
 	CHECK(blank(0, 2, 77, 4));
 	CHECK_STR(cell(0, 14, 1, 27), "LLANFAIRPWLLGWYNGYLLGOGE IL");
-	CHECK_STR(cell(0, 56, 23, 15), "CLM-2025-00000 ");
 	CHECK_STR(cell(0, 58, 50, 31), "THE VERY LONG NAME OF A MULTI  ");
 
 	/* accents lose their marks; other letters become '?' */
@@ -514,6 +512,61 @@ widths(void)
 	CHECK(shape_ok(out, outlen));
 	CHECK_STR(cell(0, 10, 1, 16), "PENA, JOSE, A   ");
 	CHECK_STR(cell(0, 58, 50, 10), "? CLINIC  ");
+}
+
+/* An identifier cut to its box would be a wrong one: the claim is
+ * refused naming the box, and the message does not show the value. */
+static void
+identifiers(void)
+{
+	static const struct {
+		enum ck_col col;
+		const char *box, *fits, *cut;
+	} ids[] = {
+		{CK_C_claim_id, "26", "ACCT-2025-0001", "ACCT-2025-000123456"},
+		{CK_C_subscriber_id, "1a", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012",
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123"},
+		{CK_C_group_number, "11", "GROUP-0000000000000000000-001",
+		    "GROUP-0000000000000000000-0012"},
+	};
+	struct ck_err err;
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		char want[16];
+		base_claim();
+		set(ids[i].col, ids[i].fits);
+		CHECK(print(0, NULL, &err) == 0);
+		set(ids[i].col, ids[i].cut);
+		CHECK(print(0, NULL, &err) == CK_FAIL);
+		CHECK(outlen == 0);
+		CHECK(ck_cms1500_check(&cl, &err) == CK_FAIL);
+		snprintf(want, sizeof(want), "box %s:", ids[i].box);
+		CHECK(strstr(err.msg, want) != NULL);
+		if (ids[i].col != CK_C_claim_id)
+			CHECK(strstr(err.msg, ids[i].cut) == NULL);
+	}
+
+	/* box 22: the original reference of a replacement, 17 columns */
+	base_claim();
+	set(CK_C_frequency, "7");
+	set(CK_C_original_ref, "12345678901234567");
+	CHECK(print(0, NULL, &err) == 0);
+	set(CK_C_original_ref, "1234567890123456789");
+	CHECK(ck_cms1500_check(&cl, &err) == CK_FAIL);
+	CHECK(strstr(err.msg, "box 22:") != NULL);
+
+	/* box 9a: the other plan's policy, 28 columns */
+	base_claim();
+	set(CK_C_rank, "2");
+	cl.v[CK_C_rank].i = 2;
+	set(CK_C_prior_payer_id, "OTHER1");
+	set(CK_C_prior_payer_name, "Other Plan");
+	set(CK_C_prior_group_number, "POLICY-000000000000000000001");
+	CHECK(print(0, NULL, &err) == 0);
+	set(CK_C_prior_group_number, "POLICY-0000000000000000000012");
+	CHECK(ck_cms1500_check(&cl, &err) == CK_FAIL);
+	CHECK(strstr(err.msg, "box 9a:") != NULL);
+	CHECK(strstr(err.msg, "POLICY-") == NULL);
 }
 
 static void
@@ -544,6 +597,19 @@ money(void)
 	svc(0, "2025-03-04", "99214", NULL, "1", "1.5", "10.00");
 	CHECK(print(0, NULL, &err) == 0);
 	CHECK_STR(cell(0, 44, 59, 4), "1.5 ");
+	/* a drug's NDC, unit and quantity in the shaded half of 24A-G */
+	svc(0, "2025-03-04", "J1100", NULL, "1", "4", "12.00");
+	cl.line[0][CK_C_ndc].s = "63323016501";
+	cl.line[0][CK_C_ndc_unit].s = "ML";
+	cl.line[0][CK_C_ndc_quantity].s = "4";
+	CHECK(print(0, NULL, &err) == 0);
+	CHECK_STR(cell(0, 43, 1, 20), "N463323016501 ML4   ");
+	CHECK(blank(0, 45, 1, 80));
+	cl.line[0][CK_C_ndc].s = NULL;
+	/* NUCC: 24G right-aligned in its box */
+	svc(0, "2025-03-04", "99214", NULL, "1", "5", "10.00");
+	CHECK(print(0, NULL, &err) == 0);
+	CHECK_STR(cell(0, 44, 58, 5), "   5 ");
 	cl.line[0][CK_C_units].i = 125;
 	CHECK(print(0, NULL, &err) == CK_FAIL);
 	CHECK(strstr(err.msg, "24G") != NULL);
@@ -670,6 +736,7 @@ main(int argc, char **argv)
 	file_of_claims();
 	secondary();
 	widths();
+	identifiers();
 	money();
 	codes();
 	today();

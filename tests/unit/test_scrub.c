@@ -312,6 +312,9 @@ test_zip(void)
 	set(CK_C_patient_zip, "627011");
 	ONE("zip", CK_C_patient_zip, 0);
 	set(CK_C_patient_zip, "627011234");
+	set(CK_C_payer_address1, "PO Box 14079");
+	set(CK_C_payer_city, "Lexington");
+	set(CK_C_payer_state, "KY");
 	set(CK_C_payer_zip, "1234567");
 	ONE("zip", CK_C_payer_zip, 0);
 	set(CK_C_payer_zip, "06183");
@@ -480,13 +483,15 @@ test_units_charges(void)
 	setl(2, CK_C_units, "0.125");
 	CLEAN();
 
+	/* SV102 may be 0 (a no-charge follow-up); below 0 it may not */
 	valid();
 	setl(2, CK_C_charge, "0.00");
 	set(CK_C_claim_total, "100.00");
-	ONE("charge", CK_C_charge, 2);
-	setl(2, CK_C_charge, "0.01");
-	set(CK_C_claim_total, "100.01");
 	CLEAN();
+	cl.line[1][CK_C_charge].i = -1;
+	set(CK_C_claim_total, NULL);
+	ONE("charge", CK_C_charge, 2);
+	CHECK(strstr(seen[0].message, "-0.01") != NULL);
 
 	valid();
 	set(CK_C_claim_total, "150.01");
@@ -530,6 +535,229 @@ test_dates(void)
 	set(CK_C_prior_paid_date, "2025-06-02");
 	ONE("paid_date", CK_C_prior_paid_date, 0);
 	set(CK_C_prior_paid_date, TODAY);
+	CLEAN();
+}
+
+/* The prior payer's adjudication date goes in 2430 DTP*573 of each
+ * adjudicated line, or in 2330B DTP*573 when no 2430 is sent: a
+ * secondary claim without it is held. */
+static void
+test_paid_date_needed(void)
+{
+	valid();
+	secondary();
+	set(CK_C_prior_paid_date, NULL);
+	ONE("paid_date", CK_C_prior_paid_date, 0);
+	CHECK(strstr(seen[0].message, "2330B DTP*573") != NULL);
+
+	/* line payments, no date anywhere: each such line is named */
+	set(CK_C_prior_adjustments, NULL);
+	setl(1, CK_C_line_prior_paid, "60.00");
+	setl(1, CK_C_line_prior_adjustments, "CO-45:30.00;PR-2:10.00");
+	setl(2, CK_C_line_prior_paid, "20.00");
+	setl(2, CK_C_line_prior_adjustments, "CO-45:30.00");
+	CHECK(scrub() == 2);
+	CHECK(find("paid_date", CK_C_line_prior_paid_date, 1) != NULL);
+	CHECK(find("paid_date", CK_C_line_prior_paid_date, 2) != NULL);
+	CHECK(strstr(seen[0].message, "2430 DTP*573") != NULL);
+	setl(1, CK_C_line_prior_paid_date, "2025-04-10");
+	ONE("paid_date", CK_C_line_prior_paid_date, 2);
+	setl(2, CK_C_line_prior_paid_date, "2025-04-11");
+	CLEAN();
+	/* or the claim's date stands for every line */
+	setl(1, CK_C_line_prior_paid_date, NULL);
+	setl(2, CK_C_line_prior_paid_date, NULL);
+	set(CK_C_prior_paid_date, "2025-04-10");
+	CLEAN();
+}
+
+/* SBR05: a claim to Medicare as a later payer says why Medicare is
+ * not primary. */
+static void
+test_insurance_type(void)
+{
+	valid();
+	secondary();
+	set(CK_C_filing_indicator, "MB");
+	ONE("insurance_type", CK_C_insurance_type, 0);
+	CHECK(strstr(seen[0].message, "SBR05") != NULL);
+	set(CK_C_insurance_type, "12");
+	CLEAN();
+	/* Medicare as primary, or another payer as secondary: not needed */
+	valid();
+	set(CK_C_filing_indicator, "MB");
+	CLEAN();
+	valid();
+	secondary();
+	set(CK_C_filing_indicator, "CI");
+	CLEAN();
+	/* a tertiary claim whose secondary was Medicare: its 2320 SBR05 */
+	set(CK_C_rank, "3");
+	set(CK_C_prior_filing_indicator, "MB");
+	set(CK_C_prior2_payer_id, "60054");
+	set(CK_C_prior2_payer_name, "Aetna");
+	set(CK_C_prior2_filing_indicator, "CI");
+	set(CK_C_prior2_paid, "150.00");
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	ONE("insurance_type", CK_C_prior_insurance_type, 0);
+	set(CK_C_prior_insurance_type, "12");
+	CLEAN();
+}
+
+/* A tertiary claim has both earlier payers, each balancing on its
+ * own; a secondary claim has no second prior payer. */
+static void
+test_tertiary(void)
+{
+	valid();
+	secondary();
+	set(CK_C_rank, "3");
+	CHECK(scrub() == 4);
+	CHECK(find("prior_payer", CK_C_prior2_payer_id, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_payer_name, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_paid, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_filing_indicator, 0) != NULL);
+	CHECK(strstr(seen[0].message, "second prior payer") != NULL);
+	set(CK_C_prior2_payer_id, "60054");
+	set(CK_C_prior2_payer_name, "Aetna");
+	set(CK_C_prior2_filing_indicator, "CI");
+	set(CK_C_prior2_paid, "90.00");
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	set(CK_C_prior2_adjustments, "CO-45:40.00;PR-3:20.00");
+	CLEAN();
+	/* its own balance */
+	set(CK_C_prior2_paid, "90.01");
+	ONE("balance", CK_C_prior2_paid, 0);
+	CHECK(strstr(seen[0].message, "second prior payer") != NULL);
+	set(CK_C_prior2_paid, "90.00");
+	/* its own date */
+	set(CK_C_prior2_paid_date, NULL);
+	ONE("paid_date", CK_C_prior2_paid_date, 0);
+	set(CK_C_prior2_paid_date, "2025-03-27");
+	/* its own lines */
+	setl(2, CK_C_line_prior2_adjustments, "CO-45:10.00");
+	CHECK(scrub() >= 1);
+	CHECK(find("prior_payer", CK_C_line_prior2_adjustments, 2) != NULL);
+	setl(2, CK_C_line_prior2_adjustments, NULL);
+
+	/* a secondary claim names one earlier payer only */
+	set(CK_C_rank, "2");
+	CHECK(scrub() == 6);
+	CHECK(find("prior_payer", CK_C_prior2_payer_id, 0) != NULL);
+	CHECK(find("prior_payer", CK_C_prior2_adjustments, 0) != NULL);
+}
+
+/* 2410: the NDC in 11 digits, with its quantity and unit. */
+static void
+test_ndc(void)
+{
+	valid();
+	setl(1, CK_C_procedure, "J1100");
+	setl(1, CK_C_ndc, "63323016501");
+	setl(1, CK_C_ndc_quantity, "2");
+	setl(1, CK_C_ndc_unit, "ML");
+	CLEAN();
+	setl(1, CK_C_ndc, "6332301650");
+	ONE("ndc", CK_C_ndc, 1);
+	CHECK(strstr(seen[0].message, "11 digits") != NULL);
+	setl(1, CK_C_ndc, "63323016501");
+	setl(1, CK_C_ndc_unit, NULL);
+	ONE("ndc", CK_C_ndc_unit, 1);
+	setl(1, CK_C_ndc_unit, "ML");
+	setl(1, CK_C_ndc_quantity, "0");
+	ONE("ndc", CK_C_ndc_quantity, 1);
+	setl(1, CK_C_ndc_quantity, "2");
+	setl(1, CK_C_ndc, NULL);
+	ONE("ndc", CK_C_ndc, 1);
+}
+
+/* Every address is whole or absent: N3 without N4, or N4 of empty
+ * elements, is refused by the clearinghouse. */
+static void
+test_address(void)
+{
+	valid();
+	set(CK_C_payer_address1, "PO Box 981106");
+	CHECK(scrub() == 3);
+	CHECK(find("address", CK_C_payer_city, 0) != NULL);
+	CHECK(find("address", CK_C_payer_state, 0) != NULL);
+	CHECK(find("address", CK_C_payer_zip, 0) != NULL);
+	CHECK(strstr(seen[0].message, "2010BB N401") != NULL);
+	set(CK_C_payer_city, "El Paso");
+	set(CK_C_payer_state, "TX");
+	set(CK_C_payer_zip, "799981106");
+	CLEAN();
+	/* a city alone is half an address too */
+	valid();
+	set(CK_C_payer_city, "El Paso");
+	CHECK(scrub() == 3);
+	CHECK(find("address", CK_C_payer_address1, 0) != NULL);
+
+	valid();
+	set(CK_C_relationship, "19");
+	set(CK_C_subscriber_last, "Zyxwomble");
+	set(CK_C_subscriber_first, "Bartholomew");
+	set(CK_C_subscriber_address1, "12 Elmquist Way");
+	set(CK_C_subscriber_state, "IL");
+	CHECK(scrub() == 2);
+	CHECK(find("address", CK_C_subscriber_city, 0) != NULL);
+	CHECK(find("address", CK_C_subscriber_zip, 0) != NULL);
+	set(CK_C_subscriber_city, "Springfield");
+	set(CK_C_subscriber_zip, "62701");
+	CLEAN();
+}
+
+static void
+test_state(void)
+{
+	CHECK(ck_state_country("IL") == 1);
+	CHECK(ck_state_country("PR") == 1);
+	CHECK(ck_state_country("AE") == 1);
+	CHECK(ck_state_country("ON") == 2);
+	CHECK(ck_state_country("YT") == 2);
+	CHECK(ck_state_country("XX") == 0);
+	CHECK(ck_state_country("I") == 0);
+	CHECK(ck_state_country("ILL") == 0);
+	CHECK(ck_state_country("") == 0);
+
+	valid();
+	set(CK_C_patient_state, "XX");
+	ONE("state", CK_C_patient_state, 0);
+	CHECK(strstr(seen[0].message, "'XX'") != NULL);
+	set(CK_C_patient_state, "DC");
+	set(CK_C_billing_state, "ZZ");
+	ONE("state", CK_C_billing_state, 0);
+	set(CK_C_billing_state, "QC");
+	CLEAN();
+}
+
+/* Relationship 18: one person, so a subscriber column that disagrees
+ * with the patient's is held, not merged into a person who does not
+ * exist. */
+static void
+test_self(void)
+{
+	valid();
+	set(CK_C_subscriber_last, "Roe");
+	set(CK_C_subscriber_first, "Richard");
+	CHECK(scrub() == 2);
+	CHECK(find("self", CK_C_subscriber_last, 0) != NULL);
+	CHECK(find("self", CK_C_subscriber_first, 0) != NULL);
+	CHECK(strstr(seen[0].message, "Roe") == NULL);
+	CHECK(strstr(seen[0].message, "relationship is 18") != NULL);
+	/* what the import fills in from the patient, case aside, agrees */
+	set(CK_C_subscriber_last, "ZYXWOMBLE");
+	set(CK_C_subscriber_first, "Quentina");
+	set(CK_C_subscriber_dob, "1980-04-02");
+	set(CK_C_subscriber_sex, "F");
+	CLEAN();
+	set(CK_C_subscriber_dob, "1979-04-02");
+	ONE("self", CK_C_subscriber_dob, 0);
+	set(CK_C_subscriber_dob, "1980-04-02");
+	set(CK_C_subscriber_middle, "Q");
+	ONE("self", CK_C_subscriber_middle, 0);
+	/* another relationship: two people, nothing to compare */
+	set(CK_C_relationship, "01");
 	CLEAN();
 }
 
@@ -701,6 +929,13 @@ test_x12_chars(void)
 	set(CK_C_billing_name, "Smith & Jones, P.C. (#2) @ 50% <ok>");
 	set(CK_C_patient_address2, "Apt 4-B; rear");
 	CLEAN();
+
+	/* a paper claim's text goes onto the form, not into the 837P */
+	valid();
+	set(CK_C_patient_last, "M\xC3\x9C" "LLER");
+	ONE("x12_chars", CK_C_patient_last, 0);
+	cl.filing = "paper";
+	CLEAN();
 }
 
 static int stops;
@@ -723,7 +958,8 @@ test_callback(void)
 	valid();
 	set(CK_C_billing_npi, "1234567890");
 	set(CK_C_billing_zip, "60601");
-	setl(2, CK_C_charge, "0.00");
+	setl(2, CK_C_units, "0");
+	set(CK_C_claim_total, "150.01");
 
 	/* stable: the same issues in the same order every time */
 	CHECK(scrub() == 4);
@@ -737,7 +973,7 @@ test_callback(void)
 	}
 	CHECK_STR(seen[0].rule, "npi");
 	CHECK_STR(seen[1].rule, "zip");
-	CHECK_STR(seen[2].rule, "charge");
+	CHECK_STR(seen[2].rule, "units");
 	CHECK_STR(seen[3].rule, "total");
 	CHECK(ck_scrub_claim(&cl, TODAY, NULL, NULL) == 4);
 
@@ -785,6 +1021,13 @@ main(void)
 	test_procedure_modifier();
 	test_units_charges();
 	test_dates();
+	test_paid_date_needed();
+	test_insurance_type();
+	test_tertiary();
+	test_ndc();
+	test_address();
+	test_state();
+	test_self();
 	test_pointers();
 	test_prior_payer();
 	test_balance();

@@ -155,6 +155,11 @@ static const char *const migrations[] = {
 	" amount INTEGER NOT NULL, reason TEXT NOT NULL, user TEXT NOT NULL,"
 	" at TEXT NOT NULL);"
 	"CREATE INDEX adjustments_claim ON adjustments(claim);",
+
+	/* 4 -> 5: the mode of the files an endpoint is sent (0600, or 0640
+	 * for a drop folder that a clearinghouse agent in our group reads) */
+	"ALTER TABLE endpoints ADD COLUMN file_mode INTEGER NOT NULL"
+	" DEFAULT 384;",
 };
 
 int

@@ -374,11 +374,14 @@ handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
 	return c;
 }
 
+/* libcurl's verdict on the last transfer. */
+static CURLcode last;
+
 /* Runs c and turns libcurl's verdict into ours. */
 static int
 perform(CURL *c, const char *what, const char *errbuf, struct ck_err *err)
 {
-	CURLcode rc = curl_easy_perform(c);
+	CURLcode rc = last = curl_easy_perform(c);
 	long http = 0;
 
 	if (rc == CURLE_OK) {
@@ -426,7 +429,9 @@ local_dir(const struct ck_endpoint *ep, const char *dir, char *buf,
  * Copies regular file from (never through a symbolic link, never a FIFO
  * or a device) into a sink in dir, at most max bytes (0: no limit);
  * every write is checked.  The sink is left open for the caller.
+ * GONE when there is no such file (any more).
  */
+#define GONE (-1)
 static int
 copy_regular(const char *from, int64_t max, struct ck_sink *s,
     const char *dir, struct ck_err *err)
@@ -438,7 +443,9 @@ copy_regular(const char *from, int64_t max, struct ck_sink *s,
 
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	if ((fd = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC))
-	    < 0)
+	    < 0 && errno == ENOENT)
+		return GONE;
+	if (fd < 0)
 		return ck_err_set(err, CK_FAIL, "cannot open '%s': %s", from,
 		    errno == ELOOP ? "a symbolic link: refused" :
 		    strerror(errno));
@@ -497,7 +504,10 @@ ck_transport_put(const struct ck_endpoint *ep, const char *local,
 		char dir[2048], sha[72], final[2600];
 		struct ck_sink sink;
 		local_dir(ep, ep->remote_in, dir, sizeof(dir));
-		if ((rc = copy_regular(local, 0, &sink, dir, err)))
+		if ((rc = copy_regular(local, 0, &sink, dir, err)) == GONE)
+			return ck_err_set(err, CK_FAIL, "cannot open '%s': %s",
+			    local, strerror(ENOENT));
+		if (rc)
 			return rc;
 		/* readable by the clearinghouse's agent before it appears */
 		if (fchmod(sink.fd, ep->mode ? ep->mode : 0600) < 0) {
@@ -772,6 +782,8 @@ ck_transport_get(const struct ck_endpoint *ep, const char *name,
 	CURL *c;
 	int rc;
 
+	local[0] = '\0';
+	*bytes = -1;
 	if ((rc = ck_remote_name_check(name, err)))
 		return rc;
 	if (proto_of(ep->url) == P_FILE) {
@@ -779,7 +791,7 @@ ck_transport_get(const struct ck_endpoint *ep, const char *name,
 		local_dir(ep, ep->remote_out, src, sizeof(src));
 		snprintf(from, sizeof(from), "%s/%s", src, name);
 		if ((rc = copy_regular(from, max, &sink, dir, err)))
-			return rc;
+			return rc == GONE ? 0 : rc;     /* gone: not an error */
 	} else {
 		if ((rc = ck_sink_open(&sink, dir, err)))
 			return rc;
@@ -793,7 +805,12 @@ ck_transport_get(const struct ck_endpoint *ep, const char *name,
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_capped);
 		if ((rc = perform(c, name, errbuf, err)) != 0) {
 			int over = out.over, failed = sink.failed;
+			long http = 0;
 			ck_sink_abort(&sink);
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
+			if (!over && !failed && (http == 404 ||
+			    last == CURLE_REMOTE_FILE_NOT_FOUND))
+				return 0;       /* gone since the listing */
 			if (over || failed)
 				rc = ck_err_set(err, CK_FAIL, out.over ? "'%s': "
 				    "more than fetch_max_kb allows: refused" :
@@ -822,7 +839,8 @@ ck_transport_delete(const struct ck_endpoint *ep, const char *name,
 		char dir[2048], file[2600];
 		local_dir(ep, ep->remote_out, dir, sizeof(dir));
 		snprintf(file, sizeof(file), "%s/%s", dir, name);
-		if (unlink(file) < 0)
+		/* ENOENT: another fetch removed it first */
+		if (unlink(file) < 0 && errno != ENOENT)
 			return ck_err_set(err, CK_FAIL, "cannot remove '%s': %s",
 			    file, strerror(errno));
 		return 0;

@@ -314,6 +314,7 @@ struct apply {
 	long set;
 	long sets, rejected_sets, claims, rejected, unknown;
 	char others[160];       /* the groups and sets not ours, named */
+	long other_gs;          /* the last group named there */
 	struct ck_err *err;
 };
 
@@ -325,6 +326,9 @@ not_ours(struct apply *a, long gs, long stc)
 	char one[48];
 
 	a->unknown++;
+	if (stc < 0 && gs == a->other_gs)
+		return;         /* its sets are named already */
+	a->other_gs = gs;
 	if (stc >= 0)
 		snprintf(one, sizeof(one), "group %ld set %04ld", gs, stc);
 	else
@@ -346,11 +350,13 @@ on_999(void *arg, const struct ck_999_set *s)
 	if ((rc = ck_store_ack_set(a->st, a->fetched, s->gs_control,
 	    s->st_control, s->status, s->errors, &found, &claims, a->err)))
 		return rc;
+	if (!found) {
+		not_ours(a, s->gs_control, s->st_control);
+		return 0;
+	}
 	a->sets++;
 	a->rejected_sets += s->status != 'A' && s->status != 'E';
 	a->rejected += claims;
-	if (!found)
-		not_ours(a, s->gs_control, s->st_control);
 	return 0;
 }
 
@@ -453,7 +459,7 @@ int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, "", err};
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, "", -1, err};
 	int rc, unapplied;
 
 	summary[0] = '\0';
@@ -618,8 +624,8 @@ fetch_one(struct fetcher *f, const char *name, struct ck_err *err)
 	int found, rc;
 
 	if ((rc = ck_transport_get(f->ep, name, f->inbox, f->max, local,
-	    sizeof(local), sha, &bytes, err)))
-		return rc;
+	    sizeof(local), sha, &bytes, err)) || local[0] == '\0')
+		return rc;      /* failed, or gone: another fetch took it */
 	if ((rc = ck_x12_kind_of(local, &kind, err)) ||
 	    (rc = record(f, name, local, bytes, sha, ck_x12_kind_name(kind), &id,
 	    &found, err))) {
@@ -654,6 +660,22 @@ fetch_one(struct fetcher *f, const char *name, struct ck_err *err)
 	if (f->delete_remote && (rc = ck_transport_delete(f->ep, name, err)))
 		return rc;
 	return got(f, local, kn, bytes, summary);
+}
+
+/* A file that could not be had goes into the transfer log, named. */
+static void
+log_failed(struct fetcher *f, const char *name, const struct ck_err *why)
+{
+	struct ck_transfer t = {f->ep->name, "fetch", NULL, name, NULL,
+	    "failed", why->msg, 0, -1};
+	struct ck_err e2 = {0};
+
+	if (ck_store_begin(f->st, &e2) == 0) {
+		if (ck_store_transfer(f->st, &t, &e2) == 0)
+			ck_store_commit(f->st, &e2);
+		else
+			ck_store_rollback(f->st);
+	}
 }
 
 /* Applies answers stored by a fetch that died before applying them. */
@@ -707,6 +729,7 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 			if ((rc = fetch_one(&f, f.names[i], err)) == CK_FAIL) {
 				failed = *err;
 				nfailed++;
+				log_failed(&f, f.names[i], err);
 			}
 		}
 	for (long i = 0; i < f.n; i++)
@@ -714,6 +737,10 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 	free(f.names);
 	if (rc == 0 && nfailed) {
 		*err = failed;
+		if (nfailed > 1)
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) -
+			    strlen(err->msg), " (and %ld other files: see "
+			    "'claim-upload log')", nfailed - 1);
 		return CK_FAIL;
 	}
 	if (rc == 0 && f.bad) {

@@ -73,7 +73,8 @@ int ck_transport_list(const struct ck_endpoint *ep,
  * its hex digest, *bytes its size.  A file of more than max bytes (if
  * max > 0), and in a drop folder anything but a regular file (a link, a
  * FIFO, a device), is refused (CK_FAIL), as is a name that is no plain
- * file name (ck_remote_name_check).
+ * file name (ck_remote_name_check).  A file gone since it was listed
+ * (another fetch took it) is no error: 0, with local "" and *bytes -1.
  */
 int ck_transport_get(const struct ck_endpoint *ep, const char *name,
     const char *dir, int64_t max, char *local, size_t lsize, char *sha256,

@@ -5,6 +5,7 @@
 # summary says, the worklist of rejected claims, endpoint names and modes.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/upload_lib.sh"
 cd "$T"
 configure
 claim-batch config upload_backoff 0
@@ -12,15 +13,6 @@ INBOX="$CLAIMKIT_DB.d/inbox/drop"
 mkdir -p drop/in drop/out
 claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out
 
-# new_batch TAG N: imports N claims TAGnnnnnnn and batches them (837P);
-# prints the batch id
-new_batch() {
-	gen "$2" 31 | sed "s/^CLM/$1/; 1s/^$1/CLM/" >"$1.csv"
-	claim-batch import "$1.csv" 2>/dev/null
-	claim-batch run --electronic-only 2>/dev/null >"$1.m"
-	manifest_col batch_id "$1.m"
-}
-file_of() { sql "SELECT file FROM batches WHERE id=$1"; }
 # every_stored WHAT: each fetched row's file exists with its SHA-256
 every_stored() {
 	sql "SELECT file || '|' || sha256 FROM fetched" >stored.txt

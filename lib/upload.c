@@ -515,7 +515,9 @@ incomplete(const char *path)
 	fseek(fp, size - n, SEEK_SET);
 	n = (long)fread(tail, 1, (size_t)n, fp);
 	fclose(fp);
-	while (n > 0 && strchr(" \t\r\n", tail[n - 1]))
+	/* line breaks after the segments, unless they are the terminator */
+	while (n > 0 && tail[n - 1] != head[105] &&
+	    strchr(" \t\r\n", tail[n - 1]))
 		n--;
 	if (n == 0 || tail[n - 1] != head[105])
 		return 1;
@@ -523,7 +525,7 @@ incomplete(const char *path)
 	cut = n;
 	while (cut > 0 && tail[cut - 1] != head[105])
 		cut--;
-	while (tail[cut] == '\r' || tail[cut] == '\n')
+	while (tail[cut] != head[105] && strchr(" \t\r\n", tail[cut]))
 		cut++;
 	return strncmp(tail + cut, "IEA", 3) != 0;
 }
@@ -693,10 +695,12 @@ apply_left(struct fetcher *f, struct ck_err *err)
 			return rc;
 		rc = ck_upload_apply(f->st, id, file, kind, summary,
 		    sizeof(summary), err);
-		if (rc == CK_DATA) {
+		if (rc == CK_DATA || rc == CK_FAIL) {
+			/* malformed, or its copy gone: kept back, named, and
+			 * no longer in the way of every later fetch */
 			kept_back(f, id, err);
-			snprintf(summary, sizeof(summary), "%s",
-			    "not applied: malformed");
+			snprintf(summary, sizeof(summary), "not applied: %s",
+			    rc == CK_DATA ? "malformed" : "cannot be read");
 		} else if (rc)
 			return rc;
 		if (summary[0] && (rc = got(f, file, kind, -1, summary)))

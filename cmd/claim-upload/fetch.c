@@ -9,7 +9,10 @@ print_got(void *arg, const struct ck_got *g)
 	char bytes[24];
 	const char *row[] = {g->file, g->kind, bytes, g->applied};
 
-	snprintf(bytes, sizeof(bytes), "%lld", (long long)g->bytes);
+	if (g->bytes >= 0)
+		snprintf(bytes, sizeof(bytes), "%lld", (long long)g->bytes);
+	else
+		bytes[0] = '\0';       /* stored by an earlier fetch */
 	return ck_write_row(arg, row, 4) ? CK_FAIL : 0;
 }
 

@@ -120,7 +120,7 @@ cp "acks/$(basename "$(file_of "$b")").999" "$kept"
 sqlite3 "$CLAIMKIT_DB" "INSERT INTO fetched(endpoint, remote_name, bytes, sha256, kind, file, fetched_at) VALUES('drop', 'died.999', $(wc -c <"$kept"), '$(sha256sum <"$kept" | cut -d' ' -f1)', '999', '$kept', '2026-01-01T00:00:00Z')"
 run claim-upload fetch
 expect_rc 0 "the next fetch"
-expect_out "died.999,999" "the left answer listed"
+expect_out "died.999,999,," "the left answer listed"
 expect_eq "$(sql "SELECT ack_status FROM batch_sets WHERE batch=$b")" R "the left answer applied"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status<>'rejected'")" 0 "its rejection applied"
 run claim-upload fetch

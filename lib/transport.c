@@ -324,9 +324,14 @@ handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
 	enum proto p = proto_of(ep->url);
 	const char *speed = getenv("CLAIMKIT_MAX_SEND_SPEED");
 
-	/* a netrc made readable since the endpoint was added is refused */
-	if (ck_netrc_check(ep, err))
+	/* a netrc made readable since the endpoint was added is refused,
+	 * and so is an endpoint stored with a secret in its URL before
+	 * such URLs were refused */
+	if (ck_netrc_check(ep, err) || url_secret("URL", ep->url, err) ||
+	    url_secret("--remote-out", ep->remote_out, err)) {
+		err->code = CK_FAIL;
 		return NULL;
+	}
 	if ((c = shared ? shared : (shared = curl_easy_init())) == NULL) {
 		ck_err_set(err, CK_FAIL, "cannot start libcurl");
 		return NULL;
@@ -429,7 +434,8 @@ local_dir(const struct ck_endpoint *ep, const char *dir, char *buf,
  * Copies regular file from (never through a symbolic link, never a FIFO
  * or a device) into a sink in dir, at most max bytes (0: no limit);
  * every write is checked.  The sink is left open for the caller.
- * GONE when there is no such file (any more).
+ * GONE when there is no such file (any more), or when it changed while
+ * it was read (a file still being written).
  */
 #define GONE (-1)
 static int
@@ -437,7 +443,7 @@ copy_regular(const char *from, int64_t max, struct ck_sink *s,
     const char *dir, struct ck_err *err)
 {
 	char buf[1 << 16];
-	struct stat sb;
+	struct stat sb, after;
 	ssize_t n;
 	int fd, rc;
 
@@ -468,6 +474,15 @@ copy_regular(const char *from, int64_t max, struct ck_sink *s,
 	    (max <= 0 || (int64_t)s->bytes + n <= max))
 		ck_sink_write(s, buf, (size_t)n);
 	rc = n < 0 ? errno : 0;
+	if (rc == 0 && n == 0 && !s->failed && fstat(fd, &after) == 0 &&
+	    (after.st_size != sb.st_size ||
+	    after.st_mtim.tv_sec != sb.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec)) {
+		/* still being written: left for a later fetch */
+		close(fd);
+		ck_sink_abort(s);
+		return GONE;
+	}
 	close(fd);
 	if (rc || s->failed) {
 		ck_sink_abort(s);
@@ -505,8 +520,8 @@ ck_transport_put(const struct ck_endpoint *ep, const char *local,
 		struct ck_sink sink;
 		local_dir(ep, ep->remote_in, dir, sizeof(dir));
 		if ((rc = copy_regular(local, 0, &sink, dir, err)) == GONE)
-			return ck_err_set(err, CK_FAIL, "cannot open '%s': %s",
-			    local, strerror(ENOENT));
+			return ck_err_set(err, CK_FAIL, "cannot read '%s' whole: "
+			    "missing, or changed while it was read", local);
 		if (rc)
 			return rc;
 		/* readable by the clearinghouse's agent before it appears */

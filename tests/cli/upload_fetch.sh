@@ -218,6 +218,13 @@ run claim-upload endpoint add tok2 "https://host.example/upload" --remote-out "h
 expect_rc 2 "a token in --remote-out"
 expect_eq "$(sql "SELECT count(*) FROM endpoints WHERE name LIKE 'tok%'")" 0 "no token stored"
 grep -q T0KEN123 "$CLAIMKIT_DB" && fail "the token is in the database"
+# an endpoint stored with a token by an older version: refused at use
+sqlite3 "$CLAIMKIT_DB" "INSERT INTO endpoints(name, url, name_pattern, created_at) VALUES('old', 'https://host.example/upload?token=T0KEN123', '', '2025-01-01T00:00:00Z')"
+run claim-upload fetch --endpoint old
+expect_rc 1 "an old endpoint with a token"
+expect_err "no query in the URL" "an old endpoint with a token: said"
+grep -q T0KEN123 "$T/err" && fail "the old token was echoed: $(cat "$T/err")"
+claim-upload endpoint rm old
 
 # --- send checks the batch file's SHA-256, also when sending again (8.1) ---
 b=$(new_batch SHA 4)

@@ -561,10 +561,9 @@ ck_transport_put(const struct ck_endpoint *ep, const char *local,
 		    (curl_off_t)sb.st_size);
 		/* complete under its own name only once all of it is there */
 		if (p == P_SFTP) {
-			char from[1200], to[1200];
+			char from[1200], to[1200], qf[2500], qt[2500];
 			sftp_path(ep->remote_in, tmp, from, sizeof(from));
 			sftp_path(ep->remote_in, name, to, sizeof(to));
-			char qf[2500], qt[2500];
 			sftp_quoted(from, qf, sizeof(qf));
 			sftp_quoted(to, qt, sizeof(qt));
 			snprintf(q1, sizeof(q1), "rename %s %s", qf, qt);
@@ -718,7 +717,7 @@ ck_transport_test(const struct ck_endpoint *ep, ck_test_cb cb, void *arg)
 			rc = cb(arg, which[i], "failed", err.msg);
 		} else {
 			snprintf(note, sizeof(note), "'%s': %ld file%s", dir[0] ?
-			    dir : "/", n, n == 1 ? "" : "s");
+			    dir : "the URL's folder", n, n == 1 ? "" : "s");
 			rc = cb(arg, which[i], "ok", note);
 		}
 		if (rc)

@@ -122,6 +122,8 @@ const struct ck_setting_def ck_settings[] = {
 	    "tries of a transfer within one claim-upload run (0 to 10)"},
 	{"upload_backoff", 0, "2", small, 0, 300,
 	    "seconds before the second try, doubling after (0 to 300)"},
+	{"fetch_max_kb", 0, "102400", small, 1, 999999,
+	    "largest answer file claim-upload fetch takes, in KiB"},
 	{NULL, 0, NULL, NULL, 0, 0, NULL},
 };
 

@@ -188,6 +188,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid INTEGER;"
 	"ALTER TABLE claim_lines ADD COLUMN line_prior2_paid_date TEXT;"
 	"ALTER TABLE claim_lines ADD COLUMN line_prior2_adjustments TEXT;",
+	/* 6 -> 7: the mode of the files an endpoint is sent (0600, or 0640
+	 * for a drop folder that a clearinghouse agent in our group reads) */
+	"ALTER TABLE endpoints ADD COLUMN file_mode INTEGER NOT NULL"
+	" DEFAULT 384;",
 };
 
 int

@@ -10,7 +10,7 @@ int
 ck_store_endpoint_add(struct ck_store *st, const struct ck_endpoint *ep,
     struct ck_err *err)
 {
-	char now[32], buf[8];
+	char now[32], buf[8], mode[16];
 	int found, rc;
 
 	if ((rc = ck_st_one_text(st, "SELECT 1 FROM endpoints WHERE name=?",
@@ -20,11 +20,12 @@ ck_store_endpoint_add(struct ck_store *st, const struct ck_endpoint *ep,
 		return ck_err_set(err, CK_DATA, "endpoint '%s' exists already",
 		    ep->name);
 	ck_st_now(now, sizeof(now));
+	snprintf(mode, sizeof(mode), "%u", ep->mode ? ep->mode : 0600);
 	if ((rc = RUN(st, "INSERT INTO endpoints(name, url, remote_in,"
 	    " remote_out, name_pattern, key_file, known_hosts, netrc_file,"
-	    " ca_file, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)", err, ep->name,
-	    ep->url, ep->remote_in, ep->remote_out, ep->pattern, ep->key,
-	    ep->known_hosts, ep->netrc, ep->ca, now)))
+	    " ca_file, created_at, file_mode) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	    err, ep->name, ep->url, ep->remote_in, ep->remote_out, ep->pattern,
+	    ep->key, ep->known_hosts, ep->netrc, ep->ca, now, mode)))
 		return rc;
 	return ck_audit(st, "endpoint-add", ep->name, NULL, ep->url, err);
 }
@@ -59,8 +60,8 @@ ck_store_endpoint_get(struct ck_store *st, const char *name,
 
 	memset(ep, 0, sizeof(*ep));
 	if (sqlite3_prepare_v2(st->db, "SELECT name, url, remote_in, remote_out,"
-	    " name_pattern, key_file, known_hosts, netrc_file, ca_file FROM"
-	    " endpoints WHERE ?1 IS NULL OR name=?1", -1, &s, NULL) != SQLITE_OK)
+	    " name_pattern, key_file, known_hosts, netrc_file, ca_file,"
+	    " file_mode FROM endpoints WHERE ?1 IS NULL OR name=?1", -1, &s, NULL) != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot read endpoints");
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n++ == 0) {
@@ -73,6 +74,7 @@ ck_store_endpoint_get(struct ck_store *st, const char *name,
 		copy(ep->known_hosts, sizeof(ep->known_hosts), s, 6);
 		copy(ep->netrc, sizeof(ep->netrc), s, 7);
 		copy(ep->ca, sizeof(ep->ca), s, 8);
+		ep->mode = (unsigned)sqlite3_column_int(s, 9);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -93,7 +95,8 @@ ck_store_endpoints(struct ck_store *st, ck_row_cb cb, void *arg,
 {
 	return ck_st_walk_sql(st, "SELECT name, url, remote_in, remote_out,"
 	    " name_pattern, key_file, known_hosts, netrc_file, ca_file,"
-	    " created_at FROM endpoints ORDER BY name", cb, arg, err, 0, NULL);
+	    " created_at, printf('%04o', file_mode) AS file_mode FROM endpoints"
+	    " ORDER BY name", cb, arg, err, 0, NULL);
 }
 
 /* --- sending --- */
@@ -107,8 +110,9 @@ ck_store_send_peek(struct ck_store *st, int64_t id, struct ck_send_claim *c,
 
 	memset(c, 0, sizeof(*c));
 	if (sqlite3_prepare_v2(st->db, "SELECT status, kind, file, sha256,"
-	    " remote_name, endpoint, send_pid FROM batches WHERE id=? AND"
-	    " status <> 'building'", -1, &s, NULL) != SQLITE_OK)
+	    " remote_name, endpoint, send_pid, isa_control, done_at FROM"
+	    " batches WHERE id=? AND status <> 'building'", -1, &s, NULL)
+	    != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot read batch");
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -120,6 +124,8 @@ ck_store_send_peek(struct ck_store *st, int64_t id, struct ck_send_claim *c,
 		copy(c->remote_name, sizeof(c->remote_name), s, 4);
 		copy(c->endpoint, sizeof(c->endpoint), s, 5);
 		c->pid = (long)sqlite3_column_int64(s, 6);
+		c->isa_control = (long)sqlite3_column_int64(s, 7);
+		copy(c->done_at, sizeof(c->done_at), s, 8);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = ck_err_set(err, CK_DATA, "no batch %lld", (long long)id);
@@ -250,7 +256,10 @@ ck_store_fetched_find(struct ck_store *st, const char *endpoint,
 	int rc;
 
 	*found = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM fetched WHERE endpoint=?"
+	/* 2: found, and safe to remove from the server (not kept back as
+	 * malformed or incomplete) */
+	if (sqlite3_prepare_v2(st->db, "SELECT CASE WHEN coalesce(applied, '')"
+	    " LIKE 'not applied%' THEN 1 ELSE 2 END FROM fetched WHERE endpoint=?"
 	    " AND remote_name=? AND (?3 < 0 OR bytes=?3) AND"
 	    " (?4 IS NULL OR sha256=?4)", -1, &s, NULL) != SQLITE_OK)
 		return ck_st_fail(st, err, "cannot read fetched files");
@@ -259,7 +268,7 @@ ck_store_fetched_find(struct ck_store *st, const char *endpoint,
 	sqlite3_bind_int64(s, 3, bytes);
 	sqlite3_bind_text(s, 4, sha256, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	*found = rc == SQLITE_ROW;
+	*found = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
 	    ck_st_fail(st, err, "cannot read fetched files");
@@ -310,6 +319,46 @@ ck_store_fetched_applied(struct ck_store *st, int64_t id, const char *what,
 }
 
 int
+ck_store_fetched_unapplied(struct ck_store *st, const char *endpoint,
+    int64_t after, int64_t *id, char *file, size_t fsize, char *kind,
+    size_t ksize, int *found, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, file, kind FROM fetched"
+	    " WHERE (?1 IS NULL OR endpoint=?1) AND id > ?2 AND applied IS NULL"
+	    " AND kind IN ('999','277CA') ORDER BY id LIMIT 1", -1, &s, NULL)
+	    != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot read fetched files");
+	sqlite3_bind_text(s, 1, endpoint, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, after);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*found = 1;
+		*id = sqlite3_column_int64(s, 0);
+		copy(file, fsize, s, 1);
+		copy(kind, ksize, s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(st, err, "cannot read fetched files");
+}
+
+int
+ck_store_fetched_state(struct ck_store *st, int64_t id, int *unapplied,
+    struct ck_err *err)
+{
+	char sid[24], buf[8];
+	int rc;
+
+	snprintf(sid, sizeof(sid), "%lld", (long long)id);
+	rc = ck_st_one_text(st, "SELECT 1 FROM fetched WHERE id=? AND applied"
+	    " IS NULL", sid, buf, sizeof(buf), unapplied, err);
+	return rc;
+}
+
+int
 ck_store_fetched(struct ck_store *st, const char *kind, ck_row_cb cb,
     void *arg, struct ck_err *err)
 {
@@ -322,33 +371,64 @@ ck_store_fetched(struct ck_store *st, const char *kind, ck_row_cb cb,
 
 /* --- acknowledgments --- */
 
+/*
+ * The batch of ours whose group is gs_control, into b; an answer about a
+ * batch not sent yet (pending) is refused: applied, it would reject
+ * claims that are about to go out, and be batched again.
+ */
+static int
+group_batch(struct ck_store *st, long gs_control, char *b, size_t size,
+    int *found, struct ck_err *err)
+{
+	char gs[24], row[64], *status;
+	int rc;
+
+	snprintf(gs, sizeof(gs), "%ld", gs_control);
+	if ((rc = ck_st_one_text(st, "SELECT id || ' ' || status FROM batches"
+	    " WHERE kind='837P' AND gs_control=? AND status IN ('sent',"
+	    "'sending','pending') ORDER BY id DESC LIMIT 1", gs, row,
+	    sizeof(row), found, err)) || !*found)
+		return rc;
+	status = row + strcspn(row, " ");
+	*status++ = '\0';
+	snprintf(b, size, "%s", row);
+	if (strcmp(status, "pending") == 0)
+		return ck_err_set(err, CK_DATA, "999 about group %ld: batch %s "
+		    "is pending, not sent yet: refused, nothing applied",
+		    gs_control, row);
+	return 0;
+}
+
 int
 ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
     long st_control, char status, const char *errors, int *found,
-    struct ck_err *err)
+    long *claims, struct ck_err *err)
 {
-	char now[32], gs[24], stc[24], fid[24], stat[2] = {status, 0}, b[24];
+	char now[32], stc[24], fid[24], stat[2] = {status, 0}, b[24];
 	/* IK501: A and E accept the set; R, M, W, X reject it */
 	int rejected = status != 'A' && status != 'E';
 	const char *verdict = rejected ? "rejected" : "accepted";
 	int rc;
 
+	*claims = 0;
 	ck_st_now(now, sizeof(now));
-	snprintf(gs, sizeof(gs), "%ld", gs_control);
 	snprintf(stc, sizeof(stc), "%ld", st_control);
 	snprintf(fid, sizeof(fid), "%lld", (long long)fetched);
-	if ((rc = ck_st_one_text(st, "SELECT id FROM batches WHERE kind='837P'"
-	    " AND gs_control=? AND status IN ('sent','sending','pending')"
-	    " ORDER BY id DESC LIMIT 1", gs, b, sizeof(b), found, err)) ||
+	if ((rc = group_batch(st, gs_control, b, sizeof(b), found, err)) ||
 	    !*found)
 		return rc;
 	if ((rc = RUN(st, "UPDATE batch_sets SET ack_status=?, ack_errors=?"
 	    " WHERE batch=? AND st_control=?", err, stat, errors, b, stc)))
 		return rc;
+	if (sqlite3_changes(st->db) == 0) {
+		*found = 0;     /* our group, not our set */
+		return 0;
+	}
 	if (rejected && (rc = RUN(st, "UPDATE claims SET status='rejected'"
 	    " WHERE batch_id=? AND st_control=? AND status IN ('sent',"
 	    "'batched')", err, b, stc)))
 		return rc;
+	*claims = rejected ? sqlite3_changes(st->db) : 0;
 	return RUN(st, "INSERT INTO acks(fetched, kind, batch_id, st_control,"
 	    " claim_id, status, codes, text, source, at) SELECT ?, '999', ?, ?,"
 	    " claim_id, ?, ?, ?, 'clearinghouse', ? FROM claims WHERE"
@@ -358,24 +438,45 @@ ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
 
 int
 ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
-    const char *errors, int *found, struct ck_err *err)
+    const char *errors, int *found, long *sets, long *claims,
+    struct ck_err *err)
 {
-	char gs[24], b[24], sets[1024];
+	char b[24], list[1024];
 	int rc, any;
+	long n;
 
-	snprintf(gs, sizeof(gs), "%ld", gs_control);
-	if ((rc = ck_st_one_text(st, "SELECT id FROM batches WHERE kind='837P'"
-	    " AND gs_control=? ORDER BY id DESC LIMIT 1", gs, b, sizeof(b),
-	    found, err)) || !*found)
+	*sets = *claims = 0;
+	if ((rc = group_batch(st, gs_control, b, sizeof(b), found, err)) ||
+	    !*found)
 		return rc;
 	if ((rc = ck_st_one_text(st, "SELECT group_concat(st_control, ' ') FROM"
-	    " batch_sets WHERE batch=? AND ack_status IS NULL", b, sets,
-	    sizeof(sets), &any, err)))
+	    " batch_sets WHERE batch=? AND ack_status IS NULL", b, list,
+	    sizeof(list), &any, err)))
 		return rc;
-	for (char *p = strtok(sets, " "); p; p = strtok(NULL, " "))
+	for (char *p = strtok(list, " "); p; p = strtok(NULL, " ")) {
 		if ((rc = ck_store_ack_set(st, fetched, gs_control, atol(p), 'R',
-		    errors, found, err)))
+		    errors, &any, &n, err)))
 			return rc;
+		++*sets;
+		*claims += n;
+	}
+	return 0;
+}
+
+int
+ck_store_ack_batch_check(struct ck_store *st, long long batch,
+    struct ck_err *err)
+{
+	char b[24], status[24];
+	int found, rc;
+
+	snprintf(b, sizeof(b), "%lld", batch);
+	if ((rc = ck_st_one_text(st, "SELECT status FROM batches WHERE id=?"
+	    " AND kind='837P'", b, status, sizeof(status), &found, err)))
+		return rc;
+	if (found && strcmp(status, "pending") == 0)
+		return ck_err_set(err, CK_DATA, "277CA about batch %lld: it is "
+		    "pending, not sent yet: refused, nothing applied", batch);
 	return 0;
 }
 
@@ -467,14 +568,24 @@ ck_store_ack_claim(struct ck_store *st, int64_t fetched, const char *claim_id,
 }
 
 int
-ck_store_acks(struct ck_store *st, int rejected, ck_row_cb cb, void *arg,
-    struct ck_err *err)
+ck_store_acks(struct ck_store *st, const struct ck_acks_query *q,
+    ck_row_cb cb, void *arg, struct ck_err *err)
 {
-	return ck_st_walk_sql(st, rejected ?
+	const char *v[] = {q->claim, q->batch, q->since};
+
+	/* the worklist: claims still rejected (not corrected and sent
+	 * again since), each with its latest rejection */
+	return ck_st_walk_sql(st, q->rejected ?
+	    "SELECT a.claim_id, a.status, a.kind, a.source, a.codes, a.text,"
+	    " a.batch_id, f.file, a.at FROM claims c JOIN acks a ON a.id ="
+	    " (SELECT max(id) FROM acks WHERE claim_id = c.claim_id AND"
+	    " status = 'rejected') JOIN fetched f ON f.id = a.fetched"
+	    " WHERE c.status = 'rejected' AND (?1 IS NULL OR a.claim_id = ?1)"
+	    " AND (?2 IS NULL OR a.batch_id = ?2) AND (?3 IS NULL OR a.at >= ?3)"
+	    " ORDER BY a.id" :
 	    "SELECT a.claim_id, a.status, a.kind, a.source, a.codes, a.text,"
 	    " a.batch_id, f.file, a.at FROM acks a JOIN fetched f ON"
-	    " f.id = a.fetched WHERE a.status='rejected' ORDER BY a.id" :
-	    "SELECT a.claim_id, a.status, a.kind, a.source, a.codes, a.text,"
-	    " a.batch_id, f.file, a.at FROM acks a JOIN fetched f ON"
-	    " f.id = a.fetched ORDER BY a.id", cb, arg, err, 0, NULL);
+	    " f.id = a.fetched WHERE (?1 IS NULL OR a.claim_id = ?1)"
+	    " AND (?2 IS NULL OR a.batch_id = ?2) AND (?3 IS NULL OR a.at >= ?3)"
+	    " ORDER BY a.id", cb, arg, err, 3, v);
 }

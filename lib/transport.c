@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,21 +66,94 @@ readable(const char *what, const char *path, struct ck_err *err)
 	return 0;
 }
 
+void
+ck_url_shown(const char *url, char *buf, size_t size)
+{
+	const char *host = strstr(url, "://"), *at, *end;
+	size_t n;
+
+	host = host ? host + 3 : url;
+	end = host + strcspn(host, "/?#");
+	at = memchr(host, '@', (size_t)(end - host));
+	n = (size_t)(host - url);
+	/* "user:password@" and a query may hold secrets: never shown */
+	snprintf(buf, size, "%.*s%s%.*s%s", (int)n, url, at ? "***@" : "",
+	    (int)strcspn(at ? at + 1 : host, "?#"), at ? at + 1 : host,
+	    strpbrk(url, "?#") ? "?***" : "");
+}
+
+/* Credentials in a URL would be stored in the database, the audit table
+ * and every listing: refused, and never echoed. */
+static int
+url_secret(const char *what, const char *url, struct ck_err *err)
+{
+	const char *host = strstr(url, "://");
+	char shown[1100];
+
+	if (host == NULL)
+		return 0;       /* a path, not a URL */
+	host += 3;
+	ck_url_shown(url, shown, sizeof(shown));
+	if (memchr(host, '@', strcspn(host, "/?#")))
+		return ck_err_set(err, CK_USAGE, "%s '%s': no user or password "
+		    "in the URL: put them in ~/.netrc or a netrc file", what,
+		    shown);
+	if (strpbrk(url, "?#"))
+		return ck_err_set(err, CK_USAGE, "%s '%s': no query in the URL "
+		    "(a token there would be stored and printed): put the login "
+		    "in ~/.netrc or a netrc file", what, shown);
+	return 0;
+}
+
+int
+ck_netrc_check(const struct ck_endpoint *ep, struct ck_err *err)
+{
+	const char *home = getenv("HOME");
+	char path[1100];
+	struct stat sb;
+
+	if (ep->netrc[0])
+		snprintf(path, sizeof(path), "%s", ep->netrc);
+	else if (home && *home)
+		snprintf(path, sizeof(path), "%s/.netrc", home);
+	else
+		return 0;
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT && ep->netrc[0] == '\0' ? 0 :
+		    ck_err_set(err, CK_FAIL, "netrc file '%s': %s", path,
+		    strerror(errno));
+	/* as curl's documentation asks, and ftp(1) enforces: a file with a
+	 * password is the user's own and no one else's to read */
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077))
+		return ck_err_set(err, CK_FAIL, "netrc file '%s' is %s: make it "
+		    "a 0600 file of your own (chmod 600 '%s')", path,
+		    !S_ISREG(sb.st_mode) ? "not a regular file" :
+		    sb.st_uid != geteuid() ? "another user's" :
+		    "readable by others", path);
+	return 0;
+}
+
 int
 ck_endpoint_check(const struct ck_endpoint *ep, struct ck_err *err)
 {
 	struct stat sb;
 	enum proto p = proto_of(ep->url);
+	char shown[1100];
 
+	ck_url_shown(ep->url, shown, sizeof(shown));
 	if (p == P_BAD)
 		return ck_err_set(err, CK_USAGE, "URL '%s': expected sftp://, "
-		    "ftps://, https:// or file://", ep->url);
-	if (strpbrk(ep->url, "@") && p != P_FILE)
-		return ck_err_set(err, CK_USAGE, "URL '%s': no user or password "
-		    "in the URL: put them in ~/.netrc or a netrc file", ep->url);
+		    "ftps://, https:// or file://", shown);
+	if (p != P_FILE && (url_secret("URL", ep->url, err) ||
+	    url_secret("--remote-out", ep->remote_out, err)))
+		return CK_USAGE;
 	if (p == P_FILE && (stat(ep->url + 7, &sb) < 0 || !S_ISDIR(sb.st_mode)))
 		return ck_err_set(err, CK_USAGE, "URL '%s': expected an "
 		    "existing folder", ep->url);
+	if (ep->mode != 0 && ep->mode != 0600 && ep->mode != 0640)
+		return ck_err_set(err, CK_USAGE, "file mode %04o: expected "
+		    "0600 or 0640", (unsigned)ep->mode);
 	if (ep->netrc[0] && stat(ep->netrc, &sb) == 0 && (sb.st_mode & 077))
 		return ck_err_set(err, CK_USAGE, "netrc file '%s' is readable by "
 		    "others: make it 0600", ep->netrc);
@@ -162,6 +236,45 @@ sftp_path(const char *dir, const char *name, char *buf, size_t size)
 		memmove(buf, buf + 1, strlen(buf));
 }
 
+/* "path" for a quote command: libcurl unescapes \\ and \" inside. */
+static void
+sftp_quoted(const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size < 3)
+		return;
+	buf[n++] = '"';
+	for (; *path && n + 3 < size; path++) {
+		if (*path == '"' || *path == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *path;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+}
+
+int
+ck_remote_name_check(const char *name, struct ck_err *err)
+{
+	char shown[200];
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p &&
+	    n + 5 < sizeof(shown); p++)
+		n += (size_t)snprintf(shown + n, sizeof(shown) - n,
+		    *p < 0x20 || *p == 0x7f ? "\\x%02x" : "%c", *p);
+	shown[n] = '\0';
+	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/'))
+		return ck_err_set(err, CK_FAIL, "refusing remote name '%s': "
+		    "expected a file name, not a path or a hidden file", shown);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return ck_err_set(err, CK_FAIL, "refusing remote name "
+			    "'%s': it holds a control character", shown);
+	return 0;
+}
+
 /* --- the easy handle --- */
 
 static int
@@ -176,7 +289,9 @@ host_key(CURL *c, const struct curl_khkey *known, const struct curl_khkey *found
 struct buf {
 	char *p;
 	size_t len, cap;
-	struct ck_sink *sink;
+	struct ck_sink *sink;   /* a download goes here (on_capped) */
+	int64_t max;            /* at most this many bytes of it, if > 0 */
+	int over;               /* it went past max */
 };
 
 static size_t
@@ -185,10 +300,6 @@ on_data(char *data, size_t size, size_t n, void *arg)
 	struct buf *b = arg;
 	size_t len = size * n;
 
-	if (b->sink) {
-		ck_sink_write(b->sink, data, len);
-		return len;
-	}
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = (b->len + len + 1) * 2;
 		char *q = realloc(b->p, cap);
@@ -205,16 +316,26 @@ on_data(char *data, size_t size, size_t n, void *arg)
 
 static CURL *
 handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
-    struct buf *out)
+    struct buf *out, struct ck_err *err)
 {
-	CURL *c = shared ? shared : (shared = curl_easy_init());
+	CURL *c;
 	char home_kh[1100];
 	const char *home = getenv("HOME");
 	enum proto p = proto_of(ep->url);
 	const char *speed = getenv("CLAIMKIT_MAX_SEND_SPEED");
 
-	if (c == NULL)
+	/* a netrc made readable since the endpoint was added is refused,
+	 * and so is an endpoint stored with a secret in its URL before
+	 * such URLs were refused */
+	if (ck_netrc_check(ep, err) || url_secret("URL", ep->url, err) ||
+	    url_secret("--remote-out", ep->remote_out, err)) {
+		err->code = CK_FAIL;
 		return NULL;
+	}
+	if ((c = shared ? shared : (shared = curl_easy_init())) == NULL) {
+		ck_err_set(err, CK_FAIL, "cannot start libcurl");
+		return NULL;
+	}
 	curl_easy_reset(c);
 	errbuf[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -234,6 +355,8 @@ handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
 		curl_easy_setopt(c, CURLOPT_NETRC_FILE, ep->netrc);
 	if (p == P_FTPS)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	curl_easy_setopt(c, CURLOPT_NEW_FILE_PERMS, ep->mode ? (long)ep->mode :
+	    0600L);
 	if (p == P_SFTP) {
 		snprintf(home_kh, sizeof(home_kh), "%s/.ssh/known_hosts",
 		    home ? home : "");
@@ -256,11 +379,14 @@ handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
 	return c;
 }
 
+/* libcurl's verdict on the last transfer. */
+static CURLcode last;
+
 /* Runs c and turns libcurl's verdict into ours. */
 static int
 perform(CURL *c, const char *what, const char *errbuf, struct ck_err *err)
 {
-	CURLcode rc = curl_easy_perform(c);
+	CURLcode rc = last = curl_easy_perform(c);
 	long http = 0;
 
 	if (rc == CURLE_OK) {
@@ -271,8 +397,13 @@ perform(CURL *c, const char *what, const char *errbuf, struct ck_err *err)
 		return 0;
 	}
 	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
 	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		/* a misspelled host is no outage: retrying will not cure it */
+		return ck_err_set(err, CK_FAIL, "%s: %s: check the host name in "
+		    "the endpoint's URL", what,
+		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
@@ -299,34 +430,72 @@ local_dir(const struct ck_endpoint *ep, const char *dir, char *buf,
 	join(buf, size, dir);
 }
 
+/*
+ * Copies regular file from (never through a symbolic link, never a FIFO
+ * or a device) into a sink in dir, at most max bytes (0: no limit);
+ * every write is checked.  The sink is left open for the caller.
+ * GONE when there is no such file (any more), or when it changed while
+ * it was read (a file still being written).
+ */
+#define GONE (-1)
 static int
-copy_into(const char *from, const char *dir, const char *name, char *sha,
-    int64_t *bytes, char *final, size_t fsize, struct ck_err *err)
+copy_regular(const char *from, int64_t max, struct ck_sink *s,
+    const char *dir, struct ck_err *err)
 {
-	struct ck_sink s;
 	char buf[1 << 16];
-	FILE *fp = fopen(from, "rb");
-	size_t n;
-	int rc;
+	struct stat sb, after;
+	ssize_t n;
+	int fd, rc;
 
-	if (fp == NULL)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	if ((fd = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC))
+	    < 0 && errno == ENOENT)
+		return GONE;
+	if (fd < 0)
 		return ck_err_set(err, CK_FAIL, "cannot open '%s': %s", from,
+		    errno == ELOOP ? "a symbolic link: refused" :
 		    strerror(errno));
-	if ((rc = ck_sink_open(&s, dir, err))) {
-		fclose(fp);
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return ck_err_set(err, CK_FAIL, "'%s': not a regular file: "
+		    "refused", from);
+	}
+	if (max > 0 && sb.st_size > max) {
+		close(fd);
+		return ck_err_set(err, CK_FAIL, "'%s': %lld bytes, more than "
+		    "fetch_max_kb allows (%lld): refused", from,
+		    (long long)sb.st_size, (long long)max);
+	}
+	if ((rc = ck_sink_open(s, dir, err))) {
+		close(fd);
 		return rc;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		ck_sink_write(&s, buf, n);
-	if (ferror(fp)) {
-		fclose(fp);
-		ck_sink_abort(&s);
-		return ck_err_set(err, CK_FAIL, "cannot read '%s'", from);
+	while ((n = read(fd, buf, sizeof(buf))) > 0 && !s->failed &&
+	    (max <= 0 || (int64_t)s->bytes + n <= max))
+		ck_sink_write(s, buf, (size_t)n);
+	rc = n < 0 ? errno : 0;
+	if (rc == 0 && n == 0 && !s->failed && fstat(fd, &after) == 0 &&
+	    (after.st_size != sb.st_size ||
+	    after.st_mtim.tv_sec != sb.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec)) {
+		/* still being written: left for a later fetch */
+		close(fd);
+		ck_sink_abort(s);
+		return GONE;
 	}
-	fclose(fp);
-	*bytes = (int64_t)s.bytes;
-	snprintf(final, fsize, "%s/%s", dir, name);
-	return ck_sink_commit(&s, final, sha, err);
+	close(fd);
+	if (rc || s->failed) {
+		ck_sink_abort(s);
+		return ck_err_set(err, CK_FAIL, "cannot copy '%s': %s", from,
+		    strerror(rc ? rc : s->failed));
+	}
+	if (n > 0) {
+		ck_sink_abort(s);
+		return ck_err_set(err, CK_FAIL, "'%s': grew past what "
+		    "fetch_max_kb allows (%lld bytes): refused", from,
+		    (long long)max);
+	}
+	return 0;
 }
 
 /* --- the verbs --- */
@@ -335,7 +504,7 @@ int
 ck_transport_put(const struct ck_endpoint *ep, const char *local,
     const char *name, char *response, size_t rsize, struct ck_err *err)
 {
-	char url[2048], errbuf[CURL_ERROR_SIZE], tmp[600], q1[2600], q2[2200];
+	char url[2048], errbuf[CURL_ERROR_SIZE], tmp[600], q1[5100], q2[2200];
 	enum proto p = proto_of(ep->url);
 	struct curl_slist *post = NULL;
 	struct buf out = {0};
@@ -348,18 +517,30 @@ ck_transport_put(const struct ck_endpoint *ep, const char *local,
 	response[0] = '\0';
 	if (p == P_FILE) {
 		char dir[2048], sha[72], final[2600];
-		int64_t bytes;
+		struct ck_sink sink;
 		local_dir(ep, ep->remote_in, dir, sizeof(dir));
-		return copy_into(local, dir, name, sha, &bytes, final,
-		    sizeof(final), err);
+		if ((rc = copy_regular(local, 0, &sink, dir, err)) == GONE)
+			return ck_err_set(err, CK_FAIL, "cannot read '%s' whole: "
+			    "missing, or changed while it was read", local);
+		if (rc)
+			return rc;
+		/* readable by the clearinghouse's agent before it appears */
+		if (fchmod(sink.fd, ep->mode ? ep->mode : 0600) < 0) {
+			rc = ck_err_set(err, CK_FAIL, "cannot set the mode of a "
+			    "file in '%s': %s", dir, strerror(errno));
+			ck_sink_abort(&sink);
+			return rc;
+		}
+		snprintf(final, sizeof(final), "%s/%s", dir, name);
+		return ck_sink_commit(&sink, final, sha, err);
 	}
 	snprintf(tmp, sizeof(tmp), CK_SINK_TMP_PREFIX "%s", name);
 	if (p == P_HTTPS)
 		snprintf(url, sizeof(url), "%s", ep->url);
 	else
 		url_of(ep, ep->remote_in, tmp, url, sizeof(url));
-	if ((c = handle(ep, url, errbuf, &out)) == NULL)
-		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if ((c = handle(ep, url, errbuf, &out, err)) == NULL)
+		return err->code;
 	if (p == P_HTTPS) {
 		curl_mimepart *part;
 		mime = curl_mime_init(c);
@@ -380,10 +561,12 @@ ck_transport_put(const struct ck_endpoint *ep, const char *local,
 		    (curl_off_t)sb.st_size);
 		/* complete under its own name only once all of it is there */
 		if (p == P_SFTP) {
-			char from[1200], to[1200];
+			char from[1200], to[1200], qf[2500], qt[2500];
 			sftp_path(ep->remote_in, tmp, from, sizeof(from));
 			sftp_path(ep->remote_in, name, to, sizeof(to));
-			snprintf(q1, sizeof(q1), "rename \"%s\" \"%s\"", from, to);
+			sftp_quoted(from, qf, sizeof(qf));
+			sftp_quoted(to, qt, sizeof(qt));
+			snprintf(q1, sizeof(q1), "rename %s %s", qf, qt);
 			post = curl_slist_append(post, q1);
 		} else {
 			snprintf(q1, sizeof(q1), "RNFR %s", tmp);
@@ -433,8 +616,8 @@ ck_transport_exists(const struct ck_endpoint *ep, const char *name,
 		return 0;
 	}
 	url_of(ep, ep->remote_in, name, url, sizeof(url));
-	if ((c = handle(ep, url, errbuf, &out)) == NULL)
-		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if ((c = handle(ep, url, errbuf, &out, err)) == NULL)
+		return err->code;
 	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	if (curl_easy_perform(c) == CURLE_OK) {
 		*exists = 1;
@@ -450,11 +633,11 @@ ck_transport_exists(const struct ck_endpoint *ep, const char *name,
 	return rc;
 }
 
-int
-ck_transport_list(const struct ck_endpoint *ep,
+static int
+list_dir(const struct ck_endpoint *ep, const char *folder,
     int (*cb)(void *arg, const char *name), void *arg, struct ck_err *err)
 {
-	char url[2048], errbuf[CURL_ERROR_SIZE];
+	char url[2048], errbuf[CURL_ERROR_SIZE], what[600];
 	enum proto p = proto_of(ep->url);
 	struct buf out = {0};
 	CURL *c;
@@ -464,7 +647,7 @@ ck_transport_list(const struct ck_endpoint *ep,
 		char dir[2048];
 		DIR *d;
 		struct dirent *e;
-		local_dir(ep, ep->remote_out, dir, sizeof(dir));
+		local_dir(ep, folder, dir, sizeof(dir));
 		if ((d = opendir(dir)) == NULL)
 			return ck_err_set(err, CK_FAIL, "cannot read '%s': %s",
 			    dir, strerror(errno));
@@ -475,37 +658,136 @@ ck_transport_list(const struct ck_endpoint *ep,
 		closedir(d);
 		return rc;
 	}
-	url_of(ep, ep->remote_out, NULL, url, sizeof(url));
-	if ((c = handle(ep, url, errbuf, &out)) == NULL)
-		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	url_of(ep, folder, NULL, url, sizeof(url));
+	if ((c = handle(ep, url, errbuf, &out, err)) == NULL)
+		return err->code;
 	if (p != P_HTTPS)
 		curl_easy_setopt(c, CURLOPT_DIRLISTONLY, 1L);
-	rc = perform(c, "listing", errbuf, err);
+	snprintf(what, sizeof(what), "listing '%s'", folder);
+	rc = perform(c, what, errbuf, err);
 	for (char *s = out.p, *e; rc == 0 && s && *s; s = e) {
 		e = s + strcspn(s, "\r\n");
 		if (*e)
 			*e++ = '\0';
 		while (*e == '\r' || *e == '\n')
 			e++;
-		if (*s && *s != '.' && strchr(s, '/') == NULL)
+		/* hidden files are the server's own, still being written */
+		if (*s && *s != '.')
 			rc = cb(arg, s);
 	}
 	free(out.p);
 	return rc;
 }
 
-/* A free name for name in dir: name, else name.1, name.2 ... */
-static void
-free_name(const char *dir, const char *name, char *buf, size_t size)
+int
+ck_transport_list(const struct ck_endpoint *ep,
+    int (*cb)(void *arg, const char *name), void *arg, struct ck_err *err)
 {
-	snprintf(buf, size, "%s/%s", dir, name);
-	for (int i = 1; access(buf, F_OK) == 0 && i < 10000; i++)
-		snprintf(buf, size, "%s/%s.%d", dir, name, i);
+	return list_dir(ep, ep->remote_out, cb, arg, err);
+}
+
+static int
+count(void *arg, const char *name)
+{
+	(void)name;
+	++*(long *)arg;
+	return 0;
+}
+
+int
+ck_transport_test(const struct ck_endpoint *ep, ck_test_cb cb, void *arg)
+{
+	static const char *const which[] = {"remote-in", "remote-out"};
+	struct ck_err err = {0};
+	int worst = 0;
+
+	for (int i = 0; i < 2; i++) {
+		const char *dir = i ? ep->remote_out : ep->remote_in;
+		char note[1200];
+		long n = 0;
+		int rc;
+		if (proto_of(ep->url) == P_HTTPS && i == 0) {
+			rc = cb(arg, which[i], "skipped", "an HTTPS upload URL "
+			    "cannot be listed");
+		} else if (i == 1 && dir[0] == '\0' &&
+		    proto_of(ep->url) == P_HTTPS) {
+			rc = cb(arg, which[i], "skipped", "no --remote-out");
+		} else if ((rc = list_dir(ep, dir, count, &n, &err)) != 0) {
+			worst = worst == CK_FAIL ? worst : rc;
+			rc = cb(arg, which[i], "failed", err.msg);
+		} else {
+			snprintf(note, sizeof(note), "'%s': %ld file%s", dir[0] ?
+			    dir : "the URL's folder", n, n == 1 ? "" : "s");
+			rc = cb(arg, which[i], "ok", note);
+		}
+		if (rc)
+			return rc;
+	}
+	return worst;
+}
+
+/*
+ * Claims a name of its own in dir for name: name, else name.1, name.2
+ * ...  The empty file created (O_EXCL) is this process's alone, so two
+ * fetches at once never store into, or remove, each other's file.
+ */
+static int
+claim_name(const char *dir, const char *name, char *buf, size_t size,
+    struct ck_err *err)
+{
+	int fd = -1;
+
+	for (int i = 0; fd < 0 && i < 10000; i++) {
+		if (i == 0)
+			snprintf(buf, size, "%s/%s", dir, name);
+		else
+			snprintf(buf, size, "%s/%s.%d", dir, name, i);
+		fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return ck_err_set(err, CK_FAIL, "cannot create '%s': %s",
+			    buf, strerror(errno));
+	}
+	if (fd < 0)
+		return ck_err_set(err, CK_FAIL, "no free name for '%s' in '%s'",
+		    name, dir);
+	close(fd);
+	return 0;
+}
+
+/* Renames the sink onto a name claimed for it. */
+static int
+store_as(struct ck_sink *sink, const char *dir, const char *name,
+    char *local, size_t lsize, char *sha256, struct ck_err *err)
+{
+	int rc;
+
+	if ((rc = claim_name(dir, name, local, lsize, err))) {
+		ck_sink_abort(sink);
+		return rc;
+	}
+	if ((rc = ck_sink_commit(sink, local, sha256, err)))
+		unlink(local);
+	return rc;
+}
+
+/* libcurl's write callback for a capped download. */
+static size_t
+on_capped(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	if (b->max > 0 && (int64_t)(b->sink->bytes + size * n) > b->max) {
+		b->over = 1;
+		return 0;       /* a write error ends the transfer */
+	}
+	ck_sink_write(b->sink, data, size * n);
+	return b->sink->failed ? 0 : size * n;
 }
 
 int
 ck_transport_get(const struct ck_endpoint *ep, const char *name,
-    const char *dir, char *local, size_t lsize, char *sha256,
+    const char *dir, int64_t max, char *local, size_t lsize, char *sha256,
     int64_t *bytes, struct ck_err *err)
 {
 	char url[2048], errbuf[CURL_ERROR_SIZE];
@@ -514,53 +796,65 @@ ck_transport_get(const struct ck_endpoint *ep, const char *name,
 	CURL *c;
 	int rc;
 
-	if (strchr(name, '/') || name[0] == '.')
-		return ck_err_set(err, CK_FAIL, "refusing remote name '%s'",
-		    name);
+	local[0] = '\0';
+	*bytes = -1;
+	if ((rc = ck_remote_name_check(name, err)))
+		return rc;
 	if (proto_of(ep->url) == P_FILE) {
-		char from[2600], src[2048], tmp[4096];
+		char from[2600], src[2048];
 		local_dir(ep, ep->remote_out, src, sizeof(src));
 		snprintf(from, sizeof(from), "%s/%s", src, name);
-		free_name(dir, name, tmp, sizeof(tmp));
-		if ((rc = ck_mkdirs(dir, err)))
+		if ((rc = copy_regular(from, max, &sink, dir, err)))
+			return rc == GONE ? 0 : rc;     /* gone: not an error */
+	} else {
+		if ((rc = ck_sink_open(&sink, dir, err)))
 			return rc;
-		return copy_into(from, dir, strrchr(tmp, '/') + 1, sha256,
-		    bytes, local, lsize, err);
-	}
-	if ((rc = ck_sink_open(&sink, dir, err)))
-		return rc;
-	out.sink = &sink;
-	url_of(ep, ep->remote_out, name, url, sizeof(url));
-	if ((c = handle(ep, url, errbuf, &out)) == NULL) {
-		ck_sink_abort(&sink);
-		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
-	}
-	rc = perform(c, name, errbuf, err);
-	if (rc) {
-		ck_sink_abort(&sink);
-		return rc;
+		out.sink = &sink;
+		out.max = max;
+		url_of(ep, ep->remote_out, name, url, sizeof(url));
+		if ((c = handle(ep, url, errbuf, &out, err)) == NULL) {
+			ck_sink_abort(&sink);
+			return err->code;
+		}
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_capped);
+		if ((rc = perform(c, name, errbuf, err)) != 0) {
+			int over = out.over, failed = sink.failed;
+			long http = 0;
+			ck_sink_abort(&sink);
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
+			if (!over && !failed && (http == 404 ||
+			    last == CURLE_REMOTE_FILE_NOT_FOUND))
+				return 0;       /* gone since the listing */
+			if (over || failed)
+				rc = ck_err_set(err, CK_FAIL, out.over ? "'%s': "
+				    "more than fetch_max_kb allows: refused" :
+				    "'%s': cannot store it", name);
+			return rc;
+		}
 	}
 	*bytes = (int64_t)sink.bytes;
-	free_name(dir, name, local, lsize);
-	return ck_sink_commit(&sink, local, sha256, err);
+	return store_as(&sink, dir, name, local, lsize, sha256, err);
 }
 
 int
 ck_transport_delete(const struct ck_endpoint *ep, const char *name,
     struct ck_err *err)
 {
-	char url[2048], errbuf[CURL_ERROR_SIZE], q[2200], path[1200];
+	char url[2048], errbuf[CURL_ERROR_SIZE], q[2600], path[1200];
 	enum proto p = proto_of(ep->url);
 	struct curl_slist *cmds = NULL;
 	struct buf out = {0};
 	CURL *c;
 	int rc;
 
+	if ((rc = ck_remote_name_check(name, err)))
+		return rc;
 	if (p == P_FILE) {
 		char dir[2048], file[2600];
 		local_dir(ep, ep->remote_out, dir, sizeof(dir));
 		snprintf(file, sizeof(file), "%s/%s", dir, name);
-		if (unlink(file) < 0)
+		/* ENOENT: another fetch removed it first */
+		if (unlink(file) < 0 && errno != ENOENT)
 			return ck_err_set(err, CK_FAIL, "cannot remove '%s': %s",
 			    file, strerror(errno));
 		return 0;
@@ -569,14 +863,16 @@ ck_transport_delete(const struct ck_endpoint *ep, const char *name,
 		url_of(ep, ep->remote_out, name, url, sizeof(url));
 	else
 		url_of(ep, ep->remote_out, NULL, url, sizeof(url));
-	if ((c = handle(ep, url, errbuf, &out)) == NULL)
-		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
+	if ((c = handle(ep, url, errbuf, &out, err)) == NULL)
+		return err->code;
 	if (p == P_HTTPS)
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
 	else {
 		if (p == P_SFTP) {
+			char quoted[2500];
 			sftp_path(ep->remote_out, name, path, sizeof(path));
-			snprintf(q, sizeof(q), "rm \"%s\"", path);
+			sftp_quoted(path, quoted, sizeof(quoted));
+			snprintf(q, sizeof(q), "rm %s", quoted);
 		} else
 			snprintf(q, sizeof(q), "DELE %s", name);
 		cmds = curl_slist_append(cmds, q);

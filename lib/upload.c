@@ -313,21 +313,50 @@ struct apply {
 	long long batch;        /* the set the current 2200B names */
 	long set;
 	long sets, rejected_sets, claims, rejected, unknown;
+	char others[160];       /* the groups and sets not ours, named */
+	long other_gs;          /* the last group named there */
 	struct ck_err *err;
 };
+
+/* Names what is not ours, as far as the summary has room. */
+static void
+not_ours(struct apply *a, long gs, long stc)
+{
+	size_t len = strlen(a->others);
+	char one[48];
+
+	a->unknown++;
+	if (stc < 0 && gs == a->other_gs)
+		return;         /* its sets are named already */
+	a->other_gs = gs;
+	if (stc >= 0)
+		snprintf(one, sizeof(one), "group %ld set %04ld", gs, stc);
+	else
+		snprintf(one, sizeof(one), "group %ld", gs);
+	if (len + strlen(one) + 6 < sizeof(a->others))
+		snprintf(a->others + len, sizeof(a->others) - len, "%s%s",
+		    len ? ", " : "", one);
+	else if (len && a->others[len - 1] != '.')
+		snprintf(a->others + len, sizeof(a->others) - len, ", ...");
+}
 
 static int
 on_999(void *arg, const struct ck_999_set *s)
 {
 	struct apply *a = arg;
+	long claims;
 	int found, rc;
 
 	if ((rc = ck_store_ack_set(a->st, a->fetched, s->gs_control,
-	    s->st_control, s->status, s->errors, &found, a->err)))
+	    s->st_control, s->status, s->errors, &found, &claims, a->err)))
 		return rc;
+	if (!found) {
+		not_ours(a, s->gs_control, s->st_control);
+		return 0;
+	}
 	a->sets++;
 	a->rejected_sets += s->status != 'A' && s->status != 'E';
-	a->unknown += !found;
+	a->rejected += claims;
 	return 0;
 }
 
@@ -350,22 +379,27 @@ on_277(void *arg, const struct ck_277_claim *c)
 	return 0;
 }
 
-/* A group rejected whole (AK9 R) may have no AK2 for its sets. */
+/* A group rejected whole (AK9 R) may have no AK2 for its sets: those
+ * not answered by an AK2 are rejected with it, and counted once. */
 static int
 on_999_group(void *arg, const struct ck_999_group *g)
 {
 	struct apply *a = arg;
+	long sets, claims;
 	int found, rc;
 
 	/* AK901: A, E, P accept the group or part of it; R, M, W, X reject
 	 * it whole */
 	if (g->status == 'A' || g->status == 'E' || g->status == 'P')
 		return 0;
-	a->rejected_sets++;
 	if ((rc = ck_store_ack_group(a->st, a->fetched, g->gs_control,
-	    g->errors, &found, a->err)))
+	    g->errors, &found, &sets, &claims, a->err)))
 		return rc;
-	a->unknown += !found;
+	a->sets += sets;
+	a->rejected_sets += sets;
+	a->rejected += claims;
+	if (!found)
+		not_ours(a, g->gs_control, -1);
 	return 0;
 }
 
@@ -386,6 +420,9 @@ on_277_level(void *arg, const struct ck_277_level *l)
 			batch = set = 0;
 		a->batch = batch;
 		a->set = set;
+		if (batch && (rc = ck_store_ack_batch_check(a->st, batch,
+		    a->err)))
+			return rc;
 	}
 	if (l->accepted != 'N' || a->batch == 0)
 		return 0;
@@ -402,33 +439,47 @@ on_277_level(void *arg, const struct ck_277_level *l)
 	return 0;
 }
 
+static void
+summarize(const struct apply *a, const char *kind, char *summary,
+    size_t size)
+{
+	if (kind[0] == '9')
+		snprintf(summary, size, "%ld set%s, %ld rejected (%ld claim%s)"
+		    "%s%s", a->sets, a->sets == 1 ? "" : "s", a->rejected_sets,
+		    a->rejected, a->rejected == 1 ? "" : "s", a->unknown ?
+		    "; not ours: " : "", a->others);
+	else
+		snprintf(summary, size, "%ld claim%s, %ld rejected%s%s",
+		    a->claims, a->claims == 1 ? "" : "s", a->rejected,
+		    a->rejected_sets ? ", a whole set rejected" : "",
+		    a->unknown ? ", some not ours" : "");
+}
+
 int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err};
-	int rc;
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, "", -1, err};
+	int rc, unapplied;
 
 	summary[0] = '\0';
 	if (strcmp(kind, "999") && strcmp(kind, "277CA"))
 		return 0;
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
+	/* under the write lock: another fetch may have applied it since */
+	if ((rc = ck_store_fetched_state(st, fetched_id, &unapplied, err)) ||
+	    !unapplied) {
+		ck_store_rollback(st);
+		return rc;
+	}
 	/* A parse error may come after some answers were applied: the
 	 * rollback takes them back, so a malformed file applies nothing. */
 	rc = strcmp(kind, "999") == 0 ? ck_parse_999(path, on_999,
 	    on_999_group, &a, err) : ck_parse_277ca(path, on_277, on_277_level,
 	    &a, err);
 	if (rc == 0) {
-		if (kind[0] == '9')
-			snprintf(summary, size, "%ld set%s, %ld rejected%s",
-			    a.sets, a.sets == 1 ? "" : "s", a.rejected_sets,
-			    a.unknown ? ", some not ours" : "");
-		else
-			snprintf(summary, size, "%ld claim%s, %ld rejected%s%s",
-			    a.claims, a.claims == 1 ? "" : "s", a.rejected,
-			    a.rejected_sets ? ", a whole set rejected" : "",
-			    a.unknown ? ", some not ours" : "");
+		summarize(&a, kind, summary, size);
 		if ((rc = ck_store_fetched_applied(st, fetched_id, summary,
 		    err)) == 0)
 			rc = ck_audit(st, "ack", path, NULL, summary, err);
@@ -439,6 +490,46 @@ ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
 	return rc;
 }
 
+/*
+ * An X12 file is whole when its last segment is the IEA (a file still
+ * being written on the server is not): 0 whole, 1 not.  The segment
+ * terminator is the ISA's 106th byte.
+ */
+static int
+incomplete(const char *path)
+{
+	char head[106], tail[64];
+	FILE *fp = fopen(path, "rb");
+	long size, n;
+	int cut;
+
+	if (fp == NULL)
+		return 1;
+	if (fread(head, 1, sizeof(head), fp) != sizeof(head) ||
+	    strncmp(head, "ISA", 3) != 0 || fseek(fp, 0, SEEK_END) < 0 ||
+	    (size = ftell(fp)) < 0) {
+		fclose(fp);
+		return strncmp(head, "ISA", 3) == 0;
+	}
+	n = size < (long)sizeof(tail) - 1 ? size : (long)sizeof(tail) - 1;
+	fseek(fp, size - n, SEEK_SET);
+	n = (long)fread(tail, 1, (size_t)n, fp);
+	fclose(fp);
+	/* line breaks after the segments, unless they are the terminator */
+	while (n > 0 && tail[n - 1] != head[105] &&
+	    strchr(" \t\r\n", tail[n - 1]))
+		n--;
+	if (n == 0 || tail[n - 1] != head[105])
+		return 1;
+	tail[--n] = '\0';
+	cut = n;
+	while (cut > 0 && tail[cut - 1] != head[105])
+		cut--;
+	while (tail[cut] != head[105] && strchr(" \t\r\n", tail[cut]))
+		cut++;
+	return strncmp(tail + cut, "IEA", 3) != 0;
+}
+
 struct fetcher {
 	struct ck_store *st;
 	const struct ck_endpoint *ep;
@@ -446,6 +537,7 @@ struct fetcher {
 	ck_got_cb cb;
 	void *arg;
 	char inbox[4096];
+	int64_t max;
 	char **names;
 	long n;
 	int bad;
@@ -468,81 +560,171 @@ collect(void *arg, const char *name)
 	return 0;
 }
 
+/* Records that a stored file was kept back, and why. */
+static void
+kept_back(struct fetcher *f, int64_t id, const struct ck_err *why)
+{
+	struct ck_err e2 = {0};
+	char what[300];
+
+	snprintf(what, sizeof(what), "not applied: %.280s", why->msg);
+	if (ck_store_begin(f->st, &e2) == 0) {
+		if (ck_store_fetched_applied(f->st, id, what, &e2) == 0)
+			ck_store_commit(f->st, &e2);
+		else
+			ck_store_rollback(f->st);
+	}
+	f->bad = 1;
+	f->last = *why;
+}
+
+static int
+got(struct fetcher *f, const char *local, const char *kind, int64_t bytes,
+    const char *summary)
+{
+	struct ck_got g = {local, kind, bytes, summary};
+
+	return f->cb ? f->cb(f->arg, &g) : 0;
+}
+
+/* Stores the file fetched into local, once: *id 0 when it was stored
+ * before (by an earlier fetch, or another one now), *found as
+ * ck_store_fetched_find's. */
+static int
+record(struct fetcher *f, const char *name, const char *local, int64_t bytes,
+    const char *sha, const char *kind, int64_t *id, int *found,
+    struct ck_err *err)
+{
+	struct ck_transfer t = {f->ep->name, "fetch", local, name, sha,
+	    "fetched", NULL, 0, bytes};
+	int rc;
+
+	*id = 0;
+	/* looked up under the write lock: two fetches at once store a file
+	 * once */
+	if ((rc = ck_store_begin(f->st, err)))
+		return rc;
+	if ((rc = ck_store_fetched_find(f->st, f->ep->name, name, bytes, sha,
+	    found, err)) || *found) {
+		ck_store_rollback(f->st);
+		return rc;
+	}
+	if ((rc = ck_store_fetched_add(f->st, f->ep->name, name, bytes, sha,
+	    kind, local, id, err)) || (rc = ck_store_transfer(f->st, &t, err)) ||
+	    (rc = ck_store_commit(f->st, err)))
+		ck_store_rollback(f->st);
+	return rc;
+}
+
 static int
 fetch_one(struct fetcher *f, const char *name, struct ck_err *err)
 {
 	char local[4200], sha[72], summary[256] = "";
 	enum ck_x12_kind kind = CK_X12_UNKNOWN;
+	const char *kn;
 	int64_t bytes, id;
 	int found, rc;
 
-	if ((rc = ck_transport_get(f->ep, name, f->inbox, local, sizeof(local),
-	    sha, &bytes, err)))
-		return rc;
-	/* looked up under the write lock: two fetches at once store a file
-	 * once */
+	if ((rc = ck_transport_get(f->ep, name, f->inbox, f->max, local,
+	    sizeof(local), sha, &bytes, err)) || local[0] == '\0')
+		return rc;      /* failed, or gone: another fetch took it */
 	if ((rc = ck_x12_kind_of(local, &kind, err)) ||
-	    (rc = ck_store_begin(f->st, err)))
+	    (rc = record(f, name, local, bytes, sha, ck_x12_kind_name(kind), &id,
+	    &found, err))) {
+		unlink(local);  /* ours: claimed by ck_transport_get */
 		return rc;
-	if ((rc = ck_store_fetched_find(f->st, f->ep->name, name, bytes, sha,
-	    &found, err)) || found) {
-		/* the same file as before: stored already */
-		ck_store_rollback(f->st);
+	}
+	if (found) {
+		/* the same file as before: stored already; the server's copy
+		 * goes only if that one was whole */
 		unlink(local);
-		return rc ? rc : f->delete_remote ?
+		return f->delete_remote && found == 2 ?
 		    ck_transport_delete(f->ep, name, err) : 0;
 	}
-	if ((rc = ck_store_fetched_add(f->st, f->ep->name, name, bytes, sha,
-	    ck_x12_kind_name(kind), local, &id, err)) == 0) {
-		struct ck_transfer t = {f->ep->name, "fetch", local, name, sha,
-		    "fetched", NULL, 0, bytes};
-		rc = ck_store_transfer(f->st, &t, err);
+	kn = ck_x12_kind_name(kind);
+	if (kind != CK_X12_UNKNOWN && incomplete(local)) {
+		/* cut short (still being written?): kept for a person, and
+		 * the server's copy stays for the next fetch */
+		ck_err_set(err, CK_DATA, "'%s': incomplete, no IEA at its "
+		    "end (still being written?): kept, not applied, left on "
+		    "the server", local);
+		kept_back(f, id, err);
+		return got(f, local, kn, bytes, "not applied: incomplete");
 	}
-	if (rc || (rc = ck_store_commit(f->st, err))) {
-		ck_store_rollback(f->st);
-		unlink(local);
-		return rc;
-	}
-	if ((rc = ck_upload_apply(f->st, id, local, ck_x12_kind_name(kind),
-	    summary, sizeof(summary), err)) == CK_DATA) {
-		/* stored, not applied: say why, and go on with the others */
-		struct ck_err e2 = {0};
-		char what[300];
-		snprintf(what, sizeof(what), "not applied: %.280s", err->msg);
-		if (ck_store_begin(f->st, &e2) == 0) {
-			if (ck_store_fetched_applied(f->st, id, what, &e2) == 0)
-				ck_store_commit(f->st, &e2);
-			else
-				ck_store_rollback(f->st);
-		}
-		f->bad = 1;
-		f->last = *err;
-		snprintf(summary, sizeof(summary), "%s", "not applied: malformed");
-		rc = 0;
+	if ((rc = ck_upload_apply(f->st, id, local, kn, summary,
+	    sizeof(summary), err)) == CK_DATA) {
+		/* stored, not applied: say why, keep the server's copy, and
+		 * go on with the others */
+		kept_back(f, id, err);
+		return got(f, local, kn, bytes, "not applied: malformed");
 	} else if (rc)
 		return rc;
 	if (f->delete_remote && (rc = ck_transport_delete(f->ep, name, err)))
 		return rc;
-	if (f->cb) {
-		struct ck_got g = {local, ck_x12_kind_name(kind), bytes, summary};
-		return f->cb(f->arg, &g);
+	return got(f, local, kn, bytes, summary);
+}
+
+/* A file that could not be had goes into the transfer log, named. */
+static void
+log_failed(struct fetcher *f, const char *name, const struct ck_err *why)
+{
+	struct ck_transfer t = {f->ep->name, "fetch", NULL, name, NULL,
+	    "failed", why->msg, 0, -1};
+	struct ck_err e2 = {0};
+
+	if (ck_store_begin(f->st, &e2) == 0) {
+		if (ck_store_transfer(f->st, &t, &e2) == 0)
+			ck_store_commit(f->st, &e2);
+		else
+			ck_store_rollback(f->st);
 	}
-	return 0;
+}
+
+/* Applies answers stored by a fetch that died before applying them. */
+static int
+apply_left(struct fetcher *f, struct ck_err *err)
+{
+	char file[4200], kind[16], summary[256];
+	int64_t id = 0;
+	int found, rc;
+
+	for (;;) {
+		if ((rc = ck_store_fetched_unapplied(f->st, f->ep->name, id, &id,
+		    file, sizeof(file), kind, sizeof(kind), &found, err)) ||
+		    !found)
+			return rc;
+		rc = ck_upload_apply(f->st, id, file, kind, summary,
+		    sizeof(summary), err);
+		if (rc == CK_DATA || rc == CK_FAIL) {
+			/* malformed, or its copy gone: kept back, named, and
+			 * no longer in the way of every later fetch */
+			kept_back(f, id, err);
+			snprintf(summary, sizeof(summary), "not applied: %s",
+			    rc == CK_DATA ? "malformed" : "cannot be read");
+		} else if (rc)
+			return rc;
+		if (summary[0] && (rc = got(f, file, kind, -1, summary)))
+			return rc;
+	}
 }
 
 int
 ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
     int delete_remote, ck_got_cb cb, void *arg, struct ck_err *err)
 {
-	struct fetcher f = {st, ep, delete_remote, cb, arg, "", NULL, 0, 0,
+	struct fetcher f = {st, ep, delete_remote, cb, arg, "", 0, NULL, 0, 0,
 	    {0}};
 	struct ck_err failed = {0};
 	long nfailed = 0;
-	char sub[128];
+	char sub[128], v[16];
 	int rc;
 
 	snprintf(sub, sizeof(sub), "inbox/%s", ep->name);
+	if ((rc = ck_setting(st, "fetch_max_kb", v, sizeof(v), err)))
+		return rc;
+	f.max = (int64_t)atol(v) * 1024;
 	if ((rc = ck_store_files(st, sub, f.inbox, sizeof(f.inbox), err)) == 0 &&
+	    (rc = apply_left(&f, err)) == 0 &&
 	    (rc = ck_transport_list(ep, collect, &f, err)) == 0)
 		for (long i = 0; (rc == 0 || rc == CK_FAIL) && i < f.n; i++) {
 			/* one file that cannot be had (a folder, a file the
@@ -551,6 +733,7 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 			if ((rc = fetch_one(&f, f.names[i], err)) == CK_FAIL) {
 				failed = *err;
 				nfailed++;
+				log_failed(&f, f.names[i], err);
 			}
 		}
 	for (long i = 0; i < f.n; i++)
@@ -558,6 +741,10 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 	free(f.names);
 	if (rc == 0 && nfailed) {
 		*err = failed;
+		if (nfailed > 1)
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) -
+			    strlen(err->msg), " (and %ld other files: see "
+			    "'claim-upload log')", nfailed - 1);
 		return CK_FAIL;
 	}
 	if (rc == 0 && f.bad) {

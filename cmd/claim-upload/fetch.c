@@ -9,7 +9,10 @@ print_got(void *arg, const struct ck_got *g)
 	char bytes[24];
 	const char *row[] = {g->file, g->kind, bytes, g->applied};
 
-	snprintf(bytes, sizeof(bytes), "%lld", (long long)g->bytes);
+	if (g->bytes >= 0)
+		snprintf(bytes, sizeof(bytes), "%lld", (long long)g->bytes);
+	else
+		bytes[0] = '\0';       /* stored by an earlier fetch */
 	return ck_write_row(arg, row, 4) ? CK_FAIL : 0;
 }
 
@@ -62,9 +65,13 @@ const struct ck_cli_verb ck_verb_fetch = {
 	"beside the database, 0600.  The kind is read from the file itself:\n"
 	"999, 277CA, 835, TA1 or unknown.  999 and 277CA answers are applied\n"
 	"to batches and claims at once; 835 files wait for claim-remit.\n"
-	"Prints file,kind,bytes,applied per file.  A malformed answer is kept\n"
-	"but not applied: exit 65, naming the file and segment.\n"
+	"Prints file,kind,bytes,applied per file.  A malformed answer, one\n"
+	"without its IEA (still being written) and one about a batch not\n"
+	"sent yet are kept but not applied: exit 65, naming the file.  Only\n"
+	"regular files of at most fetch_max_kb are taken from a drop folder.\n"
+	"An answer stored by a fetch that died before applying it is applied.\n"
 	"\n  --endpoint NAME    the endpoint (needed when there are several)\n"
-	"  --delete-remote    remove each file from the server once stored\n"
+	"  --delete-remote    remove each file from the server once stored and\n"
+	"                     applied (never one kept back)\n"
 	"  --tsv              print TSV instead of CSV\n"
 };

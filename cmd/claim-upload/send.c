@@ -6,6 +6,7 @@
 #include "claimkit/csv.h"
 #include "claimkit/upload.h"
 #include "claim-upload.h"
+#include "prompt.h"
 
 static int
 print_sent(void *arg, const struct ck_sent *s)
@@ -67,6 +68,82 @@ read_ids(int64_t **ids, long *n)
 	return 0;
 }
 
+/* Drops repeated ids, keeping the first: each batch once per call. */
+static void
+unique(int64_t *ids, long *n)
+{
+	long k = 0;
+
+	for (long i = 0; i < *n; i++) {
+		long j = 0;
+		while (j < k && ids[j] != ids[i])
+			j++;
+		if (j == k)
+			ids[k++] = ids[i];
+	}
+	*n = k;
+}
+
+/* Batches of ids sent before, which --resend would send again: shown
+ * on tty (or stderr) with what a duplicate ISA13 does; the count. */
+static long
+show_resends(struct ck_store *st, const int64_t *ids, long n, FILE *out)
+{
+	struct ck_send_claim c;
+	struct ck_err err = {0};
+	long k = 0;
+
+	for (long i = 0; i < n; i++) {
+		if (ck_store_send_peek(st, ids[i], &c, &err) ||
+		    strcmp(c.status, "sent") || strcmp(c.kind, "837P"))
+			continue;
+		if (out)
+			fprintf(out, "batch %lld was sent %s to %s as '%s', "
+			    "interchange control number (ISA13) %09ld\n",
+			    (long long)c.id, c.done_at, c.endpoint,
+			    c.remote_name, c.isa_control);
+		k++;
+	}
+	if (k && out)
+		fprintf(out, "Sending again sends the same file under the same "
+		    "name with the same ISA13.\nA clearinghouse that checks "
+		    "for duplicates rejects it whole (TA1 note 025, duplicate\n"
+		    "interchange control number); one that does not may "
+		    "process its claims twice.\n");
+	return k;
+}
+
+/* --resend of batches sent before: a CONFIRM typed on the terminal,
+ * or --yes.  1 to go on. */
+static int
+confirm_resend(struct ck_store *st, const int64_t *ids, long n, int yes)
+{
+	const char *why = "";
+	long k;
+	FILE *tty;
+	int ok;
+
+	if (yes) {
+		show_resends(st, ids, n, stderr);
+		return 1;
+	}
+	if ((k = show_resends(st, ids, n, NULL)) == 0)
+		return 1;
+	if ((tty = ck_tty_open()) == NULL) {
+		ck_cli_warn("--resend: %ld batch%s sent before, and no terminal "
+		    "to confirm on: give --yes to send again; nothing sent", k,
+		    k == 1 ? "" : "es");
+		return 0;
+	}
+	show_resends(st, ids, n, tty);
+	ok = ck_tty_confirm(tty, "CONFIRM", &why, "Type CONFIRM to send %ld "
+	    "batch%s again: ", k, k == 1 ? "" : "es");
+	if (!ok)
+		fprintf(tty, "not confirmed (%s): nothing sent\n", why);
+	ck_tty_close(tty);
+	return ok;
+}
+
 static int
 cmd_send(int argc, char **argv)
 {
@@ -74,6 +151,7 @@ cmd_send(int argc, char **argv)
 		{"endpoint", required_argument, NULL, 'e'},
 		{"pending", no_argument, NULL, 'p'},
 		{"resend", no_argument, NULL, 'r'},
+		{"yes", no_argument, NULL, 'y'},
 		{"tsv", no_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -87,7 +165,7 @@ cmd_send(int argc, char **argv)
 	const char *name = NULL;
 	int64_t *ids = NULL;
 	long n = 0;
-	int c, rc = 0, pending = 0, resend = 0;
+	int c, rc = 0, pending = 0, resend = 0, yes = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)
@@ -98,6 +176,8 @@ cmd_send(int argc, char **argv)
 			pending = 1;
 		else if (c == 'r')
 			resend = 1;
+		else if (c == 'y')
+			yes = 1;
 		else
 			w.tsv = 1;
 	}
@@ -115,7 +195,10 @@ cmd_send(int argc, char **argv)
 	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0 &&
 	    (rc = ck_store_endpoint_get(st, name, &ep, &err)) == 0 &&
 	    (!pending || (rc = ck_store_sendable(st, &ids, &n, &err)) == 0)) {
-		if ((rc = ck_write_row(&w, head, 7) ? CK_FAIL : 0) == 0)
+		unique(ids, &n);
+		if (resend && !confirm_resend(st, ids, n, yes))
+			rc = CK_FAIL;
+		else if ((rc = ck_write_row(&w, head, 7) ? CK_FAIL : 0) == 0)
 			rc = ck_upload_send(st, &ep, ids, n, resend, print_sent,
 			    &w, &err);
 	}
@@ -128,8 +211,8 @@ cmd_send(int argc, char **argv)
 }
 
 const struct ck_cli_verb ck_verb_send = {
-	"send", cmd_send, "[--tsv] [--endpoint NAME] [--pending] [--resend] "
-	"[BATCH...]", "send 837P batches to the clearinghouse",
+	"send", cmd_send, "[--tsv] [--endpoint NAME] [--pending] [--resend "
+	"[--yes]] [BATCH...]", "send 837P batches to the clearinghouse",
 	"\nSends the named batches, or those in the batch_id column of the\n"
 	"table on stdin ('claim-batch run | claim-upload send'), or with\n"
 	"--pending every 837P batch not yet sent.  A batch is sent once: a\n"
@@ -141,6 +224,10 @@ const struct ck_cli_verb ck_verb_send = {
 	"batch stays pending with the error in 'claim-upload log'.\n"
 	"\n  --endpoint NAME   the endpoint (needed when there are several)\n"
 	"  --pending         send every 837P batch waiting to be sent\n"
-	"  --resend          send batches that were sent before, again\n"
+	"  --resend          send batches that were sent before, again,\n"
+	"                    once CONFIRM is typed on the terminal: the\n"
+	"                    same file, name and ISA13 (a clearinghouse may\n"
+	"                    reject a duplicate ISA13, or pay claims twice)\n"
+	"  --yes             with --resend: no question (for scripts)\n"
 	"  --tsv             print TSV instead of CSV\n"
 };

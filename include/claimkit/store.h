@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 6
+#define CK_SCHEMA_VERSION 7
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -273,6 +273,8 @@ struct ck_send_claim {
 	char remote_name[512];  /* kept from an earlier try, or "" */
 	char endpoint[64];
 	long pid;               /* the sender of a batch left "sending" */
+	long isa_control;       /* ISA13, the same in every send of it */
+	char done_at[32];       /* when it was sent, or "" */
 };
 
 /* Reads batch id for a send (CK_DATA when there is none). */
@@ -302,7 +304,9 @@ int ck_store_transfer(struct ck_store *st, const struct ck_transfer *t,
 int ck_store_transfers(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);
 
-/* A file fetched before with this name: *found, its size and digest. */
+/* A file fetched before with this name, size and digest: *found 0
+ * when none, 1 when it was kept back (not applied: malformed or
+ * incomplete, so the server's copy stays), 2 otherwise. */
 int ck_store_fetched_find(struct ck_store *st, const char *endpoint,
     const char *name, int64_t bytes, const char *sha256, int *found,
     struct ck_err *err);
@@ -311,19 +315,35 @@ int ck_store_fetched_add(struct ck_store *st, const char *endpoint,
     const char *file, int64_t *id, struct ck_err *err);
 int ck_store_fetched_applied(struct ck_store *st, int64_t id,
     const char *what, struct ck_err *err);
+/* The first 999 or 277CA file after id `after` (of endpoint, or any
+ * when NULL) stored but never applied: a fetch died in between. */
+int ck_store_fetched_unapplied(struct ck_store *st, const char *endpoint,
+    int64_t after, int64_t *id, char *file, size_t fsize, char *kind,
+    size_t ksize, int *found, struct ck_err *err);
+/* *unapplied 1 when fetched file id is not applied yet. */
+int ck_store_fetched_state(struct ck_store *st, int64_t id, int *unapplied,
+    struct ck_err *err);
 /* Walks fetched files (of kind, or all when NULL). */
 int ck_store_fetched(struct ck_store *st, const char *kind, ck_row_cb cb,
     void *arg, struct ck_err *err);
 
 /* 999: the verdict on transaction set st_control of the group (batch)
- * whose control number is gs_control.  R rejects its claims.  *found 0
- * when no batch of ours has that group. */
+ * whose control number is gs_control.  R rejects its claims (*claims
+ * says how many).  *found 0 when no batch of ours has that group and
+ * set.  CK_DATA when the batch is still pending: not sent, it cannot
+ * have been answered. */
 int ck_store_ack_set(struct ck_store *st, int64_t fetched, long gs_control,
     long st_control, char status, const char *errors, int *found,
-    struct ck_err *err);
-/* 999: a group rejected whole: every set of it not answered yet. */
+    long *claims, struct ck_err *err);
+/* 999: a group rejected whole: every set of it not answered yet (*sets
+ * of them, *claims claims). */
 int ck_store_ack_group(struct ck_store *st, int64_t fetched, long gs_control,
-    const char *errors, int *found, struct ck_err *err);
+    const char *errors, int *found, long *sets, long *claims,
+    struct ck_err *err);
+/* CK_DATA when batch is ours and still pending: an answer about it is
+ * refused (see ck_store_ack_set). */
+int ck_store_ack_batch_check(struct ck_store *st, long long batch,
+    struct ck_err *err);
 /* 277CA: one claim accepted ('Y'), rejected ('N'), or for a person to
  * look at ('?': recorded, the claim's status unchanged).  batch, when
  * not 0, is the batch the answer is about: a claim sent again since in
@@ -340,9 +360,17 @@ int ck_store_ack_provider(struct ck_store *st, int64_t fetched,
 int ck_store_ack_whole_set(struct ck_store *st, int64_t fetched,
     long long batch, long set, const char *codes, const char *text,
     const char *source, int *found, struct ck_err *err);
-/* Walks acknowledgments per claim (only rejections when rejected). */
-int ck_store_acks(struct ck_store *st, int rejected, ck_row_cb cb, void *arg,
-    struct ck_err *err);
+/* Which acknowledgments to walk: NULL fields select everything. */
+struct ck_acks_query {
+	int rejected;           /* the worklist: claims whose latest answer
+	                         * is a rejection, with that rejection */
+	const char *claim;      /* one claim_id */
+	const char *batch;      /* one batch id */
+	const char *since;      /* at or after this date (YYYY-MM-DD, UTC) */
+};
+/* Walks acknowledgments per claim, oldest first. */
+int ck_store_acks(struct ck_store *st, const struct ck_acks_query *q,
+    ck_row_cb cb, void *arg, struct ck_err *err);
 
 /* Names of the claims table's columns, for the schema test. */
 int ck_store_claim_columns(struct ck_store *st, ck_row_cb cb, void *arg,

@@ -47,17 +47,21 @@ struct ck_got {
 typedef int (*ck_got_cb)(void *arg, const struct ck_got *g);
 
 /*
- * Fetches the files in ep's outbound folder not fetched before
- * (remembered by name, size and SHA-256) into the inbox folder beside
- * the database, 0600; applies 999 and 277CA answers; with delete_remote
- * removes each file from the server once it is safely stored.  A
- * malformed answer is stored but not applied (CK_DATA, naming file and
- * segment) and the others go on.
+ * Applies first any 999 or 277CA stored by a fetch that died before
+ * applying it; then fetches the files in ep's outbound folder not
+ * fetched before (remembered by name, size and SHA-256) into the inbox
+ * folder of the database, 0600, each under a name of its own; applies
+ * 999 and 277CA answers; with delete_remote removes each file from the
+ * server once it is stored and applied.  A malformed answer, one without
+ * its IEA, and one about a batch still pending are stored but not
+ * applied and stay on the server (CK_DATA, naming the file), and the
+ * others go on; a file that cannot be had is logged (CK_FAIL).
  */
 int ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
     int delete_remote, ck_got_cb cb, void *arg, struct ck_err *err);
 
-/* Applies a 999 or 277CA file already stored (used by fetch). */
+/* Applies a 999 or 277CA file already stored (used by fetch), unless
+ * another process applied it meanwhile (then summary is ""). */
 int ck_upload_apply(struct ck_store *st, int64_t fetched_id,
     const char *path, const char *kind, char *summary, size_t size,
     struct ck_err *err);

@@ -39,8 +39,15 @@ claim-batch pending | grep -q "^$b," && fail "pending still lists the sent batch
 run claim-upload send "$b"
 expect_rc 0 "send again"
 expect_out ",skipped,sent before" "skipped when sent"
-run claim-upload send --resend "$b"
+run setsid -w claim-upload send --resend "$b"
+expect_rc 1 "resend without a terminal or --yes"
+expect_err "give --yes" "resend without a terminal"
+expect_eq "$(sql "SELECT count(*) FROM transfers WHERE batch_id=$b AND result='sent'")" 1 "not sent again without --yes"
+run claim-upload send --resend --yes "$b" "$b"
 expect_out ",sent," "resend"
+expect_err "same ISA13" "resend says what a duplicate ISA13 does"
+expect_eq "$(grep -c ",sent," "$T/out")" 1 "a batch named twice is sent once"
+expect_eq "$(sql "SELECT count(*) FROM transfers WHERE batch_id=$b AND result='sent'")" 2 "resent once"
 
 # two sends at once send a batch once
 gen 10 18 | sed 's/^CLM/TWO/; 1s/^TWO/CLM/' >two.csv

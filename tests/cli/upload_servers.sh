@@ -3,6 +3,7 @@
 # an FTPS server (explicit TLS) and an HTTPS server with a test CA.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/upload_lib.sh"
 . "$SRCDIR/tests/cli/servers.sh"
 cd "$T"
 make_ca
@@ -13,16 +14,6 @@ start_https_bad
 configure
 claim-batch config upload_retries 0
 
-# new_batch TAG N: imports N claims with ids TAGnnnnnnn and batches them;
-# prints the 837P batch id
-new_batch() {
-	gen "$2" 23 | sed "s/^CLM/$1/; 1s/^$1/CLM/" >"$1.csv"
-	claim-batch import "$1.csv" 2>/dev/null
-	claim-batch run --electronic-only 2>/dev/null >"$1.m"
-	manifest_col batch_id "$1.m"
-}
-file_of() { sql "SELECT file FROM batches WHERE id=$1"; }
-remote_of() { sql "SELECT remote_name FROM batches WHERE id=$1"; }
 
 claim-upload endpoint add sftp "$SFTP_URL/" --remote-in "$SFTP_ROOT/in" \
 	--remote-out "$SFTP_ROOT/out" --key "$SSH_KEY" \

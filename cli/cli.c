@@ -161,16 +161,68 @@ main_help(FILE *fp)
 	    "a verb's options; see %s(1).\n", ck_cli.prog, ck_cli.prog);
 }
 
-/* Output is data: a failed write is an error at exit, but a reader that
- * closed the pipe (EPIPE) just ends output quietly. */
+/*
+ * stdout goes through out_write, which keeps why a write failed: output
+ * is checked once at exit, and by then errno has long been reused.
+ */
+static int out_errno;
+
+static ssize_t
+out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	(void)cookie;
+	while (done < n) {
+		if ((w = write(STDOUT_FILENO, buf + done, n - done)) >= 0)
+			done += (size_t)w;
+		else if (errno != EINTR) {
+			out_errno = errno;
+			return 0;       /* fopencookie: 0 is an error */
+		}
+	}
+	return (ssize_t)n;
+}
+
+static void
+setup_output(void)
+{
+	static const cookie_io_functions_t io = {.write = out_write};
+	FILE *fp = fopencookie(NULL, "w", io);
+
+	if (fp == NULL)
+		return;         /* plain stdout: only the errno is lost */
+	setvbuf(fp, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = fp;
+}
+
+/*
+ * Output is data: a failed write is an error at exit.  A reader that
+ * closed the pipe (`claim-batch list | head`) wanted no more: say
+ * nothing and end as a program killed by SIGPIPE does (status 141 in
+ * the shell), so `set -o pipefail` sees what it sees of other tools.
+ * SIGPIPE is ignored until here so that work in progress (a run, a
+ * send) is finished and recorded, not cut off mid-way.
+ */
 static int
 finish_output(int rc)
 {
+	int e;
+
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return rc;
-	if (errno == EPIPE)
-		return rc;
-	ck_cli_warn("cannot write output: %s", strerror(errno));
+	e = out_errno ? out_errno : errno;
+	if (e == EPIPE) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGPIPE);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return 128 + SIGPIPE;   /* the shell's status for it */
+	}
+	ck_cli_warn("cannot write output: %s", strerror(e));
 	return rc ? rc : CK_FAIL;
 }
 
@@ -213,6 +265,7 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 	all_verbs = verbs;
 	umask(077);                     /* PHI: every file we make is 0600 */
 	signal(SIGPIPE, SIG_IGN);       /* EPIPE is handled at exit */
+	setup_output();
 	if ((rc = global_options(argc, argv, &i)) != 0)
 		return finish_output(CK_CLI_OPTEXIT(rc));
 	if (i == argc && !ck_cli.default_verb) {

@@ -110,6 +110,8 @@ ck_cli_store(struct ck_store **st, int flags)
 	}
 	if (ck_store_open(st, path, ck_cli.prog, flags, &err) != 0)
 		return ck_cli_fail(&err);
+	if (ck_store_warning(*st))
+		ck_cli_warn("warning: %s", ck_store_warning(*st));
 	return 0;
 }
 
@@ -140,7 +142,7 @@ ck_cli_table(int argc, char **argv, ck_cli_walk walk)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
 		return rc;
 	if ((rc = walk(st, ck_cli_print_row, &w, &err)) && !ferror(stdout))
 		ck_cli_fail(&err);

@@ -17,6 +17,7 @@ struct ck_store {
 	char *program;
 	char user[64];
 	char path[4096];
+	char warning[4400];      /* from opening, for the caller */
 };
 
 /* Prepares (once) and returns statement k with sql, reset. */

@@ -124,7 +124,7 @@ cmd_run(int argc, char **argv)
 		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
 	if (rc == 0 && endpoint && !upload)
 		rc = ck_cli_usage("--endpoint goes with --upload");
-	if (rc == 0 && (rc = ck_cli_store(&st, 0)) == 0) {
+	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0) {
 		if ((rc = ck_batch_run(st, &f, print_batch, &m, &stats, &err)))
 			ck_cli_fail(&err);
 		else if ((rc = print_head(&m)) == 0)

@@ -91,6 +91,11 @@ expect_eq "$(stat -c %a "$HOME/.local/share/claimkit")" 700 "folder mode"
 for f in "$db"-*; do
 	[ -e "$f" ] && expect_eq "$(stat -c %a "$f")" 600 "$f mode"
 done
+# ... and a mode its owner chose is left (tests/cli/db_open.sh: more)
+chmod 640 "$db"
+CLAIMKIT_DB= claim-batch list >/dev/null 2>&1
+expect_eq "$(stat -c %a "$db")" 640 "a chosen mode left as it is"
+chmod 600 "$db"
 last=$(sed -n 2p c.csv | cut -d, -f2)
 sed "2s/,$last,/,$last,X,/" c.csv >phi.csv
 run claim-batch import phi.csv

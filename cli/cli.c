@@ -228,6 +228,72 @@ finish_output(int rc)
 	return rc ? rc : CK_FAIL;
 }
 
+/* What a usage error shows: the shape of a command line, not every verb. */
+static void
+short_usage(void)
+{
+	fprintf(stderr, "usage: %s [--db PATH] VERB [OPTIONS] [ARGS]\n"
+	    "Run '%s --help' for the verbs.\n", ck_cli.prog, ck_cli.prog);
+}
+
+/* Edit distance, a swap of two neighbours counting one (as in "lsit"). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[24][24];
+
+	if (la >= 24 || lb >= 24)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			size_t v = i + j;
+			if (i && j) {
+				v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+				v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+				v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+				if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+				    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+					v = d[i - 2][j - 2] + 1;
+			}
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* How far a verb is from what was typed: a beginning of it (or the
+ * typed word beginning with it) is as near as a typo. */
+static size_t
+nearness(const char *typed, const char *verb)
+{
+	size_t lt = strlen(typed), lv = strlen(verb);
+
+	if (lt >= 2 && (strncmp(typed, verb, lt) == 0 ||
+	    (lv >= 3 && strncmp(typed, verb, lv) == 0)))
+		return 1;
+	return distance(typed, verb);
+}
+
+/* git's answer to a mistyped verb: the nearest ones, when near enough. */
+static void
+unknown_verb(const char *typed)
+{
+	size_t best = 3, n = 0;
+
+	for (const struct ck_cli_verb *const *v = all_verbs; *v; v++)
+		if (nearness(typed, (*v)->name) < best)
+			best = nearness(typed, (*v)->name);
+	if (best > strlen(typed) / 2 + 1)
+		best = 3;               /* "x" is near everything: no guess */
+	fprintf(stderr, "%s: '%s' is not a %s verb", ck_cli.prog, typed,
+	    ck_cli.prog);
+	for (const struct ck_cli_verb *const *v = all_verbs; *v; v++)
+		if (best < 3 && nearness(typed, (*v)->name) == best)
+			fprintf(stderr, "%s'%s'", n++ ? " or " :
+			    "; did you mean ", (*v)->name);
+	fputs(n ? "?\n" : "\n", stderr);
+	short_usage();
+}
+
 static int
 global_options(int argc, char **argv, int *i)
 {
@@ -250,7 +316,7 @@ global_options(int argc, char **argv, int *i)
 			return 0;       /* the default verb's own option */
 		} else {
 			ck_cli_warn("unknown option '%s'", a);
-			main_help(stderr);
+			short_usage();
 			return -3;
 		}
 	}
@@ -290,7 +356,6 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 		rc = (*v)->fn(argc - i, argv + i);
 		return finish_output(rc);
 	}
-	ck_cli_warn("unknown verb '%s'", argv[i]);
-	main_help(stderr);
+	unknown_verb(argv[i]);
 	return CK_USAGE;
 }

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "claimkit/progress.h"
 #include "cli.h"
 
 #ifndef CK_VERSION
@@ -16,11 +18,55 @@
 struct ck_cli ck_cli;
 static const struct ck_cli_verb *const *all_verbs;
 
+/*
+ * The progress counter: one line on a terminal's stderr, redrawn in
+ * place at most ten times a second, blanked before any message and when
+ * the work ends.  Spaces, not escape sequences, so any terminal works.
+ */
+static int drawn_len;
+static struct timespec drawn_at;
+
+static void
+clear_progress(void)
+{
+	if (drawn_len > 0)
+		fprintf(stderr, "\r%*s\r", drawn_len, "");
+	drawn_len = 0;
+}
+
+static void
+draw_progress(void *arg, const char *what, long done, long total)
+{
+	struct timespec now;
+	int n;
+
+	(void)arg;
+	if (what == NULL) {
+		clear_progress();
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (drawn_len > 0 && (now.tv_sec - drawn_at.tv_sec) * 1000 +
+	    (now.tv_nsec - drawn_at.tv_nsec) / 1000000 < 100)
+		return;
+	if (total > 0)
+		n = fprintf(stderr, "\r%s: %s: %ld of %ld (%ld%%)", ck_cli.prog,
+		    what, done, total, done * 100 / total);
+	else
+		n = fprintf(stderr, "\r%s: %s: %ld", ck_cli.prog, what, done);
+	if (n - 1 < drawn_len)          /* blank the rest of a longer line */
+		fprintf(stderr, "%*s", drawn_len - (n - 1), "");
+	fflush(stderr);
+	drawn_len = n - 1 > drawn_len ? n - 1 : drawn_len;
+	drawn_at = now;
+}
+
 void
 ck_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	clear_progress();
 	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -47,6 +93,7 @@ ck_cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
+	clear_progress();
 	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -100,6 +147,7 @@ absolute(char *path, size_t size)
 int
 ck_cli_store(struct ck_store **st, int flags)
 {
+	static const struct ck_progress progress = {draw_progress, NULL};
 	struct ck_err err = {0};
 	char path[4096];
 
@@ -112,6 +160,8 @@ ck_cli_store(struct ck_store **st, int flags)
 		return ck_cli_fail(&err);
 	if (ck_store_warning(*st))
 		ck_cli_warn("warning: %s", ck_store_warning(*st));
+	if (isatty(STDERR_FILENO))
+		ck_store_set_progress(*st, &progress);
 	return 0;
 }
 
@@ -212,6 +262,7 @@ finish_output(int rc)
 {
 	int e;
 
+	clear_progress();
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return rc;
 	e = out_errno ? out_errno : errno;

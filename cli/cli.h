@@ -54,7 +54,8 @@ int ck_cli_getopt(int argc, char **argv, const char *shortopts,
  * failure and the store's warning; flags as ck_store_open's: 0 only for
  * the verbs that set a database up (import, config KEY VALUE, endpoint
  * add), CK_OPEN_READONLY for those that only read, CK_OPEN_EXISTING for
- * the rest.  Returns 0 or the exit code. */
+ * the rest.  When stderr is a terminal, the store's long work draws its
+ * progress there (progress.h).  Returns 0 or the exit code. */
 int ck_cli_store(struct ck_store **st, int flags);
 
 /* A ck_row_cb that writes rows to stdout as CSV (or TSV); arg is a

@@ -438,6 +438,21 @@ ck_store_warning(const struct ck_store *st)
 }
 
 void
+ck_store_set_progress(struct ck_store *st, const struct ck_progress *p)
+{
+	if (p)
+		st->progress = *p;
+	else
+		memset(&st->progress, 0, sizeof(st->progress));
+}
+
+const struct ck_progress *
+ck_store_progress(const struct ck_store *st)
+{
+	return st->progress.fn ? &st->progress : NULL;
+}
+
+void
 ck_store_close(struct ck_store *st)
 {
 	if (st == NULL)

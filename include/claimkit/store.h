@@ -50,6 +50,13 @@ int ck_store_open(struct ck_store **st, const char *path,
 /* What the caller should tell the user about the open database (a loose
  * file mode), or NULL.  Owned by the store. */
 const char *ck_store_warning(const struct ck_store *st);
+
+/* The progress callback that long work on this store reports to (see
+ * progress.h): copied; NULL for none, the default.  ck_store_progress
+ * returns it, or NULL. */
+struct ck_progress;
+void ck_store_set_progress(struct ck_store *st, const struct ck_progress *p);
+const struct ck_progress *ck_store_progress(const struct ck_store *st);
 void ck_store_close(struct ck_store *st);
 
 /* Write transactions: begin takes the write lock at once (IMMEDIATE). */

@@ -54,6 +54,8 @@ draw_progress(void *arg, const char *what, long done, long total)
 		    what, done, total, done * 100 / total);
 	else
 		n = fprintf(stderr, "\r%s: %s: %ld", ck_cli.prog, what, done);
+	if (n < 1)
+		return;
 	if (n - 1 < drawn_len)          /* blank the rest of a longer line */
 		fprintf(stderr, "%*s", drawn_len - (n - 1), "");
 	fflush(stderr);
@@ -61,17 +63,25 @@ draw_progress(void *arg, const char *what, long done, long total)
 	drawn_at = now;
 }
 
+static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	clear_progress();
+	fprintf(stderr, "%s: ", ck_cli.prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 ck_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	clear_progress();
-	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -93,12 +103,9 @@ ck_cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	clear_progress();
-	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (ck_cli.verb)
 		print_usage(stderr, ck_cli.verb);
 	return CK_USAGE;

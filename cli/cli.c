@@ -234,10 +234,12 @@ out_write(void *cookie, const char *buf, size_t n)
 
 	(void)cookie;
 	while (done < n) {
-		if ((w = write(STDOUT_FILENO, buf + done, n - done)) >= 0)
+		if ((w = write(STDOUT_FILENO, buf + done, n - done)) > 0)
 			done += (size_t)w;
-		else if (errno != EINTR) {
-			out_errno = errno;
+		else if (w < 0 && errno == EINTR)
+			continue;
+		else {
+			out_errno = w < 0 ? errno : EIO;
 			return 0;       /* fopencookie: 0 is an error */
 		}
 	}

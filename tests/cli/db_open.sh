@@ -78,8 +78,9 @@ expect_err "not a regular file" "import into a folder"
 # someone else, lists for a user who may not write either.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
     setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
-	ro=$(mktemp -d "${TMPDIR:-/tmp}/ck-ro.XXXXXX")
-	mkdir "$ro/f"
+	chmod 711 "$T"          # nobody may pass through, not list it
+	ro="$T/ro"
+	mkdir -m 755 "$ro" "$ro/f"
 	cp "$CLAIMKIT_DB" "$ro/f/ro.db"
 	chmod 444 "$ro/f/ro.db"
 	chmod 555 "$ro/f"
@@ -103,7 +104,5 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 	expect_eq "$(md5sum <"$ro/f/ro.db")" "$before" "read-only database unchanged"
 	expect_eq "$(stat -c %a "$ro/f/ro.db")" 444 "read-only database mode"
 	expect_eq "$(ls "$ro/f")" ro.db "no file made beside it"
-	chmod -R u+w "$ro"
-	rm -rf "$ro"
 fi
 finish

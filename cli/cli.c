@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "claimkit/progress.h"
 #include "cli.h"
 
 #ifndef CK_VERSION
@@ -16,16 +18,70 @@
 struct ck_cli ck_cli;
 static const struct ck_cli_verb *const *all_verbs;
 
+/*
+ * The progress counter: one line on a terminal's stderr, redrawn in
+ * place at most ten times a second, blanked before any message and when
+ * the work ends.  Spaces, not escape sequences, so any terminal works.
+ */
+static int drawn_len;
+static struct timespec drawn_at;
+
+static void
+clear_progress(void)
+{
+	if (drawn_len > 0)
+		fprintf(stderr, "\r%*s\r", drawn_len, "");
+	drawn_len = 0;
+}
+
+static void
+draw_progress(void *arg, const char *what, long done, long total)
+{
+	struct timespec now;
+	int n;
+
+	(void)arg;
+	if (what == NULL) {
+		clear_progress();
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (drawn_len > 0 && (now.tv_sec - drawn_at.tv_sec) * 1000 +
+	    (now.tv_nsec - drawn_at.tv_nsec) / 1000000 < 100)
+		return;
+	if (total > 0)
+		n = fprintf(stderr, "\r%s: %s: %ld of %ld (%ld%%)", ck_cli.prog,
+		    what, done, total, done * 100 / total);
+	else
+		n = fprintf(stderr, "\r%s: %s: %ld", ck_cli.prog, what, done);
+	if (n < 1)
+		return;
+	if (n - 1 < drawn_len)          /* blank the rest of a longer line */
+		fprintf(stderr, "%*s", drawn_len - (n - 1), "");
+	fflush(stderr);
+	drawn_len = n - 1 > drawn_len ? n - 1 : drawn_len;
+	drawn_at = now;
+}
+
+static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	clear_progress();
+	fprintf(stderr, "%s: ", ck_cli.prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 ck_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -47,11 +103,9 @@ ck_cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ck_cli.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (ck_cli.verb)
 		print_usage(stderr, ck_cli.verb);
 	return CK_USAGE;
@@ -100,6 +154,7 @@ absolute(char *path, size_t size)
 int
 ck_cli_store(struct ck_store **st, int flags)
 {
+	static const struct ck_progress progress = {draw_progress, NULL};
 	struct ck_err err = {0};
 	char path[4096];
 
@@ -110,6 +165,10 @@ ck_cli_store(struct ck_store **st, int flags)
 	}
 	if (ck_store_open(st, path, ck_cli.prog, flags, &err) != 0)
 		return ck_cli_fail(&err);
+	if (ck_store_warning(*st))
+		ck_cli_warn("warning: %s", ck_store_warning(*st));
+	if (isatty(STDERR_FILENO))
+		ck_store_set_progress(*st, &progress);
 	return 0;
 }
 
@@ -140,7 +199,7 @@ ck_cli_table(int argc, char **argv, ck_cli_walk walk)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
 		return rc;
 	if ((rc = walk(st, ck_cli_print_row, &w, &err)) && !ferror(stdout))
 		ck_cli_fail(&err);
@@ -161,17 +220,138 @@ main_help(FILE *fp)
 	    "a verb's options; see %s(1).\n", ck_cli.prog, ck_cli.prog);
 }
 
-/* Output is data: a failed write is an error at exit, but a reader that
- * closed the pipe (EPIPE) just ends output quietly. */
+/*
+ * stdout goes through out_write, which keeps why a write failed: output
+ * is checked once at exit, and by then errno has long been reused.
+ */
+static int out_errno;
+
+static ssize_t
+out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	(void)cookie;
+	while (done < n) {
+		if ((w = write(STDOUT_FILENO, buf + done, n - done)) > 0)
+			done += (size_t)w;
+		else if (w < 0 && errno == EINTR)
+			continue;
+		else {
+			out_errno = w < 0 ? errno : EIO;
+			return 0;       /* fopencookie: 0 is an error */
+		}
+	}
+	return (ssize_t)n;
+}
+
+static void
+setup_output(void)
+{
+	static const cookie_io_functions_t io = {.write = out_write};
+	FILE *fp = fopencookie(NULL, "w", io);
+
+	if (fp == NULL)
+		return;         /* plain stdout: only the errno is lost */
+	setvbuf(fp, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = fp;
+}
+
+/*
+ * Output is data: a failed write is an error at exit.  A reader that
+ * closed the pipe (`claim-batch list | head`) wanted no more: say
+ * nothing and end as a program killed by SIGPIPE does (status 141 in
+ * the shell), so `set -o pipefail` sees what it sees of other tools.
+ * SIGPIPE is ignored until here so that work in progress (a run, a
+ * send) is finished and recorded, not cut off mid-way.
+ */
 static int
 finish_output(int rc)
 {
+	int e;
+
+	clear_progress();
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return rc;
-	if (errno == EPIPE)
-		return rc;
-	ck_cli_warn("cannot write output: %s", strerror(errno));
+	e = out_errno ? out_errno : errno;
+	if (e == EPIPE) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGPIPE);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return 128 + SIGPIPE;   /* the shell's status for it */
+	}
+	ck_cli_warn("cannot write output: %s", strerror(e));
 	return rc ? rc : CK_FAIL;
+}
+
+/* What a usage error shows: the shape of a command line, not every verb. */
+static void
+short_usage(void)
+{
+	fprintf(stderr, "usage: %s [--db PATH] VERB [OPTIONS] [ARGS]\n"
+	    "Run '%s --help' for the verbs.\n", ck_cli.prog, ck_cli.prog);
+}
+
+/* Edit distance, a swap of two neighbours counting one (as in "lsit"). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[24][24];
+
+	if (la >= 24 || lb >= 24)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			size_t v = i + j;
+			if (i && j) {
+				v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+				v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+				v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+				if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+				    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+					v = d[i - 2][j - 2] + 1;
+			}
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* How far a verb is from what was typed: a beginning of it (or the
+ * typed word beginning with it) is as near as a typo. */
+static size_t
+nearness(const char *typed, const char *verb)
+{
+	size_t lt = strlen(typed), lv = strlen(verb);
+
+	if (lt >= 2 && (strncmp(typed, verb, lt) == 0 ||
+	    (lv >= 3 && strncmp(typed, verb, lv) == 0)))
+		return 1;
+	return distance(typed, verb);
+}
+
+/* git's answer to a mistyped verb: the nearest ones, when near enough. */
+static void
+unknown_verb(const char *typed)
+{
+	size_t best = 3, n = 0;
+
+	for (const struct ck_cli_verb *const *v = all_verbs; *v; v++)
+		if (nearness(typed, (*v)->name) < best)
+			best = nearness(typed, (*v)->name);
+	if (best > strlen(typed) / 2 + 1)
+		best = 3;               /* "x" is near everything: no guess */
+	fprintf(stderr, "%s: '%s' is not a %s verb", ck_cli.prog, typed,
+	    ck_cli.prog);
+	for (const struct ck_cli_verb *const *v = all_verbs; *v; v++)
+		if (best < 3 && nearness(typed, (*v)->name) == best)
+			fprintf(stderr, "%s'%s'", n++ ? " or " :
+			    "; did you mean ", (*v)->name);
+	fputs(n ? "?\n" : "\n", stderr);
+	short_usage();
 }
 
 static int
@@ -196,7 +376,7 @@ global_options(int argc, char **argv, int *i)
 			return 0;       /* the default verb's own option */
 		} else {
 			ck_cli_warn("unknown option '%s'", a);
-			main_help(stderr);
+			short_usage();
 			return -3;
 		}
 	}
@@ -213,6 +393,7 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 	all_verbs = verbs;
 	umask(077);                     /* PHI: every file we make is 0600 */
 	signal(SIGPIPE, SIG_IGN);       /* EPIPE is handled at exit */
+	setup_output();
 	if ((rc = global_options(argc, argv, &i)) != 0)
 		return finish_output(CK_CLI_OPTEXIT(rc));
 	if (i == argc && !ck_cli.default_verb) {
@@ -235,7 +416,6 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 		rc = (*v)->fn(argc - i, argv + i);
 		return finish_output(rc);
 	}
-	ck_cli_warn("unknown verb '%s'", argv[i]);
-	main_help(stderr);
+	unknown_verb(argv[i]);
 	return CK_USAGE;
 }

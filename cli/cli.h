@@ -51,8 +51,11 @@ int ck_cli_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts);
 
 /* Opens the store named by --db / CLAIMKIT_DB / the default, reporting
- * failure; flags as ck_store_open's (CK_OPEN_EXISTING for verbs that only
- * read).  Returns 0 or the exit code. */
+ * failure and the store's warning; flags as ck_store_open's: 0 only for
+ * the verbs that set a database up (import, config KEY VALUE, endpoint
+ * add), CK_OPEN_READONLY for those that only read, CK_OPEN_EXISTING for
+ * the rest.  When stderr is a terminal, the store's long work draws its
+ * progress there (progress.h).  Returns 0 or the exit code. */
 int ck_cli_store(struct ck_store **st, int flags);
 
 /* A ck_row_cb that writes rows to stdout as CSV (or TSV); arg is a

@@ -11,6 +11,7 @@
 
 #include "claimkit/claim.h"
 #include "claimkit/import.h"
+#include "claimkit/progress.h"
 
 #define NOVAL ((size_t)-1)
 #define VALMAX 2048
@@ -348,14 +349,18 @@ run(struct imp *im, const char *label)
 {
 	struct ck_row *row;
 	char after[128];
+	long rows = 0;
 	int rc;
 
 	if ((rc = map_header(im)) ||
 	    (rc = ck_store_import_start(im->st, label, &im->import_id, im->err)))
 		return rc;
-	while ((rc = ck_reader_next(im->r, &row, im->err)) == 1)
+	while ((rc = ck_reader_next(im->r, &row, im->err)) == 1) {
 		if ((rc = add_row(im, row)))
 			return rc;
+		ck_progress_tick(ck_store_progress(im->st), "importing rows",
+		    ++rows, -1);
+	}
 	if (rc || (rc = flush(im)))
 		return rc;
 	snprintf(after, sizeof(after), "import=%lld claims=%ld lines=%ld "
@@ -388,6 +393,7 @@ ck_import(struct ck_store *st, const char *path, enum ck_format fmt,
 	}
 	if (rc == 0)
 		*stats = im.stats;
+	ck_progress_end(ck_store_progress(st));
 	ck_reader_close(im.r);
 	free(im.a->arena);
 	free(im.a);

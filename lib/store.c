@@ -231,29 +231,48 @@ make_parents(const char *path, struct ck_err *err)
 	return 0;
 }
 
-/* The file exists 0600 before SQLite opens it; SQLite then gives its
- * -wal and -shm files the same mode. */
+/*
+ * Makes sure path is a database file SQLite may open: a new one is
+ * created here 0600 (SQLite then gives its -wal and -shm files the same
+ * mode); an existing one must be a regular file and its mode is left as
+ * the owner set it (a group-shared 0660 file is meant), only noted.
+ * Nothing that is not a regular file is opened, let alone changed.
+ */
 static int
-open_private(const char *path, int flags, struct ck_err *err)
+open_private(struct ck_store *st, int flags, struct ck_err *err)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC |
-	    (flags & CK_OPEN_EXISTING ? 0 : O_CREAT), 0600);
+	const char *path = st->path;
 	struct stat sb;
+	int fd, rc;
 
-	if (fd < 0 && errno == ENOENT && (flags & CK_OPEN_EXISTING))
-		return ck_err_set(err, CK_FAIL, "no database at '%s': import "
-		    "claims first, or name it with --db or CLAIMKIT_DB", path);
-	if (fd < 0)
+	if (stat(path, &sb) < 0 && errno == ENOENT) {
+		if (flags & (CK_OPEN_EXISTING | CK_OPEN_READONLY))
+			return ck_err_set(err, CK_FAIL, "no database at '%s': "
+			    "import claims first, or name it with --db or "
+			    "CLAIMKIT_DB", path);
+		if ((rc = make_parents(path, err)))
+			return rc;
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return ck_err_set(err, CK_FAIL, "cannot create "
+			    "database '%s': %s", path, strerror(errno));
+	}
+	if (stat(path, &sb) < 0)        /* else another process made it */
 		return ck_err_set(err, CK_FAIL, "cannot open database '%s': %s",
 		    path, strerror(errno));
-	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) &&
-	    fchmod(fd, sb.st_mode & 0600) < 0) {
-		close(fd);
-		return ck_err_set(err, CK_FAIL, "database '%s' is open to "
-		    "others and cannot be made private: %s", path,
-		    strerror(errno));
-	}
-	close(fd);
+	if (!S_ISREG(sb.st_mode))
+		return ck_err_set(err, CK_FAIL, "cannot open database '%s': "
+		    "not a regular file", path);
+	if (sb.st_mode & 077)
+		snprintf(st->warning, sizeof(st->warning), "database '%s' is "
+		    "mode %04o, open to others: it holds patient data (chmod "
+		    "600 it unless they are meant to read it)", path,
+		    (unsigned)(sb.st_mode & 07777));
 	return 0;
 }
 
@@ -328,6 +347,98 @@ find_user(struct ck_store *st)
 		    (unsigned)geteuid());
 }
 
+/* A path as an SQLite URI, for opening with URI parameters. */
+static void
+uri(const char *path, const char *params, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "file:");
+
+	for (const char *p = path; *p && n + 4 < size; p++)
+		if (*p == '?' || *p == '#' || *p == '%')
+			n += (size_t)snprintf(buf + n, size - n, "%%%02X",
+			    (unsigned char)*p);
+		else
+			buf[n++] = *p;
+	snprintf(buf + n, size - n, "?%s", params);
+}
+
+/*
+ * Connects st->db, read-only for a reader so that it never writes, even
+ * by mistake, and works on a database it may not write.  immutable: no
+ * -shm file can be made beside a read-only file in a read-only folder,
+ * so SQLite is told nothing changes the file while it reads.
+ */
+static int
+connect_db(struct ck_store *st, int ro, int immutable, struct ck_err *err)
+{
+	char name[4200];
+
+	sqlite3_close(st->db);
+	uri(st->path, immutable ? "mode=ro&immutable=1" : ro ? "mode=ro" :
+	    "mode=rw", name, sizeof(name));
+	if (sqlite3_open_v2(name, &st->db, (ro ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot open");
+	sqlite3_busy_timeout(st->db, 30000);
+	sqlite3_create_function(st->db, "ck_money", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	ck_st_batch_functions(st);
+	return exec(st, ro ? "PRAGMA foreign_keys=ON;PRAGMA cache_size=-8192;"
+	    "PRAGMA temp_store=FILE" :
+	    "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;"
+	    "PRAGMA foreign_keys=ON;PRAGMA cache_size=-8192;"
+	    "PRAGMA temp_store=FILE", err);
+}
+
+/* The schema version, reading the file (the first read of a reader). */
+static int
+read_version(struct ck_store *st, int *v, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : ck_st_fail(st, err, "cannot read");
+}
+
+/* Whether a reader failed only for want of a -shm file it may not make
+ * (with a -wal file the immutable file is not the whole data). */
+static int
+needs_immutable(struct ck_store *st)
+{
+	int e = sqlite3_errcode(st->db) & 0xff;
+	char wal[4200];
+
+	snprintf(wal, sizeof(wal), "%s-wal", st->path);
+	return (e == SQLITE_READONLY || e == SQLITE_CANTOPEN) &&
+	    access(wal, F_OK) != 0;
+}
+
+/* A reader: read-only, and the schema brought up to date first (the one
+ * write a reader may need, done on a connection of its own). */
+static int
+open_reader(struct ck_store *st, struct ck_err *err)
+{
+	int v, rc, n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+
+	if ((rc = connect_db(st, 1, 0, err)) == 0)
+		rc = read_version(st, &v, err);
+	if (rc && needs_immutable(st) &&
+	    (rc = connect_db(st, 1, 1, err)) == 0)
+		rc = read_version(st, &v, err);
+	if (rc)
+		return rc;
+	if (v >= n)
+		return v > n ? migrate(st, err) : 0;
+	if ((rc = connect_db(st, 0, 0, err)) || (rc = migrate(st, err)))
+		return rc;
+	return connect_db(st, 1, 0, err);
+}
+
 int
 ck_store_open(struct ck_store **stp, const char *path, const char *program,
     int flags, struct ck_err *err)
@@ -343,28 +454,40 @@ ck_store_open(struct ck_store **stp, const char *path, const char *program,
 	}
 	snprintf(st->path, sizeof(st->path), "%s", path);
 	find_user(st);
-	if ((!(flags & CK_OPEN_EXISTING) && (rc = make_parents(path, err))) ||
-	    (rc = open_private(path, flags, err)))
+	if ((rc = open_private(st, flags, err)))
 		goto fail;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = ck_st_fail(st, err, "cannot open");
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, 30000);
-	sqlite3_create_function(st->db, "ck_money", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
-	ck_st_batch_functions(st);
-	if ((rc = exec(st, "PRAGMA journal_mode=WAL;"
-	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
-	    "PRAGMA cache_size=-8192;PRAGMA temp_store=FILE", err)) ||
-	    (rc = migrate(st, err)))
+	if (flags & CK_OPEN_READONLY)
+		rc = open_reader(st, err);
+	else if ((rc = connect_db(st, 0, 0, err)) == 0)
+		rc = migrate(st, err);
+	if (rc)
 		goto fail;
 	*stp = st;
 	return 0;
 fail:
 	ck_store_close(st);
 	return rc;
+}
+
+const char *
+ck_store_warning(const struct ck_store *st)
+{
+	return st->warning[0] ? st->warning : NULL;
+}
+
+void
+ck_store_set_progress(struct ck_store *st, const struct ck_progress *p)
+{
+	if (p)
+		st->progress = *p;
+	else
+		memset(&st->progress, 0, sizeof(st->progress));
+}
+
+const struct ck_progress *
+ck_store_progress(const struct ck_store *st)
+{
+	return st->progress.fn ? &st->progress : NULL;
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "claimkit/progress.h"
 #include "claimkit/store.h"
 
 enum {
@@ -17,6 +18,8 @@ struct ck_store {
 	char *program;
 	char user[64];
 	char path[4096];
+	char warning[4400];      /* from opening, for the caller */
+	struct ck_progress progress;
 };
 
 /* Prepares (once) and returns statement k with sql, reset. */

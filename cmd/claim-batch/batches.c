@@ -42,7 +42,7 @@ cmd_pending(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
 		return rc;
 	if ((rc = ck_store_batches(st, 1, print_pending, &out, &err)))
 		ck_cli_fail(&err);
@@ -140,7 +140,7 @@ cmd_show(int argc, char **argv)
 		w.tsv = 1;
 	}
 	if ((rc = batch_arg(argc, argv, &id)) ||
-	    (rc = ck_cli_store(&st, CK_OPEN_EXISTING)))
+	    (rc = ck_cli_store(&st, CK_OPEN_READONLY)))
 		return rc;
 	/* the list is the database's; it must still be the file's */
 	if ((rc = ck_store_batch_get(st, id, &b, &err)) == 0 &&

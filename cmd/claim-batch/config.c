@@ -57,7 +57,7 @@ cmd_config(int argc, char **argv)
 		    "config')", argv[optind]);
 	if (n == 2 && ck_setting_check(d, argv[optind + 1], &err))
 		return ck_cli_usage("%s", err.msg);
-	if ((rc = ck_cli_store(&st, n == 2 || unset ? 0 : CK_OPEN_EXISTING)))
+	if ((rc = ck_cli_store(&st, n == 2 || unset ? 0 : CK_OPEN_READONLY)))
 		return rc;
 	if (n == 0)
 		rc = show_all(st, &w);

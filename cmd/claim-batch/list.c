@@ -53,7 +53,7 @@ cmd_list(int argc, char **argv)
 	}
 	if (rc == 0 && optind < argc)
 		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0 &&
+	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_READONLY)) == 0 &&
 	    (!sel || (rc = read_selection(st, &f)) == 0) &&
 	    (rc = ck_store_list_claims(st, &f, ck_cli_print_row, &w, &err)) &&
 	    !ferror(stdout))

@@ -53,7 +53,8 @@ cmd_ref(int argc, char **argv)
 	if (argc - optind != (list ? 1 : 2))
 		return ck_cli_usage(list ? "ref list takes no name" :
 		    "expected one reference batch NAME");
-	if ((rc = ck_cli_store(&st, list ? CK_OPEN_EXISTING : 0)) != 0)
+	if ((rc = ck_cli_store(&st, list ? CK_OPEN_READONLY :
+	    CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if (list)
 		rc = ck_store_refs(st, ck_cli_print_row, &w, &err);

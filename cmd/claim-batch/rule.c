@@ -83,8 +83,8 @@ cmd_rule(int argc, char **argv)
 		return ck_cli_usage("rule rm: expected one rule number");
 	if (strcmp(sub, "list") == 0 && argc != 2)
 		return ck_cli_usage("rule list takes no arguments");
-	if ((rc = ck_cli_store(&st, strcmp(sub, "list") ? 0 :
-	    CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, strcmp(sub, "list") ?
+	    CK_OPEN_EXISTING : CK_OPEN_READONLY)) != 0)
 		return rc;
 	if (strcmp(sub, "list") == 0)
 		rc = ck_store_rules(st, ck_cli_print_row, &w, &err);

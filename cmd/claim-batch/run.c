@@ -163,7 +163,7 @@ cmd_run(int argc, char **argv)
 		return rc < 0 ? CK_CLI_OPTEXIT(rc) : rc;
 	}
 	m.w.tsv = o.tsv;
-	if ((rc = ck_cli_store(&st, 0)) == 0) {
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0) {
 		if ((rc = ck_batch_run(st, &o.f, print_batch, &m, &stats,
 		    &err)))
 			ck_cli_fail(&err);

@@ -25,7 +25,7 @@ cmd_config(int argc, char **argv)
 		    "patient|insurance|both|none");
 	if (n == 2 && ck_setting_check(d, argv[optind + 1], &err))
 		return ck_cli_usage("%s", err.msg);
-	if ((rc = ck_cli_store(&st, n == 2 ? 0 : CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, n == 2 ? 0 : CK_OPEN_READONLY)) != 0)
 		return rc;
 	if (n == 2)
 		rc = ck_setting_save(st, "writeoff", argv[optind + 1], &err);

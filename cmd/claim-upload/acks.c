@@ -45,7 +45,7 @@ cmd_acks(int argc, char **argv)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
 		return rc;
 	if ((rc = ck_store_acks(st, &q, ck_cli_print_row, &w, &err)) &&
 	    !ferror(stdout))

@@ -138,8 +138,8 @@ cmd_endpoint(int argc, char **argv)
 		w.tsv = 1;
 	else if (list && argc == 3)
 		return ck_cli_usage("unexpected argument '%s'", argv[2]);
-	if ((rc = ck_cli_store(&st, list || strcmp(sub, "test") == 0 ?
-	    CK_OPEN_EXISTING : 0)) != 0)
+	if ((rc = ck_cli_store(&st, list ? CK_OPEN_READONLY :
+	    strcmp(sub, "add") ? CK_OPEN_EXISTING : 0)) != 0)
 		return rc;
 	if (list)
 		rc = ck_store_endpoints(st, ck_cli_print_row, &w, &err);

@@ -30,17 +30,33 @@ struct ck_reader;
  */
 int ck_store_default_path(const char *path, char *buf, size_t size);
 
-/* ck_store_open() flags */
-#define CK_OPEN_EXISTING 1   /* refuse to create: a reader of the data */
+/* ck_store_open() flags (0: create the database when it is missing,
+ * for the verbs that set one up) */
+#define CK_OPEN_EXISTING 1   /* refuse to create: it must exist */
+#define CK_OPEN_READONLY 2   /* a reader: must exist, opened read-only */
 
 /*
- * Opens (creating 0600, with missing folders 0700) the database at path,
- * sets WAL mode, a busy timeout, foreign keys, and migrates the schema
- * forward.  An existing file readable by others is made 0600.  program
- * names the caller in the audit table.
+ * Opens the database at path, sets WAL mode, a busy timeout, foreign
+ * keys, and migrates the schema forward (a reader too: on a connection
+ * of its own before it reads).  A missing database is created 0600, with
+ * missing folders 0700, unless flags say it must exist ("no database at
+ * 'PATH'").  Anything but a regular file is refused untouched.  The mode
+ * of an existing file is never changed: a mode open to others is left
+ * and noted in ck_store_warning().  program names the caller in the
+ * audit table.
  */
 int ck_store_open(struct ck_store **st, const char *path,
     const char *program, int flags, struct ck_err *err);
+/* What the caller should tell the user about the open database (a loose
+ * file mode), or NULL.  Owned by the store. */
+const char *ck_store_warning(const struct ck_store *st);
+
+/* The progress callback that long work on this store reports to (see
+ * progress.h): copied; NULL for none, the default.  ck_store_progress
+ * returns it, or NULL. */
+struct ck_progress;
+void ck_store_set_progress(struct ck_store *st, const struct ck_progress *p);
+const struct ck_progress *ck_store_progress(const struct ck_store *st);
 void ck_store_close(struct ck_store *st);
 
 /* Write transactions: begin takes the write lock at once (IMMEDIATE). */

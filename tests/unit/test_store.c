@@ -104,16 +104,64 @@ main(void)
 	CHECK(one_int(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "name='claims'") == 1);
 
-	/* readers do not create a database; a loose mode is tightened */
+	/* readers do not create a database */
 	snprintf(buf, sizeof(buf), "%s/none.db", dir);
 	CHECK(ck_store_open(&st, buf, "test", CK_OPEN_EXISTING, &err) ==
 	    CK_FAIL);
 	CHECK(strstr(err.msg, "no database at") != NULL);
 	CHECK(access(buf, F_OK) != 0);
-	chmod(db, 0644);
-	CHECK(ck_store_open(&st, db, "test", CK_OPEN_EXISTING, &err) == 0);
+	CHECK(ck_store_open(&st, buf, "test", CK_OPEN_READONLY, &err) ==
+	    CK_FAIL);
+	CHECK(strstr(err.msg, "no database at") != NULL);
+	CHECK(access(buf, F_OK) != 0);
+
+	/* a new database is 0600 whatever the umask, with no warning */
+	snprintf(buf, sizeof(buf), "%s/new/sub/n.db", dir);
+	umask(022);
+	CHECK(ck_store_open(&st, buf, "test", 0, &err) == 0);
+	CHECK(ck_store_warning(st) == NULL);
 	ck_store_close(st);
-	CHECK(stat(db, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	CHECK(stat(buf, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	snprintf(buf, sizeof(buf), "%s/new/sub", dir);
+	CHECK(stat(buf, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+
+	/* a loose mode is the owner's choice: left as it is, and noted */
+	chmod(db, 0660);
+	CHECK(ck_store_open(&st, db, "test", CK_OPEN_READONLY, &err) == 0);
+	CHECK(ck_store_warning(st) != NULL &&
+	    strstr(ck_store_warning(st), "mode 0660") != NULL);
+	ck_store_close(st);
+	CHECK(stat(db, &sb) == 0 && (sb.st_mode & 0777) == 0660);
+	chmod(db, 0644);
+	CHECK(ck_store_open(&st, db, "test", 0, &err) == 0);
+	CHECK(ck_store_warning(st) != NULL);
+	ck_store_close(st);
+	CHECK(stat(db, &sb) == 0 && (sb.st_mode & 0777) == 0644);
+	chmod(db, 0600);
+
+	/* a reader cannot write */
+	CHECK(ck_store_open(&st, db, "test", CK_OPEN_READONLY, &err) == 0);
+	CHECK(ck_audit(st, "x", "y", NULL, NULL, &err) != 0);
+	ck_store_close(st);
+
+	/* a reader of an older database brings it up to date first */
+	snprintf(buf, sizeof(buf), "%s/old.db", dir);
+	fclose(fopen(buf, "w"));
+	CHECK(ck_store_open(&st, buf, "test", CK_OPEN_READONLY, &err) == 0);
+	CHECK(ck_store_schema_version(st) == CK_SCHEMA_VERSION);
+	ck_store_close(st);
+	CHECK(one_int(buf, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name='claims'") == 1);
+
+	/* what is not a regular file is refused and left alone */
+	CHECK(stat("/dev/null", &sb) == 0);
+	mode_t devmode = sb.st_mode;
+	CHECK(ck_store_open(&st, "/dev/null", "test", 0, &err) == CK_FAIL);
+	CHECK(strstr(err.msg, "not a regular file") != NULL);
+	CHECK(stat("/dev/null", &sb) == 0 && sb.st_mode == devmode);
+	CHECK(ck_store_open(&st, dir, "test", CK_OPEN_READONLY, &err) ==
+	    CK_FAIL);
+	CHECK(strstr(err.msg, "not a regular file") != NULL);
 
 	/* the default path */
 	CHECK(ck_store_default_path("x.db", buf, sizeof(buf)) == 0);

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Progress on long work: a counter on stderr when it is a terminal,
+# cleared before the summary; nothing when stderr is a file (cron).
+. "$SRCDIR/tests/cli/lib.sh"
+cd "$T"
+gen 3000 7 >big.csv
+rows=$(($(wc -l <big.csv) - 1))
+
+python3 "$SRCDIR/tests/cli/ptyrun.py" --stdout "$T/stdout" -- \
+    claim-batch import big.csv >"$T/pty"
+grep -q '^exit=0$' "$T/pty" || fail "import on a terminal: $(head -3 "$T/pty")"
+grep -q 'claim-batch: importing rows: 512' "$T/pty" ||
+    fail "no progress on a terminal: $(cat "$T/pty")"
+# the counter is blanked (CR, spaces, CR) before the summary
+python3 - "$T/pty" "$rows" <<'PY' || fail "progress not cleared: $(cat "$T/pty")"
+import re, sys
+text = open(sys.argv[1], newline="").read().split("--- terminal ---\n", 1)[1]
+last = text.rstrip("\n").split("\n")[-1]
+m = re.fullmatch(r"(\r[^\r]*)*\r +\r(claim-batch: imported 3000 claims .*)", last)
+assert m, repr(last[-200:])
+assert int(sys.argv[2]) > 512
+PY
+[ ! -s "$T/stdout" ] || fail "progress went to stdout"
+
+# stderr a file: the summary alone
+run claim-batch import big.csv
+expect_rc 0 "import to a file"
+expect_eq "$(cat "$T/err")" "claim-batch: imported 3000 claims ($rows lines), replaced 3000, from 'big.csv'" "no progress in a file"
+finish

@@ -265,8 +265,8 @@ derive(struct imp *im, struct ck_claim_derived *d)
 		const char *from = val(a, l, sd), *to = val(a, l, st);
 		if (to && strcmp(to, from) < 0)
 			return where(im, a->first_line + l - 1, st, "claim '%s': "
-			    "expected a date on or after service_date %s",
-			    a->claim_id, from);
+			    "expected a date on or after service_date (dates of "
+			    "service are not shown)", a->claim_id);
 		if (strcmp(from, d->first_date) < 0)
 			d->first_date = from;
 		if (strcmp(to ? to : from, d->last_date) > 0)

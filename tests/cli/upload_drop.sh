@@ -85,8 +85,16 @@ expect_eq "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 0 "nothing new"
 expect_eq "$(ls drop/out | wc -l | tr -d ' ')" 0 "deleted remote"
 
 # a rejected claim, corrected and imported again, is batched again
-python3 "$SRCDIR/tests/cli/csvset.py" c.csv fix.csv
-grep -e "^claim_id" -e "^$rej," fix.csv >fix1.csv
+# (corrected: an unchanged claim imported again is left as it is)
+python3 - "$rej" <<'PY'
+import csv, sys
+rows = [r for r in csv.reader(open("c.csv", newline=""))
+        if r[0] in ("claim_id", sys.argv[1])]
+g = rows[0].index("group_name")
+for r in rows[1:]:
+    r[g] = "CORRECTED GROUP"
+csv.writer(open("fix1.csv", "w", newline=""), lineterminator="\n").writerows(rows)
+PY
 claim-batch import fix1.csv 2>/dev/null || fail "re-import of a rejected claim"
 claim-batch run --electronic-only >m4.csv 2>/dev/null
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$rej'")" batched "rejected claim batched again"

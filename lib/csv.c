@@ -199,6 +199,26 @@ fail_data(struct ck_reader *r, long line, size_t field, const char *what)
 	    field, what);
 }
 
+/* A UTF-16 file (a spreadsheet's "Unicode text") read as bytes has a
+ * NUL in every ASCII character: named here, it would otherwise come out
+ * as a header of empty or doubled names. */
+static int
+not_utf16(struct ck_reader *r, const unsigned char *s, size_t n)
+{
+	const char *from;
+
+	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF)))
+		from = "UTF-16";        /* the BOM tells iconv which end */
+	else if (memchr(s, '\0', n) == NULL)
+		return 0;
+	else
+		from = s[0] == '\0' ? "UTF-16BE" : "UTF-16LE";
+	return ck_err_set(r->err, CK_DATA, "%s:1:1: the file is UTF-16 text "
+	    "(as a spreadsheet saves \"Unicode text\"): expected UTF-8; "
+	    "convert it first, as with iconv -f %s -t UTF-8", r->name, from);
+}
+
 /* Reads and feeds lines until a row is complete or input ends. */
 static int
 fill(struct ck_reader *r)
@@ -233,6 +253,9 @@ fill(struct ck_reader *r)
 		if (n > CK_MAX_LINE)
 			return fail_data(r, r->lineno, filling(r)->nf + 1,
 			    "line longer than 64 MiB: expected a claim table");
+		if (r->lineno == 1 && not_utf16(r,
+		    (const unsigned char *)r->line, (size_t)n))
+			return r->err->code;
 		if (r->lineno == 1 && n >= 3 &&
 		    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
 			memmove(r->line, r->line + 3, (size_t)n - 2);

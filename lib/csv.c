@@ -126,8 +126,14 @@ static void
 on_field(void *s, size_t len, void *data)
 {
 	struct ck_reader *r = data;
+	char *f = s;
 
-	if (rb_add(filling(r), s ? s : "", s ? len : 0) < 0)
+	/* what the writer guarded (ck_csv_guarded), read back as it was */
+	if (f && len > 1 && f[0] == '\'' && ck_csv_guarded(f)) {
+		f++;
+		len--;
+	}
+	if (rb_add(filling(r), f ? f : "", f ? len : 0) < 0)
 		r->oom = 1;
 }
 
@@ -470,15 +476,47 @@ ck_reader_close(struct ck_reader *r)
 	free(r);
 }
 
+static int csv_raw;
+
+void
+ck_csv_set_raw(int raw)
+{
+	csv_raw = raw;
+}
+
+/* A plain number, such as money: -12.00, 3, +1.5. */
+static int
+number(const char *s)
+{
+	size_t n;
+
+	s += *s == '-' || *s == '+';
+	if ((n = strspn(s, "0123456789")) == 0)
+		return 0;
+	s += n;
+	if (*s == '.' && (n = strspn(s + 1, "0123456789")) > 0)
+		s += n + 1;
+	return *s == '\0';
+}
+
+int
+ck_csv_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !number(s);
+}
+
 static int
 put_csv(FILE *fp, const char *s)
 {
-	const char *p;
+	/* the guard's quote goes inside the field's double quotes */
+	const char *p, *lead = !csv_raw && ck_csv_guarded(s) ? "'" : "";
 
 	if (s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
 	    (s[0] == '\0' || s[strlen(s) - 1] != ' '))
-		return fputs(s, fp);
-	if (putc('"', fp) == EOF)
+		return fputs(lead, fp) == EOF ? EOF : fputs(s, fp);
+	if (putc('"', fp) == EOF || fputs(lead, fp) == EOF)
 		return EOF;
 	for (p = s; *p; p++) {
 		if (*p == '"' && putc('"', fp) == EOF)

@@ -229,13 +229,21 @@ arena_put(struct acc *a, const char *s)
 	return off;
 }
 
-/* Checks field c of row into out; 0 value, 1 empty, or an error code. */
+/* Checks field c of row into out; 0 value, 1 empty, or an error code.
+ * Every patient and subscriber column is private in messages: a state
+ * or a sex is harmless, but a row whose values slid one column over
+ * would show a name there. */
 static int
 check(struct imp *im, struct ck_row *row, size_t c, char *out, int64_t *iv)
 {
 	char why[256], empty[1] = "";
 	char *raw = im->hdr[c] >= 0 ? row->f[im->hdr[c]] : empty;
-	int rc = ck_column_check(&ck_columns[c], raw, out, iv, why);
+	struct ck_column col = ck_columns[c];
+	int rc;
+
+	col.phi |= strncmp(col.name, "patient_", 8) == 0 ||
+	    strncmp(col.name, "subscriber_", 11) == 0;
+	rc = ck_column_check(&col, raw, out, iv, why);
 
 	if (rc < 0)
 		return where(im, row->line, (int)c, "%s", why);

@@ -29,19 +29,12 @@ struct acc {
 	int64_t ival[CK_MAX_LINES + 1][128];
 };
 
-/* The export's names for our columns: from[i] is read as column to[i],
- * or ignored when to[i] is empty. */
-struct map {
-	size_t n;
-	char **from, **to;
-};
-
 struct imp {
 	struct ck_store *st;
 	struct ck_reader *r;
 	struct ck_err *err;
 	const struct ck_import_opts *o;
-	struct map map;
+	struct ck_colmap *map;  /* or NULL */
 	struct ck_import_refusal *refusals;   /* reported after commit */
 	size_t nrefused;
 	int64_t import_id;
@@ -77,103 +70,6 @@ where(struct imp *im, long line, int col, const char *fmt, ...)
 	    line, msg);
 }
 
-/* Index of the map's entry for export column h, or -1. */
-static int
-map_find(const struct map *m, const char *h)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->from[i], h) == 0)
-			return (int)i;
-	return -1;
-}
-
-static int
-map_push(struct map *m, const char *from, const char *to)
-{
-	char **f = realloc(m->from, (m->n + 1) * sizeof(char *));
-	char **t = f ? realloc(m->to, (m->n + 1) * sizeof(char *)) : NULL;
-
-	if (f)
-		m->from = f;
-	if (t)
-		m->to = t;
-	if (f == NULL || t == NULL || (m->from[m->n] = strdup(from)) == NULL)
-		return -1;
-	if ((m->to[m->n] = strdup(to)) == NULL) {
-		free(m->from[m->n]);
-		return -1;
-	}
-	m->n++;
-	return 0;
-}
-
-static void
-map_free(struct map *m)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->from[i]);
-		free(m->to[i]);
-	}
-	free(m->from);
-	free(m->to);
-}
-
-static int
-map_row(struct imp *im, struct ck_reader *r, struct ck_row *row, int fc,
-    int tc)
-{
-	const char *from = row->f[fc], *to = row->f[tc], *name = ck_reader_name(r);
-
-	if (*from == '\0')
-		return ck_err_set(im->err, CK_DATA, "%s:%ld:%d: expected the "
-		    "export's column name, found none", name, row->line, fc + 1);
-	if (*to && ck_column_find(to) < 0)
-		return ck_err_set(im->err, CK_DATA, "%s:%ld:%d: unknown claim "
-		    "column '%.60s': expected one named in claimkit(5), or "
-		    "nothing to ignore the export's column", name, row->line,
-		    tc + 1, to);
-	if (map_find(&im->map, from) >= 0)
-		return ck_err_set(im->err, CK_DATA, "%s:%ld:%d: '%.60s' is "
-		    "mapped twice: expected each export column once", name,
-		    row->line, fc + 1, from);
-	if (map_push(&im->map, from, to) < 0)
-		return ck_err_set(im->err, CK_FAIL, "out of memory");
-	return 0;
-}
-
-/* Reads a column map: a table with the columns from and to. */
-static int
-map_load(struct imp *im, const char *path)
-{
-	struct ck_reader *r;
-	struct ck_row *row;
-	int fc, tc, rc;
-
-	if ((rc = ck_reader_open(&r, path, CK_FMT_AUTO, im->err)))
-		return rc;
-	fc = ck_reader_col(r, "from");
-	tc = ck_reader_col(r, "to");
-	if (fc < 0 || tc < 0 || ck_reader_header(r)->n != 2)
-		rc = ck_err_set(im->err, CK_DATA, "%s:1: expected the header "
-		    "'from,to' of a column map", ck_reader_name(r));
-	while (rc == 0 && (rc = ck_reader_next(r, &row, im->err)) == 1)
-		rc = map_row(im, r, row, fc, tc);
-	ck_reader_close(r);
-	return rc;
-}
-
-/* The claim column header name h stands for: its mapped name, or h
- * itself; NULL when the map says to ignore it. */
-static const char *
-mapped(const struct map *m, const char *h)
-{
-	int i = map_find(m, h);
-
-	if (i < 0)
-		return h;
-	return *m->to[i] ? m->to[i] : NULL;
-}
-
 static int
 map_header(struct imp *im)
 {
@@ -184,13 +80,13 @@ map_header(struct imp *im)
 	for (size_t i = 0; i < ck_ncolumns; i++)
 		im->hdr[i] = -1;
 	for (size_t i = 0; i < h->n; i++) {
-		if ((name = mapped(&im->map, h->f[i])) == NULL)
+		if ((name = ck_colmap_name(im->map, h->f[i])) == NULL)
 			continue;
 		if ((c = ck_column_find(name)) < 0)
 			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: unknown "
 			    "column '%.60s': expected a claim column named in "
 			    "claimkit(5)%s", ck_reader_name(im->r), h->line,
-			    i + 1, h->f[i], im->map.n ? ", or one the column map "
+			    i + 1, h->f[i], im->map ? ", or one the column map "
 			    "names" : " (or a column map, --map)");
 		if (im->hdr[c] >= 0)
 			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: column "
@@ -640,7 +536,8 @@ ck_import(struct ck_store *st, const char *path,
 		return ck_err_set(err, CK_FAIL, "too many columns");
 	if ((im.a = calloc(1, sizeof(*im.a))) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
-	if ((o->map == NULL || (rc = map_load(&im, o->map)) == 0) &&
+	if ((o->map == NULL || (rc = ck_colmap_load(&im.map, o->map,
+	    err)) == 0) &&
 	    (rc = ck_reader_open(&im.r, path, o->fmt, err)) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
 		if ((rc = ck_store_defer_keys(st, err)) == 0 &&
@@ -656,7 +553,7 @@ ck_import(struct ck_store *st, const char *path,
 	for (size_t i = 0; i < im.nrefused; i++)
 		free((char *)im.refusals[i].claim_id);
 	free(im.refusals);
-	map_free(&im.map);
+	ck_colmap_free(im.map);
 	ck_reader_close(im.r);
 	free(im.a->arena);
 	free(im.a);

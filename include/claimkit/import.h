@@ -16,6 +16,22 @@ struct ck_import_stats {
 	long claims, lines, added, replaced, versions, unchanged, refused;
 };
 
+/*
+ * A column map (claimkit(5)): a table with the columns from, an
+ * export's column name, and to, the claim column it is read as or empty
+ * to ignore it.  ck_colmap_load() returns a map the caller frees with
+ * ck_colmap_free().  Errors: CK_DATA naming file, line and field;
+ * CK_FAIL when it cannot be read.
+ */
+struct ck_colmap;
+int ck_colmap_load(struct ck_colmap **m, const char *path,
+    struct ck_err *err);
+/* The claim column export column h is read as: its mapped name, h
+ * itself when the map (which may be NULL) does not name it, or NULL when
+ * the map ignores it.  Valid until the map is freed. */
+const char *ck_colmap_name(const struct ck_colmap *m, const char *h);
+void ck_colmap_free(struct ck_colmap *m);
+
 /* A changed claim left as it was: valid during the callback only. */
 struct ck_import_refusal {
 	const char *claim_id;

@@ -349,6 +349,11 @@ fate(struct imp *im, const char *status, const char **why)
 		*why = "a settled claim is not changed";
 		return REFUSE;
 	}
+	if (strcmp(status, "sent") && strcmp(status, "accepted") &&
+	    strcmp(status, "paid") && strcmp(status, "denied")) {
+		*why = "a claim in this status is not changed";
+		return REFUSE;
+	}
 	if (freq && strcmp(freq, "1") != 0)
 		return VERSION;
 	*why = "the payer has it: send a replacement (frequency 7) or a void "

@@ -394,6 +394,10 @@ ck_cli_main(const char *prog, const struct ck_cli_verb *const *verbs,
 	umask(077);                     /* PHI: every file we make is 0600 */
 	signal(SIGPIPE, SIG_IGN);       /* EPIPE is handled at exit */
 	setup_output();
+	/* CSV for a program that is not a spreadsheet: no formula guard */
+	ck_csv_set_raw(getenv("CLAIMKIT_CSV_RAW") &&
+	    strcmp(getenv("CLAIMKIT_CSV_RAW"), "") != 0 &&
+	    strcmp(getenv("CLAIMKIT_CSV_RAW"), "0") != 0);
 	if ((rc = global_options(argc, argv, &i)) != 0)
 		return finish_output(CK_CLI_OPTEXIT(rc));
 	if (i == argc && !ck_cli.default_verb) {

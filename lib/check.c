@@ -258,10 +258,27 @@ check_typed(const struct ck_column *c, const char *s, char *out,
 	}
 }
 
+/* A private column's message keeps what was expected and drops the
+ * value it quotes: ", got 'Smith'" would name the patient. */
+static int
+hide_value(char *why)
+{
+	char *p = strstr(why, ", got '");
+
+	if (p == NULL)
+		p = strstr(why, ", found '");
+	if (p)
+		snprintf(p, 256 - (size_t)(p - why), " (the value is private "
+		    "and not shown)");
+	return -1;
+}
+
 int
 ck_column_check(const struct ck_column *c, char *raw, char *out,
     int64_t *ival, char *why)
 {
+	int rc;
+
 	char *s = raw, *e;
 	size_t n;
 
@@ -287,5 +304,7 @@ ck_column_check(const struct ck_column *c, char *raw, char *out,
 	if (n > c->max && !(c->type == CK_T_DIGITS && n <= 2 * (size_t)c->max))
 		return WHY("expected at most %d characters, got %zu", c->max,
 		    n);
-	return check_typed(c, s, out, ival, why);
+	if ((rc = check_typed(c, s, out, ival, why)) < 0 && c->phi)
+		return hide_value(why);
+	return rc;
 }

@@ -126,8 +126,14 @@ static void
 on_field(void *s, size_t len, void *data)
 {
 	struct ck_reader *r = data;
+	char *f = s;
 
-	if (rb_add(filling(r), s ? s : "", s ? len : 0) < 0)
+	/* what the writer guarded (ck_csv_guarded), read back as it was */
+	if (f && len > 1 && f[0] == '\'' && ck_csv_guarded(f)) {
+		f++;
+		len--;
+	}
+	if (rb_add(filling(r), f ? f : "", f ? len : 0) < 0)
 		r->oom = 1;
 }
 
@@ -199,6 +205,26 @@ fail_data(struct ck_reader *r, long line, size_t field, const char *what)
 	    field, what);
 }
 
+/* A UTF-16 file (a spreadsheet's "Unicode text") read as bytes has a
+ * NUL in every ASCII character: named here, it would otherwise come out
+ * as a header of empty or doubled names. */
+static int
+not_utf16(struct ck_reader *r, const unsigned char *s, size_t n)
+{
+	const char *from;
+
+	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF)))
+		from = "UTF-16";        /* the BOM tells iconv which end */
+	else if (memchr(s, '\0', n) == NULL)
+		return 0;
+	else
+		from = s[0] == '\0' ? "UTF-16BE" : "UTF-16LE";
+	return ck_err_set(r->err, CK_DATA, "%s:1:1: the file is UTF-16 text "
+	    "(as a spreadsheet saves \"Unicode text\"): expected UTF-8; "
+	    "convert it first, as with iconv -f %s -t UTF-8", r->name, from);
+}
+
 /* Reads and feeds lines until a row is complete or input ends. */
 static int
 fill(struct ck_reader *r)
@@ -233,6 +259,9 @@ fill(struct ck_reader *r)
 		if (n > CK_MAX_LINE)
 			return fail_data(r, r->lineno, filling(r)->nf + 1,
 			    "line longer than 64 MiB: expected a claim table");
+		if (r->lineno == 1 && not_utf16(r,
+		    (const unsigned char *)r->line, (size_t)n))
+			return r->err->code;
 		if (r->lineno == 1 && n >= 3 &&
 		    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
 			memmove(r->line, r->line + 3, (size_t)n - 2);
@@ -447,15 +476,47 @@ ck_reader_close(struct ck_reader *r)
 	free(r);
 }
 
+static int csv_raw;
+
+void
+ck_csv_set_raw(int raw)
+{
+	csv_raw = raw;
+}
+
+/* A plain number, such as money: -12.00, 3, +1.5. */
+static int
+number(const char *s)
+{
+	size_t n;
+
+	s += *s == '-' || *s == '+';
+	if ((n = strspn(s, "0123456789")) == 0)
+		return 0;
+	s += n;
+	if (*s == '.' && (n = strspn(s + 1, "0123456789")) > 0)
+		s += n + 1;
+	return *s == '\0';
+}
+
+int
+ck_csv_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !number(s);
+}
+
 static int
 put_csv(FILE *fp, const char *s)
 {
-	const char *p;
+	/* the guard's quote goes inside the field's double quotes */
+	const char *p, *lead = !csv_raw && ck_csv_guarded(s) ? "'" : "";
 
 	if (s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
 	    (s[0] == '\0' || s[strlen(s) - 1] != ' '))
-		return fputs(s, fp);
-	if (putc('"', fp) == EOF)
+		return fputs(lead, fp) == EOF ? EOF : fputs(s, fp);
+	if (putc('"', fp) == EOF || fputs(lead, fp) == EOF)
 		return EOF;
 	for (p = s; *p; p++) {
 		if (*p == '"' && putc('"', fp) == EOF)

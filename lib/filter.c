@@ -6,7 +6,7 @@
 
 const char *const ck_statuses[] = {
 	"ready", "batched", "sent", "accepted", "rejected", "paid", "denied",
-	"settled", NULL
+	"settled", "replaced", NULL
 };
 
 static int
@@ -43,7 +43,8 @@ set_status(struct ck_filter *f, const char *val, struct ck_err *err)
 		if (strcmp(val, ck_statuses[i]) == 0)
 			return push(&f->status, val, err);
 	return ck_err_set(err, CK_USAGE, "--status: expected open, ready, "
-	    "batched, sent, accepted, rejected, paid, denied or settled, got "
+	    "batched, sent, accepted, rejected, paid, denied, settled or "
+	    "replaced, got "
 	    "'%s'", val);
 }
 

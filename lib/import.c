@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "claimkit/claim.h"
+#include "claimkit/filter.h"
 #include "claimkit/import.h"
 #include "claimkit/progress.h"
 
@@ -33,6 +34,10 @@ struct imp {
 	struct ck_store *st;
 	struct ck_reader *r;
 	struct ck_err *err;
+	const struct ck_import_opts *o;
+	struct ck_colmap *map;  /* or NULL */
+	struct ck_import_refusal *refusals;   /* reported after commit */
+	size_t nrefused;
 	int64_t import_id;
 	int hdr[128];          /* ck_columns index -> header field, or -1 */
 	struct ck_import_stats stats;
@@ -70,16 +75,26 @@ static int
 map_header(struct imp *im)
 {
 	const struct ck_row *h = ck_reader_header(im->r);
+	const char *name;
 	int c;
 
 	for (size_t i = 0; i < ck_ncolumns; i++)
 		im->hdr[i] = -1;
 	for (size_t i = 0; i < h->n; i++) {
-		if ((c = ck_column_find(h->f[i])) < 0)
+		if ((name = ck_colmap_name(im->map, h->f[i])) == NULL)
+			continue;
+		if ((c = ck_column_find(name)) < 0)
 			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: unknown "
 			    "column '%.60s': expected a claim column named in "
-			    "claimkit(5)", ck_reader_name(im->r), h->line, i + 1,
-			    h->f[i]);
+			    "claimkit(5)%s", ck_reader_name(im->r), h->line,
+			    i + 1, h->f[i], im->map ? ", or one the column map "
+			    "names" : " (or a column map, --map)");
+		if (im->hdr[c] >= 0)
+			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: column "
+			    "'%.60s' is read as '%s', as field %d already is: "
+			    "expected each claim column once",
+			    ck_reader_name(im->r), h->line, i + 1, h->f[i], name,
+			    im->hdr[c] + 1);
 		im->hdr[c] = (int)i;
 	}
 	for (size_t i = 0; i < ck_ncolumns; i++)
@@ -111,13 +126,21 @@ arena_put(struct acc *a, const char *s)
 	return off;
 }
 
-/* Checks field c of row into out; 0 value, 1 empty, or an error code. */
+/* Checks field c of row into out; 0 value, 1 empty, or an error code.
+ * Every patient and subscriber column is private in messages: a state
+ * or a sex is harmless, but a row whose values slid one column over
+ * would show a name there. */
 static int
 check(struct imp *im, struct ck_row *row, size_t c, char *out, int64_t *iv)
 {
 	char why[256], empty[1] = "";
 	char *raw = im->hdr[c] >= 0 ? row->f[im->hdr[c]] : empty;
-	int rc = ck_column_check(&ck_columns[c], raw, out, iv, why);
+	struct ck_column col = ck_columns[c];
+	int rc;
+
+	col.phi |= strncmp(col.name, "patient_", 8) == 0 ||
+	    strncmp(col.name, "subscriber_", 11) == 0;
+	rc = ck_column_check(&col, raw, out, iv, why);
 
 	if (rc < 0)
 		return where(im, row->line, (int)c, "%s", why);
@@ -212,18 +235,15 @@ start_claim(struct imp *im, struct ck_row *row, const char *id)
 	struct ck_claim_state cs;
 	int rc;
 
-	if ((rc = ck_store_claim_state(im->st, id, &cs, im->err)))
+	long seen;
+
+	if ((rc = ck_store_import_seen(im->st, id, row->line, &seen,
+	    im->err)) || (rc = ck_store_claim_state(im->st, id, &cs, im->err)))
 		return rc;
-	if (cs.id && cs.import_id == im->import_id) {
+	if (seen)
 		return where(im, row->line, 0, "claim '%s' already appeared at "
 		    "line %ld: expected the rows of a claim to be adjacent", id,
-		    cs.source_line);
-	}
-	if (cs.id && strcmp(cs.status, "ready") && strcmp(cs.status,
-	    "rejected"))
-		return where(im, row->line, 0, "claim '%s' is %s: a claim in a "
-		    "batch cannot be replaced", id,
-		    cs.status);
+		    seen);
 	a->active = 1;
 	snprintf(a->claim_id, sizeof(a->claim_id), "%.31s", id);
 	a->first_line = row->line;
@@ -266,8 +286,8 @@ derive(struct imp *im, struct ck_claim_derived *d)
 		const char *from = val(a, l, sd), *to = val(a, l, st);
 		if (to && strcmp(to, from) < 0)
 			return where(im, a->first_line + l - 1, st, "claim '%s': "
-			    "expected a date on or after service_date %s",
-			    a->claim_id, from);
+			    "expected a date on or after service_date (dates of "
+			    "service are not shown)", a->claim_id);
 		if (strcmp(from, d->first_date) < 0)
 			d->first_date = from;
 		if (strcmp(to ? to : from, d->last_date) > 0)
@@ -280,13 +300,138 @@ derive(struct imp *im, struct ck_claim_derived *d)
 	return 0;
 }
 
+/* The claim's fingerprint (claim.h) from the values as they will be
+ * stored. */
+static int
+fingerprint(struct imp *im, char *hex)
+{
+	struct acc *a = im->a;
+	struct ck_fp f;
+	char num[24];
+
+	if (ck_fp_begin(&f) < 0)
+		return ck_err_set(im->err, CK_FAIL, "cannot start SHA-256");
+	for (int slot = 0; slot <= a->nlines; slot++) {
+		if (slot > 0)
+			ck_fp_line(&f, slot);
+		for (size_t c = 0; c < ck_ncolumns; c++) {
+			const char *v = val(a, slot, (int)c);
+			if (ck_columns[c].line != (slot > 0))
+				continue;
+			if (v && ck_ctype_integer(ck_columns[c].type)) {
+				snprintf(num, sizeof(num), "%lld",
+				    (long long)a->ival[slot][c]);
+				v = num;
+			}
+			ck_fp_add(&f, ck_columns[c].name, v);
+		}
+	}
+	ck_fp_end(&f, hex);
+	return 0;
+}
+
+enum fate { ADD, REPLACE, VERSION, REFUSE };
+
+/* What a changed claim whose row has status may become; why says what
+ * would let a refused one in. */
+static enum fate
+fate(struct imp *im, const char *status, const char **why)
+{
+	const char *freq = val(im->a, 0, CK_C_frequency);
+
+	if (strcmp(status, "ready") == 0 || strcmp(status, "rejected") == 0)
+		return REPLACE;
+	if (strcmp(status, "batched") == 0) {
+		*why = "it is in a batch not sent yet: void the batch to change "
+		    "it";
+		return REFUSE;
+	}
+	if (strcmp(status, "settled") == 0) {
+		*why = "a settled claim is not changed";
+		return REFUSE;
+	}
+	if (strcmp(status, "sent") && strcmp(status, "accepted") &&
+	    strcmp(status, "paid") && strcmp(status, "denied")) {
+		*why = "a claim in this status is not changed";
+		return REFUSE;
+	}
+	if (freq && strcmp(freq, "1") != 0)
+		return VERSION;
+	*why = "the payer has it: send a replacement (frequency 7) or a void "
+	    "(8) with original_ref";
+	return REFUSE;
+}
+
+static const char *
+status_word(const char *status)
+{
+	for (int i = 0; ck_statuses[i]; i++)
+		if (strcmp(ck_statuses[i], status) == 0)
+			return ck_statuses[i];
+	return "in another status";
+}
+
+static int
+refuse(struct imp *im, const char *why)
+{
+	struct acc *a = im->a;
+	struct ck_import_refusal r = {a->claim_id, a->first_line,
+	    a->replace_status, why}, *p;
+
+	if (im->o->strict)
+		return where(im, a->first_line, 0, "claim '%s' is %s and "
+		    "changed: %s", a->claim_id, a->replace_status, why);
+	p = realloc(im->refusals, (im->nrefused + 1) * sizeof(*p));
+	if (p == NULL || (r.claim_id = strdup(a->claim_id)) == NULL) {
+		if (p)
+			im->refusals = p;
+		return ck_err_set(im->err, CK_FAIL, "out of memory");
+	}
+	im->refusals = p;
+	/* statuses are the store's fixed words: keep a static copy */
+	r.status = status_word(a->replace_status);
+	im->refusals[im->nrefused++] = r;
+	im->stats.refused++;
+	return 0;
+}
+
+/* Takes the claim's row out of the way of the new one: deleted when
+ * replaced, kept under another id when a new version supersedes it. */
+static int
+make_room(struct imp *im, enum fate f)
+{
+	struct acc *a = im->a;
+	char before[64], after[128], kept[64];
+	int rc;
+
+	snprintf(before, sizeof(before), "status=%s", a->replace_status);
+	if (f == REPLACE) {
+		snprintf(after, sizeof(after), "import=%lld",
+		    (long long)im->import_id);
+		im->stats.replaced++;
+		if ((rc = ck_store_claim_delete(im->st, a->replace_id, im->err)))
+			return rc;
+		return ck_audit(im->st, "replace", a->claim_id, before, after,
+		    im->err);
+	}
+	if ((rc = ck_store_claim_supersede(im->st, a->replace_id, a->claim_id,
+	    kept, sizeof(kept), im->err)))
+		return rc;
+	snprintf(after, sizeof(after), "import=%lld frequency=%s kept=%s",
+	    (long long)im->import_id, val(a, 0, CK_C_frequency), kept);
+	im->stats.versions++;
+	return ck_audit(im->st, "version", a->claim_id, before, after, im->err);
+}
+
 static int
 flush(struct imp *im)
 {
 	struct acc *a = im->a;
 	struct ck_claim_derived d;
+	enum fate f = ADD;
+	const char *why = NULL;
+	char fp[65], old[65];
 	int64_t id;
-	char before[64], after[64];
 	int rc;
 
 	if (!a->active)
@@ -295,18 +440,23 @@ flush(struct imp *im)
 	if ((rc = resolve_subscriber(im)) || (rc = derive(im, &d)))
 		return rc;
 	if (a->replace_id) {
-		snprintf(before, sizeof(before), "status=%s", a->replace_status);
-		snprintf(after, sizeof(after), "import=%lld",
-		    (long long)im->import_id);
-		if ((rc = ck_store_claim_delete(im->st, a->replace_id, im->err)) ||
-		    (rc = ck_audit(im->st, "replace", a->claim_id, before, after,
+		if ((rc = fingerprint(im, fp)) ||
+		    (rc = ck_store_claim_fingerprint(im->st, a->replace_id, old,
 		    im->err)))
 			return rc;
-		im->stats.replaced++;
-	}
+		if (strcmp(fp, old) == 0) {
+			im->stats.unchanged++;
+			return 0;
+		}
+		if ((f = fate(im, a->replace_status, &why)) == REFUSE)
+			return refuse(im, why);
+		if ((rc = make_room(im, f)))
+			return rc;
+	} else
+		im->stats.added++;
 	fill_vals(im, 0, 0);
 	if ((rc = ck_store_claim_insert(im->st, im->vals, &d, &id, im->err)) ||
-	    (a->replace_id &&
+	    (f == REPLACE &&
 	    (rc = ck_store_claim_repoint(im->st, a->replace_id, id, im->err))))
 		return rc;
 	for (int l = 1; l <= a->nlines; l++) {
@@ -348,7 +498,7 @@ static int
 run(struct imp *im, const char *label)
 {
 	struct ck_row *row;
-	char after[128];
+	char after[200];
 	long rows = 0;
 	int rc;
 
@@ -364,26 +514,41 @@ run(struct imp *im, const char *label)
 	if (rc || (rc = flush(im)))
 		return rc;
 	snprintf(after, sizeof(after), "import=%lld claims=%ld lines=%ld "
-	    "replaced=%ld", (long long)im->import_id, im->stats.claims, im->stats.lines, im->stats.replaced);
+	    "replaced=%ld versions=%ld unchanged=%ld refused=%ld",
+	    (long long)im->import_id, im->stats.claims, im->stats.lines,
+	    im->stats.replaced, im->stats.versions, im->stats.unchanged,
+	    im->stats.refused);
 	if ((rc = ck_store_import_finish(im->st, im->import_id,
 	    im->stats.claims, im->stats.lines, im->stats.replaced, im->err)))
 		return rc;
 	return ck_audit(im->st, "import", label, NULL, after, im->err);
 }
 
-int
-ck_import(struct ck_store *st, const char *path, enum ck_format fmt,
-    struct ck_import_stats *stats, struct ck_err *err)
+/* Hands the refused claims to the caller once the rest is committed. */
+static void
+report(struct imp *im)
 {
-	struct imp im = {.st = st, .err = err};
-	int rc;
+	for (size_t i = 0; i < im->nrefused; i++)
+		if (im->o->refused)
+			im->o->refused(im->o->arg, &im->refusals[i]);
+}
+
+int
+ck_import(struct ck_store *st, const char *path,
+    const struct ck_import_opts *o, struct ck_import_stats *stats,
+    struct ck_err *err)
+{
+	struct imp im = {.st = st, .err = err, .o = o};
+	int rc = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if (ck_ncolumns > 128)
 		return ck_err_set(err, CK_FAIL, "too many columns");
 	if ((im.a = calloc(1, sizeof(*im.a))) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
-	if ((rc = ck_reader_open(&im.r, path, fmt, err)) == 0 &&
+	if ((o->map == NULL || (rc = ck_colmap_load(&im.map, o->map,
+	    err)) == 0) &&
+	    (rc = ck_reader_open(&im.r, path, o->fmt, err)) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
 		if ((rc = ck_store_defer_keys(st, err)) == 0 &&
 		    (rc = run(&im, ck_reader_name(im.r))) == 0)
@@ -391,9 +556,15 @@ ck_import(struct ck_store *st, const char *path, enum ck_format fmt,
 		if (rc)
 			ck_store_rollback(st);
 	}
-	if (rc == 0)
-		*stats = im.stats;
 	ck_progress_end(ck_store_progress(st));
+	if (rc == 0) {
+		*stats = im.stats;
+		report(&im);
+	}
+	for (size_t i = 0; i < im.nrefused; i++)
+		free((char *)im.refusals[i].claim_id);
+	free(im.refusals);
+	ck_colmap_free(im.map);
 	ck_reader_close(im.r);
 	free(im.a->arena);
 	free(im.a);

@@ -1316,9 +1316,10 @@ delimiter(int ch)
 
 /* Describes the first character of v an 837P cannot carry into msg
  * and returns how many there are, 0 for none.  The value itself is
- * never shown: it may be a name. */
+ * never shown; of a private (phi) column not even the character, which
+ * with its position spells part of a name: only where it is. */
 static int
-x12_fault(const char *v, char *msg, size_t size)
+x12_fault(const char *v, int phi, char *msg, size_t size)
 {
 	const unsigned char *p = (const unsigned char *)v;
 	size_t at = 0, n;
@@ -1338,7 +1339,14 @@ x12_fault(const char *v, char *msg, size_t size)
 				n = 1;
 			continue;
 		}
-		if (n == 0) {
+		if (phi) {
+			snprintf(msg, size, "expected the X12 character set "
+			    "(printable ASCII without * : ^ ~), found a "
+			    "character it cannot carry at character %zu (not "
+			    "shown: the value is private)", at);
+			if (n == 0)
+				n = 1;
+		} else if (n == 0) {
 			snprintf(msg, size, "expected UTF-8 text, found byte "
 			    "0x%02X at character %zu", *p, at);
 			n = 1;
@@ -1383,7 +1391,8 @@ x12_value(struct scrub *s, int c, int line, const char *v)
 	char msg[200];
 	int bad;
 
-	if (!x12_text(c) || (bad = x12_fault(v, msg, sizeof(msg))) == 0)
+	if (!x12_text(c) || (bad = x12_fault(v, ck_columns[c].phi, msg,
+	    sizeof(msg))) == 0)
 		return;
 	if (bad == 1)
 		fail(s, "x12_chars", c, line, "%s", msg);

@@ -14,6 +14,10 @@ ck_store_import_start(struct ck_store *st, const char *file,
 	char now[32];
 	int rc;
 
+	if (sqlite3_exec(st->db, "CREATE TEMP TABLE IF NOT EXISTS ck_seen("
+	    "claim_id TEXT PRIMARY KEY, line INTEGER NOT NULL);"
+	    "DELETE FROM temp.ck_seen", NULL, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot start import");
 	ck_st_now(now, sizeof(now));
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO imports(at,user,file) "
 	    "VALUES(?,?,?)", -1, &s, NULL) != SQLITE_OK)
@@ -25,6 +29,32 @@ ck_store_import_start(struct ck_store *st, const char *file,
 	sqlite3_finalize(s);
 	*import_id = sqlite3_last_insert_rowid(st->db);
 	return rc;
+}
+
+/* The claims an import has met, kept on disk (temp_store=FILE) so that
+ * memory stays flat however long the file. */
+int
+ck_store_import_seen(struct ck_store *st, const char *claim_id, long line,
+    long *seen, struct ck_err *err)
+{
+	sqlite3_stmt *s = ck_st_stmt(st, ST_SEEN, "INSERT INTO"
+	    " temp.ck_seen(claim_id, line) VALUES(?1, ?2) ON CONFLICT(claim_id)"
+	    " DO UPDATE SET claim_id=claim_id RETURNING line", err);
+	int rc;
+
+	*seen = 0;
+	if (s == NULL)
+		return err->code;
+	sqlite3_bind_text(s, 1, claim_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, line);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long first = (long)sqlite3_column_int64(s, 0);
+		*seen = first == line ? 0 : first;
+		rc = sqlite3_step(s);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : ck_st_fail(st, err,
+	    "cannot note claim");
 }
 
 int
@@ -100,6 +130,104 @@ ck_store_claim_repoint(struct ck_store *st, int64_t from, int64_t to,
 	    " claim=?1", from, to, err);
 }
 
+/* Builds "SELECT cols... FROM claims WHERE id=?" (line 0) or "SELECT
+ * line_no, cols... FROM claim_lines WHERE claim=? ORDER BY line_no". */
+static char *
+select_sql(int line)
+{
+	size_t cap = 8192, len;
+	char *sql = malloc(cap);
+
+	if (sql == NULL)
+		return NULL;
+	len = (size_t)snprintf(sql, cap, "SELECT %s", line ? "line_no" : "id");
+	for (size_t i = 0; i < ck_ncolumns; i++)
+		if (ck_columns[i].line == line)
+			len += (size_t)snprintf(sql + len, cap - len, ",%s",
+			    ck_columns[i].name);
+	snprintf(sql + len, cap - len, "%s", line ? " FROM claim_lines WHERE "
+	    "claim=? ORDER BY line_no" : " FROM claims WHERE id=?");
+	return sql;
+}
+
+/* Feeds the import columns of each row of s (after its first column)
+ * to f; a line level row starts a line. */
+static int
+fp_rows(struct ck_store *st, sqlite3_stmt *s, int line, struct ck_fp *f,
+    struct ck_err *err)
+{
+	int rc, k;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (line)
+			ck_fp_line(f, sqlite3_column_int(s, 0));
+		k = 1;
+		for (size_t i = 0; i < ck_ncolumns; i++) {
+			if (ck_columns[i].line != line)
+				continue;
+			ck_fp_add(f, ck_columns[i].name,
+			    (const char *)sqlite3_column_text(s, k++));
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : ck_st_fail(st, err,
+	    "cannot read claim");
+}
+
+int
+ck_store_claim_fingerprint(struct ck_store *st, int64_t id, char *hex,
+    struct ck_err *err)
+{
+	struct ck_fp f;
+	sqlite3_stmt *s;
+	char *sql;
+	int rc = 0;
+
+	if (ck_fp_begin(&f) < 0)
+		return ck_err_set(err, CK_FAIL, "cannot start SHA-256");
+	for (int line = 0; line <= 1 && rc == 0; line++) {
+		int k = line ? ST_LINES_FP : ST_CLAIM_FP;
+		sql = st->stmt[k] ? NULL : select_sql(line);
+		if (st->stmt[k] == NULL && sql == NULL) {
+			rc = ck_err_set(err, CK_FAIL, "out of memory");
+			break;
+		}
+		s = ck_st_stmt(st, k, sql, err);
+		free(sql);
+		if (s == NULL) {
+			rc = err->code;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		rc = fp_rows(st, s, line, &f, err);
+		sqlite3_reset(s);
+	}
+	ck_fp_end(&f, hex);
+	return rc;
+}
+
+int
+ck_store_claim_supersede(struct ck_store *st, int64_t id,
+    const char *claim_id, char *kept, size_t size, struct ck_err *err)
+{
+	char n[24];
+	int found, rc;
+
+	/* claim ids are letters, digits and '-': safe in a GLOB, and no
+	 * imported id can take the '.' of the name kept */
+	if ((rc = ck_st_one_text(st, "SELECT count(*) + 1 FROM claims WHERE"
+	    " claim_id GLOB ?1 || '.v*'", claim_id, n, sizeof(n), &found, err)))
+		return rc;
+	snprintf(kept, size, "%s.v%s", claim_id, n);
+	snprintf(n, sizeof(n), "%lld", (long long)id);
+	/* the batches the old version went out in are its own: the new
+	 * version, in none yet, is not held as "in a live batch" */
+	if ((rc = RUN(st, "UPDATE batch_claims SET claim_id=? WHERE"
+	    " claim_id=?", err, kept, claim_id)))
+		return rc;
+	return RUN(st, "UPDATE claims SET claim_id=?, status='replaced' WHERE"
+	    " id=?", err, kept, n);
+}
+
 int
 ck_store_defer_keys(struct ck_store *st, struct ck_err *err)
 {
@@ -149,12 +277,6 @@ stmt_for(struct ck_store *st, int k, const char *table, const char *extra,
 	return *s ? 0 : err->code;
 }
 
-static int
-is_integer(int type)
-{
-	return type == CK_T_MONEY || type == CK_T_INT || type == CK_T_UNITS;
-}
-
 static void
 bind_vals(sqlite3_stmt *s, int first, const struct ck_val *vals, int line)
 {
@@ -165,7 +287,7 @@ bind_vals(sqlite3_stmt *s, int first, const struct ck_val *vals, int line)
 			continue;
 		if (vals[i].s == NULL)
 			sqlite3_bind_null(s, k);
-		else if (is_integer(ck_columns[i].type))
+		else if (ck_ctype_integer(ck_columns[i].type))
 			sqlite3_bind_int64(s, k, vals[i].i);
 		else
 			sqlite3_bind_text(s, k, vals[i].s, -1, SQLITE_STATIC);
@@ -311,7 +433,8 @@ q_cmp(struct ck_q *q, const char *expr, const char *val)
 	q_bind(q, val);
 }
 
-/* "open" stands for every status but settled. */
+/* "open" stands for every status but settled and replaced (a version
+ * kept as history). */
 static void
 q_status(struct ck_q *q, const struct ck_strlist *l)
 {
@@ -325,7 +448,8 @@ q_status(struct ck_q *q, const struct ck_strlist *l)
 			continue;
 		}
 		for (int k = 0; ck_statuses[k] && all.n < 16; k++)
-			if (strcmp(ck_statuses[k], "settled") != 0)
+			if (strcmp(ck_statuses[k], "settled") != 0 &&
+			    strcmp(ck_statuses[k], "replaced") != 0)
 				v[all.n++] = ck_statuses[k];
 	}
 	q_in(q, "c.status", NULL, &all);

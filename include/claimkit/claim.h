@@ -31,6 +31,13 @@ enum ck_ctype {
 	CK_T_STATE      /* two letters, upper-case */
 };
 
+/* 1 for the types stored as an integer (their .i), 0 for text. */
+static inline int
+ck_ctype_integer(int type)
+{
+	return type == CK_T_MONEY || type == CK_T_INT || type == CK_T_UNITS;
+}
+
 struct ck_column {
 	const char *name;
 	unsigned char line;       /* 1: a service-line column */
@@ -135,6 +142,24 @@ ck_prior(int n)
 
 	return &p[n];
 }
+
+/*
+ * A claim's fingerprint: SHA-256 over its import columns as the store
+ * keeps them (money, units and ints as their integer in decimal, an
+ * empty value as absent), the claim's columns then each line's, in
+ * ck_columns order.  Equal fingerprints: an unchanged claim.  Begin
+ * returns -1 when out of memory; end frees and writes 64 hex digits and
+ * a NUL into hex.
+ */
+struct ck_fp {
+	void *md;
+};
+int ck_fp_begin(struct ck_fp *f);
+/* text NULL: the value is absent. */
+void ck_fp_add(struct ck_fp *f, const char *name, const char *text);
+/* Starts service line line_no (1-based). */
+void ck_fp_line(struct ck_fp *f, int line_no);
+void ck_fp_end(struct ck_fp *f, char *hex);
 
 /*
  * Checks raw (trimmed in place) against column c and writes its canonical

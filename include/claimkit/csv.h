@@ -1,7 +1,7 @@
 /*
  * csv.h - the one reader and writer of every table claimkit takes or
- * prints: CSV (RFC 4180, through libcsv) and TSV (tab-separated, with
- * \t \n \r \\ escapes, no quoting).
+ * prints: CSV (RFC 4180, through libcsv, with a guard against formulas)
+ * and TSV (tab-separated, with \t \n \r \\ escapes, no quoting).
  *
  * Ownership: ck_reader_open() returns a reader the caller frees with
  * ck_reader_close().  A row returned by ck_reader_next() belongs to the
@@ -57,6 +57,21 @@ struct ck_writer {
 	FILE *fp;
 	int tsv;
 };
+
+/*
+ * A spreadsheet opening a CSV runs a cell that starts with = + - @ (or a
+ * tab or CR) as a formula: a patient name or a clearinghouse's text
+ * could run one on the biller's machine.  So the CSV writer puts a
+ * single quote before a field that does, unless it is a plain number
+ * (money such as -12.00 stays a number), and before one that already
+ * starts with quotes and then such a character.  The CSV reader takes
+ * that quote off again, so claimkit reads what it writes.  TSV, the
+ * format for programs, is written as it is.
+ */
+int ck_csv_guarded(const char *s);
+
+/* Turns the guard off for every CSV writer of the process (raw 1). */
+void ck_csv_set_raw(int raw);
 
 /* Writes one row; NULL fields are written empty.  Returns 0, or -1 with
  * errno set when the stream failed (checked again by the program at

@@ -48,8 +48,8 @@ struct ck_filter {
 	"[--from DATE] [--to DATE] [--before DATE] [--status STATUS] " \
 	"[--filing electronic|paper] [--rank 1|2|3] [--claim ID] [--batch ID]"
 
-/* The billing statuses a claim moves through, and "open" (any but
- * settled) for filters. */
+/* The billing statuses a claim moves through (replaced: a version kept
+ * as history), and "open" (any but settled and replaced) for filters. */
 extern const char *const ck_statuses[];
 
 /*

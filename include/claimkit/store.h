@@ -125,6 +125,10 @@ int ck_store_import_start(struct ck_store *st, const char *file,
     int64_t *import_id, struct ck_err *err);
 int ck_store_import_finish(struct ck_store *st, int64_t import_id,
     long claims, long lines, long replaced, struct ck_err *err);
+/* Notes that this import met claim_id at line; *seen gets the line it
+ * was met at before in this import, or 0.  Reset by import_start. */
+int ck_store_import_seen(struct ck_store *st, const char *claim_id,
+    long line, long *seen, struct ck_err *err);
 int ck_store_claim_state(struct ck_store *st, const char *claim_id,
     struct ck_claim_state *out, struct ck_err *err);
 int ck_store_claim_delete(struct ck_store *st, int64_t id,
@@ -133,6 +137,15 @@ int ck_store_claim_delete(struct ck_store *st, int64_t id,
  * replaced by an import keeps its history). */
 int ck_store_claim_repoint(struct ck_store *st, int64_t from, int64_t to,
     struct ck_err *err);
+/* The fingerprint (claim.h) of claim row id as stored, into hex (65
+ * bytes). */
+int ck_store_claim_fingerprint(struct ck_store *st, int64_t id, char *hex,
+    struct ck_err *err);
+/* Keeps claim row id, superseded by a new version, as history: its
+ * claim id becomes "ID.vN" (N counting the versions kept), written into
+ * kept, and its status replaced. */
+int ck_store_claim_supersede(struct ck_store *st, int64_t id,
+    const char *claim_id, char *kept, size_t size, struct ck_err *err);
 /* Foreign keys checked at commit, not per statement, in this
  * transaction (a replaced claim is deleted before its history moves). */
 int ck_store_defer_keys(struct ck_store *st, struct ck_err *err);

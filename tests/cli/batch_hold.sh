@@ -117,15 +117,7 @@ lb=$(sql "SELECT batch_id FROM claims WHERE status='batched' LIMIT 1")
 lc=$(sql "SELECT claim_id FROM claims WHERE batch_id=$lb LIMIT 1")
 sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='rejected' WHERE claim_id='$lc'"
 # an answer about a batch never sent rejected it; then it was imported again
-python3 - "$lc" <<'PY'
-import csv, sys
-rows = list(csv.reader(open("c.csv", newline="")))
-w = csv.writer(open("again.csv", "w", newline=""), lineterminator="\n")
-w.writerow(rows[0])
-for r in rows[1:]:
-    if r[0] == sys.argv[1]:
-        w.writerow(r)
-PY
+correct_claim c.csv again.csv "$lc"
 [ -s again.csv ] && claim-batch import again.csv 2>/dev/null || \
 	sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='ready', batch_id=NULL WHERE claim_id='$lc'"
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$lc'")" ready "forced: ready again"

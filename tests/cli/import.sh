@@ -7,7 +7,7 @@ lines=$(($(wc -l <c.csv) - 1))
 run claim-batch import c.csv
 expect_rc 0 import
 [ ! -s "$T/out" ] || fail "import printed to stdout"
-expect_err "claim-batch: imported 40 claims ($lines lines), replaced 0, from 'c.csv'" summary
+expect_err "claim-batch: imported 40 claims ($lines lines) from 'c.csv': 40 new, 0 replaced, 0 new versions, 0 unchanged, 0 refused" summary
 expect_eq "$(sql 'SELECT count(*) FROM claims')" 40 "claims rows"
 expect_eq "$(sql 'SELECT count(*) FROM claim_lines')" "$lines" "line rows"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE status='ready'")" 40 "status ready"
@@ -27,19 +27,31 @@ expect_eq "$(sql "SELECT count(*) FROM claims WHERE filing='electronic' AND (pay
 # ICD-10 stored without the dot
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE dx1 LIKE '%.%'")" 0 "dx without dot"
 
-# re-import: the same claims replace the unbatched ones
+# re-import: unchanged claims are left alone (counted); a changed one
+# that is not in a batch is replaced
+ready_at=$(sql "SELECT ready_at FROM claims WHERE claim_id='CLM0000001'")
 run claim-batch import c.csv
 expect_rc 0 reimport
-expect_err "imported 40 claims ($lines lines), replaced 40" reimport
+expect_err "imported 0 claims (0 lines) from 'c.csv': 0 new, 0 replaced, 0 new versions, 40 unchanged, 0 refused" reimport
+expect_eq "$(sql "SELECT ready_at FROM claims WHERE claim_id='CLM0000001'")" "$ready_at" "unchanged claim untouched"
+python3 "$SRCDIR/tests/cli/csvset.py" c.csv c2.csv 1 modifier1 25
+run claim-batch import c2.csv
+expect_rc 0 "changed reimport"
+expect_err "imported 1 claim (" "changed reimport"
+expect_err ": 0 new, 1 replaced, 0 new versions, 39 unchanged, 0 refused" "changed reimport"
 expect_eq "$(sql 'SELECT count(*) FROM claim_lines')" "$lines" "no orphan lines"
-expect_eq "$(sql "SELECT count(*) FROM audit WHERE action='replace'")" 40 "replace audited"
+expect_eq "$(sql "SELECT modifier1 FROM claim_lines l JOIN claims c ON c.id=l.claim WHERE c.claim_id='CLM0000001' AND line_no=1")" 25 "replaced with the change"
+expect_eq "$(sql "SELECT count(*) FROM audit WHERE action='replace'")" 1 "replace audited"
 
-# a claim in a batch is refused, with the whole import
+# --strict: a claim in a batch that changed fails the whole import
 sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='batched', batch_id=7 WHERE claim_id='CLM0000003'"
-run claim-batch import c.csv
+python3 "$SRCDIR/tests/cli/csvset.py" c.csv c3.csv 1 modifier1 25 \
+	"$(awk -F, '$1=="CLM0000003" {print NR-1; exit}' c.csv)" modifier1 59
+run claim-batch import --strict c3.csv
 expect_rc 65 "batched claim"
-expect_err "claim 'CLM0000003' is batched: a claim in a batch cannot be replaced" "batched claim"
-expect_eq "$(sql "SELECT count(*) FROM imports")" 2 "refused import left no record"
+expect_err "claim 'CLM0000003' is batched and changed: it is in a batch not sent yet" "batched claim"
+expect_err "nothing imported" "batched claim"
+expect_eq "$(sql "SELECT count(*) FROM imports")" 3 "refused import left no record"
 
 # TSV, CRLF, a BOM and delimiters inside quoted names all load the same
 sqlite3 "$CLAIMKIT_DB" "UPDATE claims SET status='ready', batch_id=NULL"

@@ -35,6 +35,19 @@ bad empty_req "empty_req.csv:2:$(col procedure): procedure: expected a value, fo
 bad enum "enum.csv:2:$(col rank): rank: expected one of 1|2|3, got '4'" 1 rank 4
 bad dob "dob.csv:2:$(col patient_dob): patient_dob: expected a real date as YYYY-MM-DD" 1 patient_dob 1970-13-01
 grep -q 1970-13-01 "$T/err" && fail "a patient's date of birth was echoed in an error"
+# a patient column's value is never quoted, even where it is only a code
+# (a row whose values slid a column over would show a name there)
+bad state "state.csv:2:$(col patient_state): patient_state: expected a two-letter state code (the value is private and not shown)" \
+	1 patient_state J0
+grep -q "'J0'" "$T/err" && fail "a patient column's value was echoed"
+bad sex "sex.csv:2:$(col subscriber_sex): subscriber_sex: expected one of M|F|U (the value is private and not shown)" \
+	1 subscriber_sex Q
+grep -q "'Q'" "$T/err" && fail "a subscriber column's value was echoed"
+# a date of service is patient data too: the message says where, not what
+sd=$(python3 -c 'import csv,sys; print(list(csv.DictReader(open("good.csv")))[0]["service_date"])')
+bad date_order "date_order.csv:2:$(col service_date_to): service_date_to: claim 'CLM0000001': expected a date on or after service_date" \
+	1 service_date_to 2001-01-01
+grep -qe "$sd" -e 2001-01-01 "$T/err" && fail "a date of service was echoed in an error"
 # a claim whose lines disagree on a claim-level field (rows 1 and 2 are
 # both lines of the first claim when it has two; find such a pair)
 pair=$(awk -F, 'NR>2 && $1==prev {print NR-1; exit} {prev=$1}' good.csv)

@@ -50,6 +50,22 @@ sql() {
 	sqlite3 -batch -noheader "$CLAIMKIT_DB" "$1"
 }
 
+# correct_claim IN OUT ID: the rows of claim ID from IN, with its group name
+# changed, as a biller corrects a rejected claim (an unchanged claim
+# imported again is left as it is).
+correct_claim() {
+	python3 - "$@" <<'PY'
+import csv, sys
+src, dst, cid = sys.argv[1:4]
+rows = [r for r in csv.reader(open(src, newline=""))
+        if r[0] in ("claim_id", cid)]
+g = rows[0].index("group_name")
+for r in rows[1:]:
+    r[g] = "CORRECTED GROUP"
+csv.writer(open(dst, "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+}
+
 gen() {
 	python3 "$SRCDIR/scripts/gen-claims" "$@"
 }

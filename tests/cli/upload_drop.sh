@@ -92,8 +92,7 @@ expect_eq "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 0 "nothing new"
 expect_eq "$(ls drop/out | wc -l | tr -d ' ')" 0 "deleted remote"
 
 # a rejected claim, corrected and imported again, is batched again
-python3 "$SRCDIR/tests/cli/csvset.py" c.csv fix.csv
-grep -e "^claim_id" -e "^$rej," fix.csv >fix1.csv
+correct_claim c.csv fix1.csv "$rej"
 claim-batch import fix1.csv 2>/dev/null || fail "re-import of a rejected claim"
 claim-batch run --electronic-only >m4.csv 2>/dev/null
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$rej'")" batched "rejected claim batched again"

@@ -170,8 +170,7 @@ python3 "$SRCDIR/tests/cli/fake_acks.py" "$(file_of "$b")" acks --reject-claim W
 cp acks/*.277 drop/out/wrk.277
 claim-upload fetch --delete-remote >/dev/null 2>&1
 # WRK0000001 corrected, batched and sent again; WRK0000002 still waits
-python3 "$SRCDIR/tests/cli/csvset.py" WRK.csv fix.csv
-grep -e "^claim_id" -e "^WRK0000001," fix.csv >fix1.csv
+correct_claim WRK.csv fix1.csv WRK0000001
 claim-batch import fix1.csv 2>/dev/null
 b2=$(claim-batch run --electronic-only 2>/dev/null | manifest_col batch_id /dev/stdin)
 claim-upload send "$b2" >/dev/null 2>&1

@@ -181,6 +181,71 @@ round_trip(void)
 	}
 }
 
+/* A CSV cell a spreadsheet would run as a formula gets a quote first;
+ * numbers, TSV and raw output do not; the reader takes the quote off. */
+static void
+formula_guard(void)
+{
+	const char *f[] = {"=HYPERLINK(\"http://x\",\"y\")", "+SUM(1,2)",
+	    "-12.00", "-ABC", "@cmd", "\tx", "'=x", "''+y", "'plain", "O'Neil",
+	    "+1", "-", "3-4", "x=1"};
+	const size_t n = sizeof(f) / sizeof(f[0]);
+	char buf[512];
+	struct ck_reader *r;
+	struct ck_row *row;
+	struct ck_err err;
+	FILE *fp;
+
+	fp = fmemopen(buf, sizeof(buf), "w");
+	struct ck_writer w = {fp, 0};
+	CHECK(ck_write_row(&w, f, n) == 0);
+	w.tsv = 1;
+	CHECK(ck_write_row(&w, (const char *[]){"=1+1", "-A"}, 2) == 0);
+	ck_csv_set_raw(1);
+	w.tsv = 0;
+	CHECK(ck_write_row(&w, (const char *[]){"=1+1", "-A"}, 2) == 0);
+	ck_csv_set_raw(0);
+	fclose(fp);
+	CHECK_STR(buf, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+	    "\"'+SUM(1,2)\",-12.00,'-ABC,'@cmd,'\tx,''=x,'''+y,'plain,O'Neil,"
+	    "+1,'-,3-4,x=1\n"
+	    "=1+1\t-A\n"
+	    "=1+1,-A\n");
+
+	for (int raw = 0; raw < 2; raw++) {
+		ck_csv_set_raw(raw);
+		fp = fopen(path, "w");
+		w.fp = fp;
+		w.tsv = 0;
+		ck_write_row(&w, (const char *[]){"a"}, 1);
+		ck_write_row(&w, f, 1);
+		fclose(fp);
+		CHECK(ck_reader_open(&r, path, CK_FMT_CSV, &err) == 0);
+		if (ck_reader_next(r, &row, &err) != 1) {
+			fprintf(stderr, "%s\n", err.msg);
+			CHECK(0);
+		} else
+			CHECK_STR(row->f[0], f[0]);
+		ck_reader_close(r);
+	}
+	ck_csv_set_raw(0);
+	/* each value, alone in a column, comes back as it was */
+	for (size_t i = 0; i < n; i++) {
+		fp = fopen(path, "w");
+		w.fp = fp;
+		ck_write_row(&w, (const char *[]){"a", "b"}, 2);
+		ck_write_row(&w, (const char *[]){f[i], "z"}, 2);
+		fclose(fp);
+		CHECK(ck_reader_open(&r, path, CK_FMT_CSV, &err) == 0);
+		if (ck_reader_next(r, &row, &err) != 1) {
+			fprintf(stderr, "%s: %s\n", f[i], err.msg);
+			CHECK(0);
+		} else
+			CHECK_STR(row->f[0], f[i]);
+		ck_reader_close(r);
+	}
+}
+
 int
 main(void)
 {
@@ -195,6 +260,7 @@ main(void)
 	big_field();
 	writer();
 	round_trip();
+	formula_guard();
 	unlink(path);
 	return t_done();
 }

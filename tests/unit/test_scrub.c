@@ -891,22 +891,34 @@ test_x12_chars(void)
 	const struct seen *s;
 
 	valid();
+	/* a patient column: where, never what (the character and its
+	 * place would spell part of the name) */
 	set(CK_C_patient_last, "Zyx*womble");
 	ONE("x12_chars", CK_C_patient_last, 0);
-	CHECK(strstr(seen[0].message, "'*'") != NULL);
-	CHECK(strstr(seen[0].message, "element separator") != NULL);
+	CHECK(strstr(seen[0].message, "'*'") == NULL);
+	CHECK(strstr(seen[0].message, "at character 4") != NULL);
 	CHECK(strstr(seen[0].message, "Zyx") == NULL);
 
 	valid();
 	set(CK_C_patient_first, "Ren\xC3\xA9" "e");
 	ONE("x12_chars", CK_C_patient_first, 0);
-	CHECK(strstr(seen[0].message, "write 'e'") != NULL);
+	CHECK(strstr(seen[0].message, "at character 4") != NULL);
+	CHECK(strstr(seen[0].message, "\xC3\xA9") == NULL);
+	CHECK(strstr(seen[0].message, "U+00E9") == NULL);
+	CHECK(strstr(seen[0].message, "write 'e'") == NULL);
 	CHECK(strstr(seen[0].message, "Ren") == NULL);
 
 	valid();
 	set(CK_C_patient_last, "O\xE2\x80\x99" "Brien~Smith");
 	ONE("x12_chars", CK_C_patient_last, 0);
-	CHECK(strstr(seen[0].message, "write '''") != NULL);
+	CHECK(strstr(seen[0].message, "U+2019") == NULL);
+	CHECK(strstr(seen[0].message, "(and 1 more)") != NULL);
+
+	/* other columns keep the helpful detail */
+	valid();
+	set(CK_C_billing_name, "Caf\xC3\xA9*");
+	ONE("x12_chars", CK_C_billing_name, 0);
+	CHECK(strstr(seen[0].message, "write 'e'") != NULL);
 	CHECK(strstr(seen[0].message, "(and 1 more)") != NULL);
 
 	valid();

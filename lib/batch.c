@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "claimkit/batch.h"
+#include "claimkit/progress.h"
 #include "claimkit/cms1500.h"
 #include "claimkit/date.h"
 #include "claimkit/money.h"
@@ -312,6 +313,8 @@ take_claim(void *arg, const struct ck_claim *cl)
 	struct out *o = &r->out[k];
 
 	r->stats->selected++;
+	ck_progress_tick(ck_store_progress(r->st), "batching claims",
+	    r->stats->selected, -1);
 	r->scrub_failed = 0;
 	if ((rc = scrub_all(cl, r->today, record_issue, r)) < 0)
 		return r->err->code;
@@ -424,6 +427,7 @@ ck_batch_run(struct ck_store *st, const struct ck_filter *f, ck_batch_cb cb,
 		ck_batch_temps_end(st, r->temps_id);
 	}
 	ck_batch_unlock(lock);
+	ck_progress_end(ck_store_progress(st));
 	if (rc == 0 && r->ndone > 1)
 		qsort(r->done, r->ndone, sizeof(*r->done), by_kind);
 	for (size_t i = 0; rc == 0 && cb && i < r->ndone; i++)

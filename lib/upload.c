@@ -12,6 +12,7 @@
 #include "claimkit/settings.h"
 #include "claimkit/sink.h"
 #include "claimkit/upload.h"
+#include "claimkit/progress.h"
 #include "claimkit/x12read.h"
 
 #define DEFAULT_PATTERN "{submitter}-{date}-{batch}.837"
@@ -295,9 +296,15 @@ ck_upload_send(struct ck_store *st, const struct ck_endpoint *ep,
 	if ((rc = ck_setting(st, "upload_backoff", v, sizeof(v), err)))
 		return rc;
 	s.backoff = atoi(v);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
+		ck_progress_each(ck_store_progress(st), "sending batches", i,
+		    n);
 		if ((rc = send_one(&s, ids[i])) != 0)
-			return rc;      /* output failed */
+			break;          /* output failed */
+	}
+	ck_progress_end(ck_store_progress(st));
+	if (rc != 0)
+		return rc;
 	if (s.temp_failures + s.failures == 0)
 		return 0;
 	*err = s.last;
@@ -730,12 +737,15 @@ ck_upload_fetch(struct ck_store *st, const struct ck_endpoint *ep,
 			/* one file that cannot be had (a folder, a file the
 			 * server will not give) does not hold up the others;
 			 * a network failure stops the fetch for a later try */
+			ck_progress_each(ck_store_progress(st),
+			    "fetching files", i, f.n);
 			if ((rc = fetch_one(&f, f.names[i], err)) == CK_FAIL) {
 				failed = *err;
 				nfailed++;
 				log_failed(&f, f.names[i], err);
 			}
 		}
+	ck_progress_end(ck_store_progress(st));
 	for (long i = 0; i < f.n; i++)
 		free(f.names[i]);
 	free(f.names);

@@ -31,6 +31,16 @@ ck_progress_tick(const struct ck_progress *p, const char *what, long done,
 		p->fn(p->arg, what, done, total);
 }
 
+/* Every item, for work whose items are slow and few (files sent or
+ * fetched): fn still limits how often it draws. */
+static inline void
+ck_progress_each(const struct ck_progress *p, const char *what, long done,
+    long total)
+{
+	if (p && p->fn)
+		p->fn(p->arg, what, done, total);
+}
+
 /* The work is over (done or failed). */
 static inline void
 ck_progress_end(const struct ck_progress *p)

@@ -391,7 +391,7 @@ group_batch(struct ck_store *st, long gs_control, char *b, size_t size,
 		return rc;
 	status = row + strcspn(row, " ");
 	*status++ = '\0';
-	snprintf(b, size, "%s", row);
+	snprintf(b, size, "%.20s", row);
 	if (strcmp(status, "pending") == 0)
 		return ck_err_set(err, CK_DATA, "999 about group %ld: batch %s "
 		    "is pending, not sent yet: refused, nothing applied",

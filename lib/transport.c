@@ -663,7 +663,7 @@ list_dir(const struct ck_endpoint *ep, const char *folder,
 		return err->code;
 	if (p != P_HTTPS)
 		curl_easy_setopt(c, CURLOPT_DIRLISTONLY, 1L);
-	snprintf(what, sizeof(what), "listing '%s'", folder);
+	snprintf(what, sizeof(what), "listing '%.500s'", folder);
 	rc = perform(c, what, errbuf, err);
 	for (char *s = out.p, *e; rc == 0 && s && *s; s = e) {
 		e = s + strcspn(s, "\r\n");

@@ -106,10 +106,10 @@ composite(struct p277 *p, struct ck_x12_seg *s, int i, struct ck_xr_text *t,
     char *v, struct ck_err *err)
 {
 	const char *c[4];
-	int n = ck_x12_comps(p->r, s, i, c, 4);
+	int n = ck_xr_comps(p->r, s, i, c, 4, err);
 
-	if (n == 0)
-		return 0;
+	if (n <= 0)
+		return n == 0 ? 0 : CK_DATA;
 	if (*c[0] == '\0')
 		return ck_x12_fail(p->r, s, err, "expected a category code in "
 		    "STC%02d-1", i);
@@ -117,7 +117,7 @@ composite(struct p277 *p, struct ck_x12_seg *s, int i, struct ck_xr_text *t,
 	while (n > 1 && *c[n - 1] == '\0')
 		n--;
 	ck_xr_text_add(t, ";", "%s", c[0]);
-	for (int k = 1; k < n && k < 4; k++)
+	for (int k = 1; k < n; k++)
 		ck_xr_text_add(t, NULL, ":%s", c[k]);
 	return 0;
 }
@@ -127,9 +127,10 @@ static int
 first_stc01(struct p277 *p, struct ck_x12_seg *s, struct stc *t,
     struct ck_err *err)
 {
-	const char *c[3];
+	const char *c[4];
 
-	ck_x12_comps(p->r, s, 1, c, 3);
+	if (ck_xr_comps(p->r, s, 1, c, 4, err) < 0)
+		return CK_DATA;
 	if (*c[0] == '\0')
 		return ck_x12_fail(p->r, s, err, "expected a category code in "
 		    "STC01-1");
@@ -337,7 +338,8 @@ nm1(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 			    "(clearinghouse) or PR (payer) in NM101 of the "
 			    "information source, found '%s'", who);
 		p->source_kind = is(who, "AY") ? 'C' : 'P';
-		if (ck_xr_keep(p->source, sizeof(p->source), ck_x12_el(s, 3)) != 0)
+		if (ck_xr_keep(p->source, sizeof(p->source),
+		    ck_x12_el(s, 3)) != 0)
 			return ck_x12_fail(p->r, s, err, "NM103 too long");
 	} else if (p->hl == 'C') {
 		if (ck_xr_keep(p->lv.provider_name, 81, ck_x12_el(s, 3)) != 0 ||
@@ -376,7 +378,8 @@ trn(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 		return claim_open(p, s, err);
 	if (p->hl == 'B' || p->hl == 'C') {
 		p->lv.trn = 1;
-		if (ck_xr_keep(p->lv.trace, sizeof(p->lv.trace), ck_x12_el(s, 2)))
+		if (ck_xr_keep(p->lv.trace, sizeof(p->lv.trace),
+		    ck_x12_el(s, 2)))
 			return ck_x12_fail(p->r, s, err, "TRN02 too long");
 	}
 	return 0;
@@ -419,10 +422,11 @@ svc(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 	l->open = 1;
 	l->ref[0] = l->svc[0] = '\0';
 	stc_clear(&l->stc);
-	n = ck_x12_comps(p->r, s, 1, c, 8);
+	if ((n = ck_xr_comps(p->r, s, 1, c, 8, err)) < 0)
+		return CK_DATA;
 	while (n > 1 && *c[n - 1] == '\0')
 		n--;
-	for (int k = 0; k < n && k < 8; k++) {
+	for (int k = 0; k < n; k++) {
 		size_t len = strlen(l->svc);
 
 		snprintf(l->svc + len, sizeof(l->svc) - len, "%s%s",

@@ -189,7 +189,8 @@ ik3(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 		return ck_x12_fail(p->r, s, err, "expected a segment id in "
 		    "IK301, found '%s'", ck_x12_el(s, 1));
 	p->ik3 = 1;
-	ck_xr_text_add(&p->errors, "; ", "IK3 %s at %s", p->ik3_id, ck_x12_el(s, 2));
+	ck_xr_text_add(&p->errors, "; ", "IK3 %s at %s", p->ik3_id,
+	    ck_x12_el(s, 2));
 	if (*loop)
 		ck_xr_text_add(&p->errors, NULL, " (loop %s)", loop);
 	if (*code) {
@@ -207,7 +208,8 @@ ik4(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 
 	if (!p->ik3)
 		return ck_x12_fail(p->r, s, err, "expected IK3 before IK4");
-	ck_x12_comps(p->r, s, 1, pos, 3);
+	if (ck_xr_comps(p->r, s, 1, pos, 3, err) < 0)
+		return CK_DATA;
 	if (ck_xr_number(pos[0], &el) != 0)
 		return ck_x12_fail(p->r, s, err, "expected an element position "
 		    "in IK401, found '%s'", pos[0]);
@@ -228,16 +230,18 @@ static int
 ctx(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 {
 	const char *id[2], *seg = ck_x12_el(s, 2), *loop = ck_x12_el(s, 4);
-	const char *pos[2];
+	const char *pos[3];
 
 	if (!p->ik3)
 		return ck_x12_fail(p->r, s, err, "expected IK3 before CTX");
-	ck_x12_comps(p->r, s, 1, id, 2);
-	ck_x12_comps(p->r, s, 5, pos, 2);
-	ck_xr_text_add(&p->errors, "; ", "CTX %s%s%s", id[0], *id[1] ? ":" : "",
-	    id[1]);
+	if (ck_xr_comps(p->r, s, 1, id, 2, err) < 0 ||
+	    ck_xr_comps(p->r, s, 5, pos, 3, err) < 0)
+		return CK_DATA;
+	ck_xr_text_add(&p->errors, "; ", "CTX %s%s%s", id[0],
+	    *id[1] ? ":" : "", id[1]);
 	if (*seg)
-		ck_xr_text_add(&p->errors, NULL, " %s at %s", seg, ck_x12_el(s, 3));
+		ck_xr_text_add(&p->errors, NULL, " %s at %s", seg,
+		    ck_x12_el(s, 3));
 	if (*loop)
 		ck_xr_text_add(&p->errors, NULL, " (loop %s)", loop);
 	if (*pos[0])

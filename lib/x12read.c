@@ -287,12 +287,65 @@ partial_id(const struct ck_x12_reader *r, char *id)
 static const int isa_width[16] = {2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9,
     1, 1, 1};
 
-/* Checks the ISA's fixed layout and takes its delimiters. */
+/* Why c cannot be a delimiter, or NULL when it can: a delimiter must not
+ * be able to occur in data, and NUL would end the string a component
+ * splitter looks in. */
+static const char *
+not_delimiter(char c)
+{
+	if (c == '\0')
+		return "NUL";
+	if (c == ' ')
+		return "a space";
+	if (isalpha((unsigned char)c))
+		return "a letter";
+	if (isdigit((unsigned char)c))
+		return "a digit";
+	return NULL;
+}
+
+/* The ISA's delimiters, where they stand: each a delimiter, no two the
+ * same. */
+static const struct {
+	int at;                 /* offset in the ISA */
+	const char *name;
+} isa_delim[] = {
+	{3, "the element separator (byte 4)"},
+	{104, "ISA16 (the component separator)"},
+	{105, "the segment terminator (byte 106)"},
+	{82, "ISA11 (the repetition separator)"},  /* from version 00501 on */
+};
+
+static int
+isa_delimiters(struct ck_x12_reader *r, const char *p, int n,
+    struct ck_err *err)
+{
+	const char *why;
+
+	for (int i = 0; i < n; i++) {
+		char c = p[isa_delim[i].at];
+
+		if ((why = not_delimiter(c)) != NULL)
+			return fail_at(r, "ISA", err, "expected a delimiter in "
+			    "%s, found %s", isa_delim[i].name, why);
+		for (int j = 0; j < i; j++)
+			if (p[isa_delim[j].at] == c)
+				return fail_at(r, "ISA", err, "expected %s to "
+				    "differ from %s, found '%c' in both",
+				    isa_delim[i].name, isa_delim[j].name, c);
+	}
+	return 0;
+}
+
+/* Checks the ISA's delimiters and fixed layout, and takes the
+ * delimiters. */
 static int
 isa_layout(struct ck_x12_reader *r, const char *p, struct ck_err *err)
 {
-	int at = 3;
+	int at = 3, rc;
 
+	if ((rc = isa_delimiters(r, p, 3, err)) != 0)
+		return rc;
 	r->els = p[3];
 	r->comp = p[104];
 	r->term = p[105];
@@ -307,12 +360,9 @@ isa_layout(struct ck_x12_reader *r, const char *p, struct ck_err *err)
 				    "of %d characters", i + 1, isa_width[i]);
 		at += 1 + isa_width[i];
 	}
-	if (isalnum((unsigned char)r->els) || isalnum((unsigned char)r->comp) ||
-	    isalnum((unsigned char)r->term) || r->els == r->comp ||
-	    r->els == r->term || r->comp == r->term)
-		return fail_at(r, "ISA", err, "expected three distinct, "
-		    "non-alphanumeric delimiters in ISA (element, ISA16, "
-		    "terminator)");
+	/* before 00501, ISA11 is a standards id ("U"), not a delimiter */
+	if (memcmp(p + 84, "00501", 5) >= 0)
+		return isa_delimiters(r, p, 4, err);
 	return 0;
 }
 
@@ -656,23 +706,37 @@ int
 ck_x12_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
     const char **part, int max)
 {
-	char *p = i >= 1 && i <= s->n ? s->el[i] : NULL, *q;
+	char *p = i >= 1 && i <= s->n ? s->el[i] : NULL;
 	int n = 0;
 
 	for (int k = 0; k < max; k++)
 		part[k] = "";
-	if (p == NULL || *p == '\0')
+	if (p == NULL || *p == '\0' || max < 1)
 		return 0;
+	/* the ISA check makes comp a non-NUL delimiter; the loop stops at
+	 * the element's end all the same */
 	for (;;) {
-		q = strchr(p, r->comp);
-		if (n < max)
-			part[n] = p;
-		n++;
-		if (q == NULL)
+		part[n++] = p;
+		while (*p != '\0' && *p != r->comp)
+			p++;
+		if (*p == '\0')
 			return n;
-		*q = '\0';
-		p = q + 1;
+		if (n == max)
+			return -1;      /* the last part keeps the rest */
+		*p++ = '\0';
 	}
+}
+
+int
+ck_xr_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
+    const char **part, int max, struct ck_err *err)
+{
+	int n = ck_x12_comps(r, s, i, part, max);
+
+	if (n < 0)
+		ck_x12_fail(r, s, err, "expected at most %d components in "
+		    "%s%02d, found more", max, s->el[0], i);
+	return n;
 }
 
 const char *

@@ -77,6 +77,11 @@ const char *ck_xr_code_text(const struct ck_xr_code *list, const char *code);
 void ck_xr_add_code(struct ck_xr_text *t, const struct ck_xr_code *list,
     const char *code);
 
+/* ck_x12_comps(), with an element of more than max parts refused: -1
+ * and err set to CK_DATA "expected at most MAX components in IDnn". */
+int ck_xr_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
+    const char **part, int max, struct ck_err *err);
+
 /* One pass of a parser over the file: dry, it checks and calls nothing. */
 typedef int (*ck_xr_pass_fn)(struct ck_x12_reader *r, void *p, int dry,
     struct ck_err *err);

@@ -215,8 +215,10 @@ void ck_x12_close(struct ck_x12_reader *r);
 /* Element i of s, "" when s has fewer. */
 const char *ck_x12_el(const struct ck_x12_seg *s, int i);
 /* Splits element i of s in place at the component separator into at
- * most max parts (the rest ""), and returns how many there were.  The
- * element then reads as its first component: split it once. */
+ * most max parts (the rest ""), and returns how many it stored: 0 for
+ * an empty element, at most max; or -1 when the element has more than
+ * max parts (part[max - 1] then holds the rest, separators and all).
+ * The element then reads as its first component: split it once. */
 int ck_x12_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
     const char **part, int max);
 /* ST03 of the open transaction set, or GS08 when ST03 is empty. */

@@ -628,6 +628,77 @@ too_long(void)
 	free(s);
 }
 
+/* --- the crash inputs of the fuzzers and the issues (tests/fuzz/regress):
+ * each refused with its reason, and nothing called --- */
+
+static const struct {
+	const char *file;
+	enum parser p;
+	const char *want;
+} regress[] = {
+	{"isa16-nul.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found NUL"},
+	{"isa16-nul.277", P277, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found NUL"},
+	{"isa16-letter.999", P999, ": segment 1 (ISA): expected a delimiter "
+	    "in ISA16 (the component separator), found a letter"},
+	{"isa16-digit.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found a digit"},
+	{"isa16-space.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found a space"},
+	{"element-letter.999", P999, ": segment 1 (ISA): expected a delimiter "
+	    "in the element separator (byte 4), found a letter"},
+	{"isa16-same-as-element.999", P999, ": segment 1 (ISA): expected "
+	    "ISA16 (the component separator) to differ from the element "
+	    "separator (byte 4), found '*' in both"},
+	{"terminator-same-as-isa16.999", P999, ": segment 1 (ISA): expected "
+	    "the segment terminator (byte 106) to differ from ISA16 (the "
+	    "component separator), found ':' in both"},
+	{"isa11-same-as-isa16.999", P999, ": segment 1 (ISA): expected ISA11 "
+	    "(the repetition separator) to differ from ISA16 (the component "
+	    "separator), found ':' in both"},
+	{"stc-6-parts.277", P277, ": segment 34 (STC): expected at most 4 "
+	    "components in STC01, found more"},
+	{"svc01-10-parts.277", P277, ": segment 38 (SVC): expected at most 8 "
+	    "components in SVC01, found more"},
+};
+
+static const char *
+regress_file(const char *name)
+{
+	static char path[4200];
+
+	/* tests/data -> tests/fuzz/regress */
+	snprintf(path, sizeof(path), "%s/../fuzz/regress/%s", datadir, name);
+	return path;
+}
+
+static void
+regressions(void)
+{
+	for (size_t i = 0; i < sizeof(regress) / sizeof(regress[0]); i++)
+		bad(regress[i].p, regress_file(regress[i].file),
+		    regress[i].want);
+	/* one part more than the composite holds, in each place */
+	bad(P277, mutate("ack-277ca.x12", "STC*A3:24:85*", "STC*A3:24:85:1:2*"),
+	    ": segment 51 (STC): expected at most 4 components in STC01, "
+	    "found more");
+	bad(P277, mutate("ack-277ca.x12", "*A7:128:85**", "*A7:128:85:1:2**"),
+	    ": segment 34 (STC): expected at most 4 components in STC10, "
+	    "found more");
+	bad(P999, mutate("ack-999.x12", "IK4*2*782*7~", "IK4*2:1:1:1*782*7~"),
+	    ": segment 10 (IK4): expected at most 3 components in IK401, "
+	    "found more");
+	bad(P999, mutate("ack-999.x12", "CTX*CLM01:CLM0000002~",
+	    "CTX*CLM01:CLM0000002:X~"), ": segment 9 (CTX): expected at most "
+	    "2 components in CTX01, found more");
+	/* as many parts as the composite holds is fine */
+	CHECK(parse(P277, mutate("ack-277ca.x12", "SVC*HC:99213*",
+	    "SVC*HC:99213:25:59:GT:XU:DESC:X*"), &(struct ck_err){0}) == 0);
+	CHECK(strstr(got.line[2], "HC:99213:25:59:GT:XU:DESC:X A7:453") !=
+	    NULL);
+}
+
 /* --- linear --- */
 
 /* Writes a 277CA of n claims to tmp, every tenth rejected with a line. */
@@ -721,6 +792,7 @@ main(int argc, char **argv)
 	bad_277();
 	bad_ta1();
 	too_long();
+	regressions();
 	linear();
 	unlink(tmp);
 	return t_done();

@@ -314,7 +314,19 @@ struct apply {
 	long set;
 	long sets, rejected_sets, claims, rejected, unknown;
 	struct ck_err *err;
+	char foreign[100];      /* what an answer is of that is not ours */
 };
+
+/* A 999 of another transaction (an 834, an 837I), or a 277CA of another
+ * system's 837, applies nothing, even when its control numbers or claim
+ * ids equal ours; the first is named. */
+static int
+foreign(struct apply *a, const char *what)
+{
+	if (a->foreign[0] == '\0')
+		snprintf(a->foreign, sizeof(a->foreign), "%s", what);
+	return 0;
+}
 
 static int
 on_999(void *arg, const struct ck_999_set *s)
@@ -322,6 +334,8 @@ on_999(void *arg, const struct ck_999_set *s)
 	struct apply *a = arg;
 	int found, rc;
 
+	if (!s->ours)
+		return foreign(a, s->answers);
 	if ((rc = ck_store_ack_set(a->st, a->fetched, s->gs_control,
 	    s->st_control, s->status, s->errors, &found, a->err)))
 		return rc;
@@ -335,9 +349,16 @@ static int
 on_277(void *arg, const struct ck_277_claim *c)
 {
 	struct apply *a = arg;
-	char codes[160];
+	char codes[160], what[100], end;
+	long long batch;
+	long set;
 	int found, rc;
 
+	/* our 837 sets carry "BATCH-SET" in BHT03, which the 2200B echoes */
+	if (sscanf(c->set_trace, "%lld-%ld%c", &batch, &set, &end) != 2) {
+		snprintf(what, sizeof(what), "837 set '%.80s'", c->set_trace);
+		return foreign(a, what);
+	}
 	snprintf(codes, sizeof(codes), "%s:%s%s%s%s%s", c->category,
 	    c->status_code, c->entity[0] ? ":" : "", c->entity,
 	    c->more_codes[0] ? " " : "", c->more_codes);
@@ -359,6 +380,8 @@ on_999_group(void *arg, const struct ck_999_group *g)
 
 	/* AK901: A, E, P accept the group or part of it; R, M, W, X reject
 	 * it whole */
+	if (!g->ours)
+		return foreign(a, g->answers);
 	if (g->status == 'A' || g->status == 'E' || g->status == 'P')
 		return 0;
 	a->rejected_sets++;
@@ -406,7 +429,7 @@ int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err};
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err, ""};
 	int rc;
 
 	summary[0] = '\0';
@@ -421,14 +444,19 @@ ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
 	    &a, err);
 	if (rc == 0) {
 		if (kind[0] == '9')
-			snprintf(summary, size, "%ld set%s, %ld rejected%s",
+			snprintf(summary, size, "%ld set%s, %ld rejected%s%s%s",
 			    a.sets, a.sets == 1 ? "" : "s", a.rejected_sets,
-			    a.unknown ? ", some not ours" : "");
+			    a.unknown ? ", some not ours" : "",
+			    a.foreign[0] ? ", not for our 837P: " : "",
+			    a.foreign);
 		else
-			snprintf(summary, size, "%ld claim%s, %ld rejected%s%s",
-			    a.claims, a.claims == 1 ? "" : "s", a.rejected,
+			snprintf(summary, size, "%ld claim%s, %ld rejected%s%s"
+			    "%s%s", a.claims, a.claims == 1 ? "" : "s",
+			    a.rejected,
 			    a.rejected_sets ? ", a whole set rejected" : "",
-			    a.unknown ? ", some not ours" : "");
+			    a.unknown ? ", some not ours" : "",
+			    a.foreign[0] ? ", not for our 837P: " : "",
+			    a.foreign);
 		if ((rc = ck_store_fetched_applied(st, fetched_id, summary,
 		    err)) == 0)
 			rc = ck_audit(st, "ack", path, NULL, summary, err);

@@ -85,6 +85,7 @@ struct p277 {
 	char hl;                /* level of the open HL: A B C D, or 0 */
 	int have_a, have_b, have_c;
 	char source[81], source_kind;
+	char set_trace[81];     /* TRN02 of the open 2200B */
 	struct level lv;
 	struct claim cl;
 };
@@ -227,6 +228,7 @@ claim_done(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 	out.lines = c->lines;
 	out.lines_rejected = c->lines_rejected;
 	out.line_summary = c->summary.s;
+	out.set_trace = p->set_trace;
 	return p->cb(p->arg, &out);
 }
 
@@ -309,6 +311,7 @@ hl(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 			    "before HL 21");
 		p->have_b = 1;
 		p->have_c = 0;
+		p->set_trace[0] = '\0';
 	} else if (is(code, "19")) {
 		if (!p->have_b)
 			return ck_x12_fail(p->r, s, err, "expected HL 21 "
@@ -381,6 +384,8 @@ trn(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 		if (ck_xr_keep(p->lv.trace, sizeof(p->lv.trace),
 		    ck_x12_el(s, 2)))
 			return ck_x12_fail(p->r, s, err, "TRN02 too long");
+		if (p->hl == 'B')
+			memcpy(p->set_trace, p->lv.trace, sizeof(p->set_trace));
 	}
 	return 0;
 }

@@ -129,9 +129,37 @@ struct p999 {
 	long sets;              /* 999 sets in the file */
 	int ak1, ak2, ik3, ak9; /* seen in the open set */
 	long gs_control, st_control;
+	char fid[8], version[40];       /* AK101, AK103 */
+	char set_id[8], set_guide[40];  /* AK201, AK203 */
 	char ik3_id[4];
 	struct ck_xr_text errors;
 };
+
+/* The group acknowledged is of 837P claims as we send them. */
+static int
+our_group(const struct p999 *p)
+{
+	return is(p->fid, "HC") && is(p->version, CK_X12_837P_GUIDE);
+}
+
+/* The set acknowledged is one of our 837Ps; AK203 may be left out. */
+static int
+our_set(const struct p999 *p)
+{
+	return our_group(p) && is(p->set_id, "837") &&
+	    (p->set_guide[0] == '\0' || is(p->set_guide, CK_X12_837P_GUIDE));
+}
+
+/* What the set or group acknowledged, to name it: "834 005010X220A1",
+ * or for a group "BE 005010X220A1". */
+static void
+answers(const struct p999 *p, int set, char *buf, size_t size)
+{
+	const char *v = set && p->set_guide[0] ? p->set_guide : p->version;
+
+	snprintf(buf, size, "%s%s%s", set ? p->set_id : p->fid, *v ? " " : "",
+	    v);
+}
 
 static int
 control(struct p999 *p, struct ck_x12_seg *s, int i, long *v,
@@ -160,6 +188,10 @@ ak1(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 	if (p->ak1)
 		return ck_x12_fail(p->r, s, err, "expected one AK1 per set");
 	p->ak1 = 1;
+	if (ck_xr_keep(p->fid, sizeof(p->fid), ck_x12_el(s, 1)) != 0 ||
+	    ck_xr_keep(p->version, sizeof(p->version), ck_x12_el(s, 3)) != 0)
+		return ck_x12_fail(p->r, s, err, "expected AK101 of at most 7 "
+		    "characters and AK103 of at most 39");
 	return control(p, s, 2, &p->gs_control, err);
 }
 
@@ -175,6 +207,11 @@ ak2(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 	p->ak2 = 1;
 	p->ik3 = 0;
 	ck_xr_text_clear(&p->errors);
+	if (ck_xr_keep(p->set_id, sizeof(p->set_id), ck_x12_el(s, 1)) != 0 ||
+	    ck_xr_keep(p->set_guide, sizeof(p->set_guide),
+	    ck_x12_el(s, 3)) != 0)
+		return ck_x12_fail(p->r, s, err, "expected AK201 of at most 7 "
+		    "characters and AK203 of at most 39");
 	return control(p, s, 2, &p->st_control, err);
 }
 
@@ -281,6 +318,7 @@ static int
 ik5(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 {
 	struct ck_999_set set;
+	char what[48];
 	int rc;
 
 	if (!p->ak2)
@@ -295,6 +333,9 @@ ik5(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 	set.st_control = p->st_control;
 	set.status = s->el[1][0];
 	set.errors = p->errors.s;
+	set.ours = our_set(p);
+	answers(p, 1, what, sizeof(what));
+	set.answers = what;
 	return p->set_cb(p->arg, &set);
 }
 
@@ -302,6 +343,7 @@ static int
 ak9(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 {
 	struct ck_999_group g;
+	char what[48];
 	int rc;
 
 	if (!p->ak1)
@@ -325,6 +367,9 @@ ak9(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
 	g.gs_control = p->gs_control;
 	g.status = s->el[1][0];
 	g.errors = p->errors.s;
+	g.ours = our_group(p);
+	answers(p, 0, what, sizeof(what));
+	g.answers = what;
 	return p->group_cb(p->arg, &g);
 }
 

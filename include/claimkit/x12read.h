@@ -53,6 +53,10 @@ int ck_x12_kind_of(const char *path, enum ck_x12_kind *kind,
 
 /* --- 999 --- */
 
+/* The implementation guide of the 837P we send (GS08, ST03): a 999
+ * answers ours only when it names it. */
+#define CK_X12_837P_GUIDE "005010X222A1"
+
 /* One transaction set acknowledged by a 999 (AK2 ... IK5), with the
  * group it belongs to (AK1). */
 struct ck_999_set {
@@ -66,6 +70,14 @@ struct ck_999_set {
 	 * (782): 7 invalid code value; IK5: I5 implementation one or more
 	 * segments in error".  IK404 (a copy of the bad value) is left out. */
 	const char *errors;
+	/* What the set acknowledged, AK201 and AK203 (or AK103), e.g.
+	 * "837 005010X222A1" or "834 005010X220A1"; to name it. */
+	const char *answers;
+	/* 1 when it is one of our 837Ps: AK101 HC, AK103 005010X222A1,
+	 * AK201 837, AK203 005010X222A1 or empty.  0: the answer to another
+	 * transaction (an 834, an 837I), whose control numbers may well
+	 * equal ours: apply nothing of it. */
+	int ours;
 };
 typedef int (*ck_999_cb)(void *arg, const struct ck_999_set *s);
 
@@ -83,6 +95,9 @@ struct ck_999_group {
 	const char *errors;     /* AK905..AK909 explained ("AK9: 5 number of
 	                         * included transaction sets does not match
 	                         * actual count"), "" when none */
+	const char *answers;    /* AK101 and AK103, e.g. "HC 005010X222A1" */
+	int ours;               /* AK101 HC and AK103 005010X222A1, as for
+	                         * a set */
 };
 typedef int (*ck_999_group_cb)(void *arg, const struct ck_999_group *g);
 
@@ -137,6 +152,11 @@ struct ck_277_claim {
 	int lines;
 	int lines_rejected;     /* lines whose verdict is 'N' */
 	const char *line_summary;
+	/* TRN02 of the 2200B above the claim: the BHT03 of the 837 set that
+	 * the 277CA answers, by which a caller knows the set is one of ours
+	 * (a 277CA may answer another system's 837, whose claim ids may
+	 * equal ours); "" when the 2200B has no TRN. */
+	const char *set_trace;
 };
 typedef int (*ck_277_cb)(void *arg, const struct ck_277_claim *c);
 

@@ -462,6 +462,68 @@ long_errors(void)
 	CHECK(strcmp(got.line[1] + len - 4, "...]") == 0);
 }
 
+/* --- whose transaction a 999 answers --- */
+
+static int
+on_set_whose(void *arg, const struct ck_999_set *s)
+{
+	(void)arg;
+	return record("set %ld %d [%s]", s->st_control, s->ours, s->answers);
+}
+
+static int
+on_group_whose(void *arg, const struct ck_999_group *g)
+{
+	(void)arg;
+	return record("group %ld %d [%s]", g->gs_control, g->ours, g->answers);
+}
+
+static void
+whose(const char *path, const char *const *want, const char *what)
+{
+	struct ck_err err;
+
+	memset(&got, 0, sizeof(got));
+	CHECK(ck_parse_999(path, on_set_whose, on_group_whose, NULL, &err) ==
+	    0);
+	check_got(what, want);
+}
+
+static void
+whose_999(void)
+{
+	static const char *const ours[] = {"set 1 1 [837 005010X222A1]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const b834[] = {"set 1 0 [834 005010X220A1]",
+	    "set 2 0 [834 005010X220A1]", "group 1 0 [BE 005010X220A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const i837[] = {"set 1 0 [837 005010X223A2]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const no203[] = {"set 1 1 [837 005010X222A1]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	size_t n;
+	char *s;
+
+	whose(data("ack-999.x12"), ours, "our 999");
+	/* an 834's acknowledgment, with our group and set numbers */
+	s = slurp(data("ack-999.x12"), &n);
+	spill(s, n);
+	replace(tmp, "AK1*HC*1*005010X222A1", "AK1*BE*1*005010X220A1");
+	replace(tmp, "AK2*837*0001*005010X222A1", "AK2*834*0001");
+	replace(tmp, "AK2*837*0002*005010X222A1", "AK2*834*0002");
+	whose(tmp, b834, "834");
+	/* a set of an 837I: AK203 decides */
+	whose(mutate("ack-999.x12", "AK2*837*0001*005010X222A1",
+	    "AK2*837*0001*005010X223A2"), i837, "837I");
+	/* AK203 is optional */
+	whose(mutate("ack-999.x12", "AK2*837*0001*005010X222A1",
+	    "AK2*837*0001"), no203, "no AK203");
+	free(s);
+}
+
 /* --- malformed files: an error, and no callback --- */
 
 static void
@@ -787,6 +849,7 @@ main(int argc, char **argv)
 	goods();
 	combined();
 	long_errors();
+	whose_999();
 	bad_envelopes();
 	bad_999();
 	bad_277();

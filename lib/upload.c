@@ -314,6 +314,7 @@ struct apply {
 	long set;
 	long sets, rejected_sets, claims, rejected, unknown;
 	struct ck_err *err;
+	long odd;               /* 277CA statuses with codes not in the lists */
 	char foreign[100];      /* what an answer is of that is not ours */
 };
 
@@ -349,7 +350,7 @@ static int
 on_277(void *arg, const struct ck_277_claim *c)
 {
 	struct apply *a = arg;
-	char codes[160], what[100], end;
+	char codes[160], what[100], text[4200], end;
 	long long batch;
 	long set;
 	int found, rc;
@@ -362,9 +363,13 @@ on_277(void *arg, const struct ck_277_claim *c)
 	snprintf(codes, sizeof(codes), "%s:%s%s%s%s%s", c->category,
 	    c->status_code, c->entity[0] ? ":" : "", c->entity,
 	    c->more_codes[0] ? " " : "", c->more_codes);
+	/* codes the code lists lack come first: why it is for review */
+	snprintf(text, sizeof(text), "%s%s%s", c->warnings,
+	    c->warnings[0] && c->text[0] ? "; " : "", c->text);
 	if ((rc = ck_store_ack_claim(a->st, a->fetched, c->claim_id, a->batch,
-	    c->accepted, codes, c->text, c->source, &found, a->err)))
+	    c->accepted, codes, text, c->source, &found, a->err)))
 		return rc;
+	a->odd += c->warnings[0] != '\0';
 	a->claims++;
 	a->rejected += c->accepted == 'N';
 	a->unknown += !found;
@@ -403,6 +408,7 @@ on_277_level(void *arg, const struct ck_277_level *l)
 	long set;
 	int found = 0, rc;
 
+	a->odd += l->warnings[0] != '\0';
 	if (l->level == 'B') {
 		/* the 2200C loops after it are of this set */
 		if (sscanf(l->trace, "%lld-%ld", &batch, &set) != 2)
@@ -429,7 +435,7 @@ int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err, ""};
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, err, 0, ""};
 	int rc;
 
 	summary[0] = '\0';
@@ -451,9 +457,10 @@ ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
 			    a.foreign);
 		else
 			snprintf(summary, size, "%ld claim%s, %ld rejected%s%s"
-			    "%s%s", a.claims, a.claims == 1 ? "" : "s",
+			    "%s%s%s", a.claims, a.claims == 1 ? "" : "s",
 			    a.rejected,
 			    a.rejected_sets ? ", a whole set rejected" : "",
+			    a.odd ? ", unknown codes to review" : "",
 			    a.unknown ? ", some not ours" : "",
 			    a.foreign[0] ? ", not for our 837P: " : "",
 			    a.foreign);

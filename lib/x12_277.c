@@ -23,7 +23,8 @@ verdict(const char *category)
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		if (is(category, no[i]))
 			return 'N';
-	return category[0] == 'E' ? 'N' : '?';
+	return category[0] == 'E' && ck_xr_known_category(category) ? 'N' :
+	    '?';
 }
 
 /* Of two verdicts the worse: N, then ?, then Y. */
@@ -44,6 +45,7 @@ struct stc {
 	char verdict;
 	long long charge;
 	struct ck_xr_text more, msg;
+	struct ck_xr_text warn; /* codes not in the code lists */
 };
 
 /* A 2000B or 2000C loop: its trace, provider, status and totals. */
@@ -99,12 +101,35 @@ stc_clear(struct stc *t)
 	t->charge = -1;
 	ck_xr_text_clear(&t->more);
 	ck_xr_text_clear(&t->msg);
+	ck_xr_text_clear(&t->warn);
 }
 
-/* Adds composite i of s ("A7:562:85") to t; its verdict to *v. */
+/* A code that is not in its list is reported, and the status goes to a
+ * person ('?') rather than be guessed at; a rejection stays one. */
+static void
+check_codes(struct stc *t, int i, const char *category, const char *code)
+{
+	if (!ck_xr_known_category(category)) {
+		ck_xr_text_add(&t->warn, "; ", "unknown category code '%s' in "
+		    "STC%02d-1", category, i);
+		t->verdict = worse(t->verdict, '?');
+	}
+	if (!ck_xr_known_status(code)) {
+		if (*code == '\0')
+			ck_xr_text_add(&t->warn, "; ", "no status code in "
+			    "STC%02d-2", i);
+		else
+			ck_xr_text_add(&t->warn, "; ", "unknown status code "
+			    "'%s' in STC%02d-2", code, i);
+		t->verdict = worse(t->verdict, '?');
+	}
+}
+
+/* Adds composite i of s ("A7:562:85") to t's other codes, and its
+ * verdict. */
 static int
-composite(struct p277 *p, struct ck_x12_seg *s, int i, struct ck_xr_text *t,
-    char *v, struct ck_err *err)
+composite(struct p277 *p, struct ck_x12_seg *s, int i, struct stc *t,
+    struct ck_err *err)
 {
 	const char *c[4];
 	int n = ck_xr_comps(p->r, s, i, c, 4, err);
@@ -114,12 +139,13 @@ composite(struct p277 *p, struct ck_x12_seg *s, int i, struct ck_xr_text *t,
 	if (*c[0] == '\0')
 		return ck_x12_fail(p->r, s, err, "expected a category code in "
 		    "STC%02d-1", i);
-	*v = worse(*v, verdict(c[0]));
+	t->verdict = worse(t->verdict, verdict(c[0]));
+	check_codes(t, i, c[0], c[1]);
 	while (n > 1 && *c[n - 1] == '\0')
 		n--;
-	ck_xr_text_add(t, ";", "%s", c[0]);
+	ck_xr_text_add(&t->more, ";", "%s", c[0]);
 	for (int k = 1; k < n; k++)
-		ck_xr_text_add(t, NULL, ":%s", c[k]);
+		ck_xr_text_add(&t->more, NULL, ":%s", c[k]);
 	return 0;
 }
 
@@ -142,6 +168,7 @@ first_stc01(struct p277 *p, struct ck_x12_seg *s, struct stc *t,
 		return ck_x12_fail(p->r, s, err, "expected STC01-1, STC01-2 "
 		    "of at most 31 characters, STC01-3, STC03 of at most 7");
 	t->verdict = worse(t->verdict, verdict(c[0]));
+	check_codes(t, 1, c[0], c[1]);
 	return 0;
 }
 
@@ -155,10 +182,9 @@ stc_add(struct p277 *p, struct ck_x12_seg *s, struct stc *t,
 	if (t->n == 0)
 		rc = first_stc01(p, s, t, err);
 	else
-		rc = composite(p, s, 1, &t->more, &t->verdict, err);
-	if (rc != 0 ||
-	    (rc = composite(p, s, 10, &t->more, &t->verdict, err)) != 0 ||
-	    (rc = composite(p, s, 11, &t->more, &t->verdict, err)) != 0)
+		rc = composite(p, s, 1, t, err);
+	if (rc != 0 || (rc = composite(p, s, 10, t, err)) != 0 ||
+	    (rc = composite(p, s, 11, t, err)) != 0)
 		return rc;
 	if (*charge && t->charge < 0 && ck_xr_amount(charge, &t->charge) != 0)
 		return ck_x12_fail(p->r, s, err, "expected an amount in STC04, "
@@ -196,6 +222,9 @@ line_done(struct claim *c)
 	}
 	if (l->stc.msg.len)
 		ck_xr_text_add(&c->summary, NULL, " (%s)", l->stc.msg.s);
+	if (l->stc.warn.len)
+		ck_xr_text_add(&c->stc.warn, "; ", "line %d: %s", c->lines,
+		    l->stc.warn.s);
 }
 
 static int
@@ -229,6 +258,7 @@ claim_done(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
 	out.lines_rejected = c->lines_rejected;
 	out.line_summary = c->summary.s;
 	out.set_trace = p->set_trace;
+	out.warnings = c->stc.warn.s;
 	return p->cb(p->arg, &out);
 }
 
@@ -260,6 +290,7 @@ level_done(struct p277 *p)
 	out.rejected_claims = l->rejected_claims;
 	out.accepted_cents = l->accepted_cents;
 	out.rejected_cents = l->rejected_cents;
+	out.warnings = l->stc.warn.s;
 	return p->level_cb(p->arg, &out);
 }
 

@@ -54,6 +54,11 @@ int ck_xr_keep(char *dst, size_t size, const char *s);
 /* ST03 (or GS08) names the 277CA's guide, 005010X214. */
 int ck_xr_is_x214(const char *version);
 
+/* Whether code is in the claim status category code list (507), or in
+ * the claim status code list (508), as data/x12 holds them. */
+int ck_xr_known_category(const char *code);
+int ck_xr_known_status(const char *code);
+
 /* A bounded text that ends in "..." once full, so memory stays flat. */
 struct ck_xr_text {
 	char s[2048];

@@ -119,8 +119,10 @@ int ck_parse_999(const char *path, ck_999_cb cb, ck_999_group_cb group_cb,
  *   'N'  A3 returned as unprocessable, A4 not found, A6 missing
  *        information, A7 invalid information, A8 relational field in
  *        error, and any E (the system could not take it): fix or resend.
- *   '?'  any other category (P, F, R ... are not compliant in a 277CA):
- *        a person should look; do not resend on your own.
+ *   '?'  any other category (P, F, R ... are not compliant in a 277CA),
+ *        or a category or status code (STC01-2 ...) that the code lists
+ *        of data/x12 do not hold (507, 508; see warnings): a person
+ *        should look; do not resend on your own.
  * With several codes the worst wins: N, then ?, then Y.  STC03 (the
  * action code) is reported but does not change the verdict.
  */
@@ -157,6 +159,11 @@ struct ck_277_claim {
 	 * (a 277CA may answer another system's 837, whose claim ids may
 	 * equal ours); "" when the 2200B has no TRN. */
 	const char *set_trace;
+	/* Codes not in the code lists of data/x12, "; " between, "" when
+	 * none: "unknown status code 'XX' in STC01-2", "unknown category
+	 * code 'Q9' in STC10-1", "line 2: ..." for a 2220D line.  Such a
+	 * code makes the verdict '?' at best: a person should look. */
+	const char *warnings;
 };
 typedef int (*ck_277_cb)(void *arg, const struct ck_277_claim *c);
 
@@ -180,6 +187,7 @@ struct ck_277_level {
 	long rejected_claims;   /* QTY AA or QC, -1 when absent */
 	long long accepted_cents; /* AMT YU, -1 when absent */
 	long long rejected_cents; /* AMT YY, -1 when absent */
+	const char *warnings;   /* as in ck_277_claim */
 };
 typedef int (*ck_277_level_cb)(void *arg, const struct ck_277_level *l);
 

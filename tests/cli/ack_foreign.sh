@@ -4,24 +4,15 @@
 # equal ours is named in the fetch's summary and changes nothing.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/ack_lib.sh"
 cd "$T"
-configure
-gen 6 17 >c.csv
-claim-batch import c.csv 2>/dev/null
-mkdir -p drop/in drop/out
-claim-upload endpoint add drop "file://$T/drop" --remote-in in \
-	--remote-out out >/dev/null 2>&1
-claim-batch run --electronic-only >m.csv 2>/dev/null
-b=$(manifest_col batch_id m.csv)
-claim-upload send "$b" >/dev/null 2>&1
+sent_batch 6
 gs=$(sql "SELECT gs_control FROM batches WHERE id=$b")
 st=$(sql "SELECT st_control FROM batch_sets WHERE batch=$b")
-n=$(sql "SELECT count(*) FROM claims WHERE batch_id=$b")
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status='sent'")" "$n" "sent"
 
 # a 277CA of another system's 837 set (its 2200B names a BHT03 not
 # ours) rejecting claims whose ids equal ours: nothing applied, named
-f=$(manifest_col file m.csv)
 rej=$(sql "SELECT claim_id FROM claims WHERE batch_id=$b ORDER BY id LIMIT 1")
 python3 "$SRCDIR/tests/cli/fake_acks.py" "$f" drop/out --reject-claim "$rej"
 rm "drop/out/$(basename "$f").999"

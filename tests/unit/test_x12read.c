@@ -524,6 +524,73 @@ whose_999(void)
 	free(s);
 }
 
+/* --- 277CA codes against the code lists of data/x12 --- */
+
+static int
+on_claim_codes(void *arg, const struct ck_277_claim *c)
+{
+	(void)arg;
+	return record("claim %s %c [%s]", c->claim_id, c->accepted,
+	    c->warnings);
+}
+
+static int
+on_level_codes(void *arg, const struct ck_277_level *l)
+{
+	(void)arg;
+	return record("level %c %c [%s]", l->level, l->accepted, l->warnings);
+}
+
+static void
+codes(const char *path, const char *const *want, const char *what)
+{
+	struct ck_err err;
+
+	memset(&got, 0, sizeof(got));
+	CHECK(ck_parse_277ca(path, on_claim_codes, on_level_codes, NULL,
+	    &err) == 0);
+	check_got(what, want);
+}
+
+static void
+code_lists(void)
+{
+	static const char *const known[] = {"level B Y []",
+	    "claim CLM0000001 Y []", "claim CLM0000002 N []", "claim CLM0000003 Y []", "level C N []",
+	    "level B Y []", "claim CLM0000001 Y []", "claim CLM0000003 Y []",
+	    NULL};
+	static const char *const xx[] = {"level B Y []", "claim CLM0000001 ? "
+	    "[unknown status code 'XX' in STC01-2]", "claim CLM0000002 N []",
+	    "claim CLM0000003 Y []", "level C N []", "level B Y []",
+	    "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	static const char *const cat[] = {"level B ? [unknown category code "
+	    "'A9' in STC01-1]", "claim CLM0000001 Y []", "claim CLM0000002 N "
+	    "[unknown category code 'E9' in STC10-1; no status code in "
+	    "STC10-2]", "claim CLM0000003 Y []", "level C N []", "level B Y "
+	    "[]", "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	static const char *const line[] = {"level B Y []", "claim CLM0000001 Y "
+	    "[]", "claim CLM0000002 N [line 1: unknown status code '9999' in "
+	    "STC01-2]", "claim CLM0000003 Y []", "level C N []", "level B Y "
+	    "[]", "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	size_t n;
+	char *s;
+
+	codes(data("ack-277ca.x12"), known, "known codes");
+	/* an accepting category with a status code no list holds: review */
+	codes(mutate("ack-277ca.x12", "STC*A1:19:PR*20251202*WQ*360~",
+	    "STC*A1:XX:PR*20251202*WQ*360~"), xx, "status XX");
+	/* an unknown category: review, even an E one; a rejection stays */
+	s = slurp(data("ack-277ca.x12"), &n);
+	spill(s, n);
+	replace(tmp, "STC*A1:19:PR*20251202*WQ*1042.5", "STC*A9:19:PR*20251202"
+	    "*WQ*1042.5");
+	replace(tmp, "*A7:128:85**", "*E9**");
+	codes(tmp, cat, "category A9, E9");
+	codes(mutate("ack-277ca.x12", "STC*A7:453*", "STC*A7:9999*"), line,
+	    "line");
+	free(s);
+}
+
 /* --- malformed files: an error, and no callback --- */
 
 static void
@@ -850,6 +917,7 @@ main(int argc, char **argv)
 	combined();
 	long_errors();
 	whose_999();
+	code_lists();
 	bad_envelopes();
 	bad_999();
 	bad_277();

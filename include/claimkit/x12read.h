@@ -216,7 +216,14 @@ typedef int (*ck_ta1_cb)(void *arg, const struct ck_ta1 *t);
 int ck_parse_ta1(const char *path, ck_ta1_cb cb, void *arg,
     struct ck_err *err);
 
-/* --- the segment reader, for parsers of other transactions (835) --- */
+/* --- the segment reader, for parsers of other transactions (835) ---
+ *
+ * Each transaction read has its file in lib/ (x12_ta1.c, x12_999.c,
+ * x12_277.c): a pass function over ck_x12_next() that checks the loops
+ * of its sets, run twice by the frame of lib/x12read_int.h
+ * (ck_xr_two_passes, ck_xr_each_segment), with its helpers for amounts,
+ * bounded texts, code lists and composites.  An 835 reader is one more
+ * such file. */
 
 struct ck_x12_reader;
 

@@ -23,6 +23,7 @@ on_set(void *arg, const struct ck_999_set *s)
 {
 	(void)arg;
 	touch(s->errors);
+	touch(s->answers);
 	return 0;
 }
 
@@ -31,6 +32,7 @@ on_group(void *arg, const struct ck_999_group *g)
 {
 	(void)arg;
 	touch(g->errors);
+	touch(g->answers);
 	return 0;
 }
 
@@ -48,6 +50,8 @@ on_claim(void *arg, const struct ck_277_claim *c)
 	touch(c->text);
 	touch(c->payer_claim_id);
 	touch(c->line_summary);
+	touch(c->set_trace);
+	touch(c->warnings);
 	return 0;
 }
 
@@ -65,6 +69,7 @@ on_level(void *arg, const struct ck_277_level *l)
 	touch(l->action);
 	touch(l->more_codes);
 	touch(l->text);
+	touch(l->warnings);
 	return 0;
 }
 

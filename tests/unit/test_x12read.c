@@ -7,6 +7,7 @@
  * Usage: test_x12read [DATADIR]; DATADIR defaults to tests/data beside
  * this source.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -802,6 +803,38 @@ regress_file(const char *name)
 	return path;
 }
 
+/* Every file kept there, read by every parser: refused or read, never a
+ * crash (the sanitizers watch). */
+static void
+every_regression(void)
+{
+	char dir[4200];
+	struct dirent *e;
+	struct ck_err err;
+	DIR *d;
+	int files = 0;
+
+	snprintf(dir, sizeof(dir), "%s/../fuzz/regress", datadir);
+	if ((d = opendir(dir)) == NULL) {
+		CHECK(!"tests/fuzz/regress is missing");
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		const char *path = regress_file(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		files++;
+		for (enum parser p = P999; p <= PTA1; p++) {
+			int rc = parse(p, path, &err);
+
+			CHECK(rc == 0 || rc == CK_DATA);
+		}
+	}
+	closedir(d);
+	CHECK(files >= 11);
+}
+
 static void
 regressions(void)
 {
@@ -924,6 +957,7 @@ main(int argc, char **argv)
 	bad_ta1();
 	too_long();
 	regressions();
+	every_regression();
 	linear();
 	unlink(tmp);
 	return t_done();

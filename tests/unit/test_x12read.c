@@ -788,7 +788,7 @@ static const struct {
 	    "(the repetition separator) to differ from ISA16 (the component "
 	    "separator), found ':' in both"},
 	{"stc-6-parts.277", P277, ": segment 34 (STC): expected at most 4 "
-	    "components in STC01, found more"},
+	    "components in STC10, found more"},
 	{"svc01-10-parts.277", P277, ": segment 38 (SVC): expected at most 8 "
 	    "components in SVC01, found more"},
 };
@@ -845,9 +845,12 @@ regressions(void)
 	bad(P277, mutate("ack-277ca.x12", "STC*A3:24:85*", "STC*A3:24:85:1:2*"),
 	    ": segment 51 (STC): expected at most 4 components in STC01, "
 	    "found more");
-	bad(P277, mutate("ack-277ca.x12", "*A7:128:85**", "*A7:128:85:1:2**"),
-	    ": segment 34 (STC): expected at most 4 components in STC10, "
-	    "found more");
+	bad(P277, mutate("ack-277ca.x12", "STC*A7:562:85*", "STC*A7:562:85:1:"
+	    "2*"), ": segment 34 (STC): expected at most 4 components in "
+	    "STC01, found more");
+	bad(P277, mutate("ack-277ca.x12", "STC*A8:496:85*", "STC*A8:496:85:1:"
+	    "2*"), ": segment 35 (STC): expected at most 4 components in "
+	    "STC01, found more");
 	bad(P999, mutate("ack-999.x12", "IK4*2*782*7~", "IK4*2:1:1:1*782*7~"),
 	    ": segment 10 (IK4): expected at most 3 components in IK401, "
 	    "found more");

@@ -794,6 +794,59 @@ kind_of_set(const struct ck_x12_reader *r, const char *st01)
 	return CK_X12_UNKNOWN;
 }
 
+/* Element k of the segment at p (n bytes to its terminator) into out. */
+static void
+raw_el(const char *p, size_t n, char els, int k, char *out, size_t size)
+{
+	size_t i = 0, o = 0;
+
+	for (; k > 0 && i < n; i++)
+		if (p[i] == els)
+			k--;
+	for (; k == 0 && i < n && p[i] != els && o + 1 < size; i++)
+		out[o++] = p[i];
+	out[o] = '\0';
+}
+
+/* What a file is whose envelope the reader refused (bad delimiters, a
+ * bad ISA): read by its bytes alone, so that a malformed answer is
+ * still known as one and then refused by its parser, loudly, rather
+ * than kept as "unknown" and never applied. */
+static enum ck_x12_kind
+kind_by_bytes(const struct ck_x12_reader *r)
+{
+	const char *p = r->buf + r->pos, *end = r->buf + r->end, *t;
+	char els, id[4], st01[8], gs08[40] = "", st03[40];
+
+	if (end - p < ISA_LEN || memcmp(p, "ISA", 3) != 0)
+		return CK_X12_UNKNOWN;
+	els = p[3];
+	p += ISA_LEN;
+	for (int i = 0; i < 3 && p < end; i++, p = t + 1) {
+		while (p < end && (*p == '\r' || *p == '\n'))
+			p++;
+		if ((t = memchr(p, r->buf[r->pos + ISA_LEN - 1], end - p)) ==
+		    NULL)
+			break;
+		raw_el(p, t - p, els, 0, id, sizeof(id));
+		if (is(id, "TA1"))
+			return CK_X12_TA1;
+		if (is(id, "GS"))
+			raw_el(p, t - p, els, 8, gs08, sizeof(gs08));
+		else if (is(id, "ST")) {
+			raw_el(p, t - p, els, 1, st01, sizeof(st01));
+			raw_el(p, t - p, els, 3, st03, sizeof(st03));
+			if (is(st01, "277"))
+				return ck_xr_is_x214(*st03 ? st03 : gs08) ?
+				    CK_X12_277CA : CK_X12_UNKNOWN;
+			return is(st01, "999") ? CK_X12_999 : is(st01, "835") ?
+			    CK_X12_835 : is(st01, "837") ? CK_X12_837 :
+			    CK_X12_UNKNOWN;
+		}
+	}
+	return CK_X12_UNKNOWN;
+}
+
 int
 ck_x12_kind_of(const char *path, enum ck_x12_kind *kind, struct ck_err *err)
 {
@@ -819,6 +872,8 @@ ck_x12_kind_of(const char *path, enum ck_x12_kind *kind, struct ck_err *err)
 		if (*kind != CK_X12_UNKNOWN)
 			break;
 	}
+	if (rc == CK_DATA && *kind == CK_X12_UNKNOWN && r->number == 1)
+		*kind = kind_by_bytes(r);
 	ck_x12_close(r);
 	if (rc == CK_FAIL) {
 		*err = e;

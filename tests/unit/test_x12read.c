@@ -280,6 +280,8 @@ check_got(const char *what, const char *const *want)
 
 /* --- what a file is --- */
 
+static const char *regress_file(const char *name);
+
 static enum ck_x12_kind
 kind(const char *path, int *rc)
 {
@@ -318,6 +320,16 @@ kinds(void)
 	    CK_X12_UNKNOWN);
 	CHECK(kind(data("no-such-file.x12"), &rc) == CK_X12_UNKNOWN &&
 	    rc == CK_FAIL);
+	/* bad delimiters: still known by its bytes, to be refused loudly by
+	 * its parser rather than kept as unknown */
+	CHECK(kind(regress_file("isa16-nul.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
+	CHECK(kind(regress_file("isa16-nul.277"), &rc) == CK_X12_277CA &&
+	    rc == 0);
+	CHECK(kind(regress_file("element-letter.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
+	CHECK(kind(regress_file("isa16-space.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
 	CHECK_STR(ck_x12_kind_name(CK_X12_TA1), "TA1");
 	CHECK_STR(ck_x12_kind_name(CK_X12_999), "999");
 	CHECK_STR(ck_x12_kind_name(CK_X12_277CA), "277CA");

@@ -44,7 +44,9 @@ const char *ck_x12_kind_name(enum ck_x12_kind k);
  * ST03 is empty) is 005010X214; 835 and 837 by ST01; otherwise UNKNOWN,
  * which is not an error (a file that is not X12 at all is UNKNOWN).
  * Only the first interchange is looked at; nothing is validated beyond
- * the segments read.  An interchange may carry a TA1 and groups: that is
+ * the segments read.  A file whose ISA the reader refuses (its
+ * delimiters, its layout) is told by its first segments' bytes, so that
+ * a malformed 999 is still a 999, for its parser to refuse.  An interchange may carry a TA1 and groups: that is
  * kind TA1, and ck_parse_999() and ck_parse_277ca() skip the TA1.
  * Returns 0, or CK_FAIL when the file cannot be read.
  */

@@ -23,7 +23,7 @@ PY
 grep -q "A2:XX:PR" drop/out/*.277 || fail "test file not changed"
 run claim-upload fetch
 expect_rc 0 fetch
-expect_out "unknown codes to review" "reported in the summary"
+expect_row "$(basename "$f").277" "unknown codes to review" "reported in the summary"
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id='$odd'")" sent "XX not taken as accepted"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status='accepted'")" "$((n - 1))" "the others accepted"
 expect_eq "$(sql "SELECT status FROM acks WHERE claim_id='$odd'")" review "row for review"

@@ -19,7 +19,7 @@ rm "drop/out/$(basename "$f").999"
 sed -i 's/^TRN\*2\*\([0-9]*-[0-9]*\)~/TRN*2*EHR\1~/' drop/out/*.277
 run claim-upload fetch
 expect_rc 0 "fetch of another's 277CA"
-expect_out "0 claims, 0 rejected, not for our 837P: 837 set 'EHR$b-1'" "277CA named"
+expect_row "$(basename "$f").277" "not for our 837P: 837 set 'EHR$b-1'" "277CA named"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status='sent'")" "$n" "still sent after 277CA"
 expect_eq "$(sql "SELECT count(*) FROM acks")" 0 "no ack rows after 277CA"
 
@@ -45,8 +45,8 @@ ack999 a.999 BE 005010X220A1 834
 ack999 b.999 HC 005010X223A2 837
 run claim-upload fetch
 expect_rc 0 "fetch of others' 999s"
-expect_out '/a.999,999,302,"0 sets, 0 rejected, not for our 837P: 834 005010X220A1"' "834 named"
-expect_out '/b.999,999,302,"0 sets, 0 rejected, not for our 837P: 837 005010X223A2"' "837I named"
+expect_row a.999 "not for our 837P: 834 005010X220A1" "834 named"
+expect_row b.999 "not for our 837P: 837 005010X223A2" "837I named"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status='sent'")" "$n" "still sent"
 expect_eq "$(sql "SELECT count(*) FROM acks")" 0 "no ack rows"
 expect_eq "$(sql "SELECT coalesce(ack_status, '') FROM batch_sets WHERE batch=$b")" "" "set not acknowledged"
@@ -55,6 +55,6 @@ expect_eq "$(sql "SELECT coalesce(ack_status, '') FROM batch_sets WHERE batch=$b
 ack999 c.999 HC 005010X222A1 837
 run claim-upload fetch
 expect_rc 0 "fetch of ours"
-expect_out '/c.999,999,302,"1 set, ' "ours applied"
+expect_row c.999 '"1 set, ' "ours applied"
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE batch_id=$b AND status='rejected'")" "$n" "rejected"
 finish

@@ -16,3 +16,10 @@ sent_batch() {
 	claim-upload send "$b" >/dev/null 2>&1
 	n=$(sql "SELECT count(*) FROM claims WHERE batch_id=$b")
 }
+
+# expect_row NAME TEXT WHAT: the fetch's row of the answer named NAME
+# holds TEXT (in its applied column).
+expect_row() {
+	grep -F -- "/$1," "$T/out" | grep -qF -- "$2" ||
+		fail "$3: the row of $1 lacks '$2'; got: $(head -c 600 "$T/out")"
+}

@@ -323,6 +323,8 @@ struct apply {
 	char others[160];       /* the groups and sets not ours, named */
 	long other_gs;          /* the last group named there */
 	struct ck_err *err;
+	long odd;               /* 277CA statuses with codes not in the lists */
+	char foreign[100];      /* what an answer is of that is not ours */
 };
 
 /* Names what is not ours, as far as the summary has room. */
@@ -347,6 +349,17 @@ not_ours(struct apply *a, long gs, long stc)
 		snprintf(a->others + len, sizeof(a->others) - len, ", ...");
 }
 
+/* A 999 of another transaction (an 834, an 837I), or a 277CA of another
+ * system's 837, applies nothing, even when its control numbers or claim
+ * ids equal ours; the first is named. */
+static int
+foreign(struct apply *a, const char *what)
+{
+	if (a->foreign[0] == '\0')
+		snprintf(a->foreign, sizeof(a->foreign), "%s", what);
+	return 0;
+}
+
 static int
 on_999(void *arg, const struct ck_999_set *s)
 {
@@ -354,6 +367,8 @@ on_999(void *arg, const struct ck_999_set *s)
 	long claims;
 	int found, rc;
 
+	if (!s->ours)
+		return foreign(a, s->answers);
 	if ((rc = ck_store_ack_set(a->st, a->fetched, s->gs_control,
 	    s->st_control, s->status, s->errors, &found, &claims, a->err)))
 		return rc;
@@ -371,15 +386,26 @@ static int
 on_277(void *arg, const struct ck_277_claim *c)
 {
 	struct apply *a = arg;
-	char codes[160];
+	char codes[160], what[100], text[4200], end;
+	long long batch;
+	long set;
 	int found, rc;
 
+	/* our 837 sets carry "BATCH-SET" in BHT03, which the 2200B echoes */
+	if (sscanf(c->set_trace, "%lld-%ld%c", &batch, &set, &end) != 2) {
+		snprintf(what, sizeof(what), "837 set '%.80s'", c->set_trace);
+		return foreign(a, what);
+	}
 	snprintf(codes, sizeof(codes), "%s:%s%s%s%s%s", c->category,
 	    c->status_code, c->entity[0] ? ":" : "", c->entity,
 	    c->more_codes[0] ? " " : "", c->more_codes);
+	/* codes the code lists lack come first: why it is for review */
+	snprintf(text, sizeof(text), "%s%s%s", c->warnings,
+	    c->warnings[0] && c->text[0] ? "; " : "", c->text);
 	if ((rc = ck_store_ack_claim(a->st, a->fetched, c->claim_id, a->batch,
-	    c->accepted, codes, c->text, c->source, &found, a->err)))
+	    c->accepted, codes, text, c->source, &found, a->err)))
 		return rc;
+	a->odd += c->warnings[0] != '\0';
 	a->claims++;
 	a->rejected += c->accepted == 'N';
 	a->unknown += !found;
@@ -397,6 +423,8 @@ on_999_group(void *arg, const struct ck_999_group *g)
 
 	/* AK901: A, E, P accept the group or part of it; R, M, W, X reject
 	 * it whole */
+	if (!g->ours)
+		return foreign(a, g->answers);
 	if (g->status == 'A' || g->status == 'E' || g->status == 'P')
 		return 0;
 	if ((rc = ck_store_ack_group(a->st, a->fetched, g->gs_control,
@@ -421,6 +449,7 @@ on_277_level(void *arg, const struct ck_277_level *l)
 	long set;
 	int found = 0, rc;
 
+	a->odd += l->warnings[0] != '\0';
 	if (l->level == 'B') {
 		/* the 2200C loops after it are of this set */
 		if (sscanf(l->trace, "%lld-%ld", &batch, &set) != 2)
@@ -452,21 +481,25 @@ summarize(const struct apply *a, const char *kind, char *summary,
 {
 	if (kind[0] == '9')
 		snprintf(summary, size, "%ld set%s, %ld rejected (%ld claim%s)"
-		    "%s%s", a->sets, a->sets == 1 ? "" : "s", a->rejected_sets,
-		    a->rejected, a->rejected == 1 ? "" : "s", a->unknown ?
-		    "; not ours: " : "", a->others);
+		    "%s%s%s%s", a->sets, a->sets == 1 ? "" : "s",
+		    a->rejected_sets, a->rejected, a->rejected == 1 ? "" : "s", a->unknown ?
+		    "; not ours: " : "", a->others, a->foreign[0] ?
+		    "; not for our 837P: " : "", a->foreign);
 	else
-		snprintf(summary, size, "%ld claim%s, %ld rejected%s%s",
+		snprintf(summary, size, "%ld claim%s, %ld rejected%s%s%s%s%s",
 		    a->claims, a->claims == 1 ? "" : "s", a->rejected,
 		    a->rejected_sets ? ", a whole set rejected" : "",
-		    a->unknown ? ", some not ours" : "");
+		    a->odd ? ", unknown codes to review" : "",
+		    a->unknown ? ", some not ours" : "",
+		    a->foreign[0] ? ", not for our 837P: " : "", a->foreign);
 }
 
 int
 ck_upload_apply(struct ck_store *st, int64_t fetched_id, const char *path,
     const char *kind, char *summary, size_t size, struct ck_err *err)
 {
-	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, "", -1, err};
+	struct apply a = {st, fetched_id, 0, 0, 0, 0, 0, 0, 0, "", -1, err, 0,
+	    ""};
 	int rc, unapplied;
 
 	summary[0] = '\0';

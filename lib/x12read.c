@@ -1,6 +1,7 @@
 /*
  * Reading X12 answers: a streaming segment reader that checks the
- * envelopes as it goes, and on it the TA1, 999 and 277CA parsers.
+ * envelopes as it goes, what a file is, and the frame the parsers of
+ * each transaction share (x12_ta1.c, x12_999.c, x12_277.c).
  *
  * The reader keeps one fixed buffer.  One loop over the bytes finds a
  * segment's terminator and cuts its elements in place; the bytes of a
@@ -19,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "claimkit/x12read.h"
+#include "x12read_int.h"
 
 #define X12_BUF (64 * 1024)
 #define X12_MAXEL 128           /* X12 segments have fewer than 100 */
@@ -46,40 +47,9 @@ struct ck_x12_reader {
 
 /* --- small helpers --- */
 
-static int
-is(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-/* A segment id as one number, so that each segment is dispatched with one
- * switch rather than a run of strcmp. */
-#define SEG(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
-
-static unsigned
-seg_id(const char *id)
-{
-	return SEG(id[0], id[1], id[1] ? id[2] : 0);
-}
-
-/* The envelope's segments, that the parsers of sets pass over. */
-static int
-is_outer(unsigned id)
-{
-	switch (id) {
-	case SEG('I', 'S', 'A'):
-	case SEG('I', 'E', 'A'):
-	case SEG('G', 'S', 0):
-	case SEG('G', 'E', 0):
-	case SEG('T', 'A', '1'):
-		return 1;
-	}
-	return 0;
-}
-
 /* A non-negative integer of 1 to 18 digits; -1 otherwise. */
-static int
-number(const char *s, long *v)
+int
+ck_xr_number(const char *s, long *v)
 {
 	long n = 0;
 	int d = 0;
@@ -102,15 +72,15 @@ same_control(const char *a, const char *b)
 {
 	long x, y;
 
-	if (number(a, &x) == 0 && number(b, &y) == 0)
+	if (ck_xr_number(a, &x) == 0 && ck_xr_number(b, &y) == 0)
 		return x == y;
 	return is(a, b);
 }
 
 /* An X12 R amount ("65", "65.5", ".5", "-3.20") as cents; -1 when it is
  * not one or has a cent fraction. */
-static int
-amount(const char *s, long long *cents)
+int
+ck_xr_amount(const char *s, long long *cents)
 {
 	long long whole = 0, frac = 0;
 	int neg = 0, d = 0, f = 0;
@@ -140,8 +110,8 @@ amount(const char *s, long long *cents)
 }
 
 /* Copies s into dst; -1 when it does not fit. */
-static int
-keep(char *dst, size_t size, const char *s)
+int
+ck_xr_keep(char *dst, size_t size, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -151,27 +121,17 @@ keep(char *dst, size_t size, const char *s)
 	return 0;
 }
 
-/* A bounded text that ends in "..." once full, so memory stays flat. */
-struct text {
-	char s[2048];
-	size_t len;
-	int full;
-};
-
-static void
-text_clear(struct text *t)
+void
+ck_xr_text_clear(struct ck_xr_text *t)
 {
 	t->s[0] = '\0';
 	t->len = 0;
 	t->full = 0;
 }
 
-static void
-text_add(struct text *t, const char *sep, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-text_add(struct text *t, const char *sep, const char *fmt, ...)
+void
+ck_xr_text_add(struct ck_xr_text *t, const char *sep, const char *fmt,
+    ...)
 {
 	size_t room = sizeof(t->s) - 4;  /* "..." and NUL always fit */
 	va_list ap;
@@ -327,12 +287,65 @@ partial_id(const struct ck_x12_reader *r, char *id)
 static const int isa_width[16] = {2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9,
     1, 1, 1};
 
-/* Checks the ISA's fixed layout and takes its delimiters. */
+/* Why c cannot be a delimiter, or NULL when it can: a delimiter must not
+ * be able to occur in data, and NUL would end the string a component
+ * splitter looks in. */
+static const char *
+not_delimiter(char c)
+{
+	if (c == '\0')
+		return "NUL";
+	if (c == ' ')
+		return "a space";
+	if (isalpha((unsigned char)c))
+		return "a letter";
+	if (isdigit((unsigned char)c))
+		return "a digit";
+	return NULL;
+}
+
+/* The ISA's delimiters, where they stand: each a delimiter, no two the
+ * same. */
+static const struct {
+	int at;                 /* offset in the ISA */
+	const char *name;
+} isa_delim[] = {
+	{3, "the element separator (byte 4)"},
+	{104, "ISA16 (the component separator)"},
+	{105, "the segment terminator (byte 106)"},
+	{82, "ISA11 (the repetition separator)"},  /* from version 00501 on */
+};
+
+static int
+isa_delimiters(struct ck_x12_reader *r, const char *p, int n,
+    struct ck_err *err)
+{
+	const char *why;
+
+	for (int i = 0; i < n; i++) {
+		char c = p[isa_delim[i].at];
+
+		if ((why = not_delimiter(c)) != NULL)
+			return fail_at(r, "ISA", err, "expected a delimiter in "
+			    "%s, found %s", isa_delim[i].name, why);
+		for (int j = 0; j < i; j++)
+			if (p[isa_delim[j].at] == c)
+				return fail_at(r, "ISA", err, "expected %s to "
+				    "differ from %s, found '%c' in both",
+				    isa_delim[i].name, isa_delim[j].name, c);
+	}
+	return 0;
+}
+
+/* Checks the ISA's delimiters and fixed layout, and takes the
+ * delimiters. */
 static int
 isa_layout(struct ck_x12_reader *r, const char *p, struct ck_err *err)
 {
-	int at = 3;
+	int at = 3, rc;
 
+	if ((rc = isa_delimiters(r, p, 3, err)) != 0)
+		return rc;
 	r->els = p[3];
 	r->comp = p[104];
 	r->term = p[105];
@@ -347,12 +360,9 @@ isa_layout(struct ck_x12_reader *r, const char *p, struct ck_err *err)
 				    "of %d characters", i + 1, isa_width[i]);
 		at += 1 + isa_width[i];
 	}
-	if (isalnum((unsigned char)r->els) || isalnum((unsigned char)r->comp) ||
-	    isalnum((unsigned char)r->term) || r->els == r->comp ||
-	    r->els == r->term || r->comp == r->term)
-		return fail_at(r, "ISA", err, "expected three distinct, "
-		    "non-alphanumeric delimiters in ISA (element, ISA16, "
-		    "terminator)");
+	/* before 00501, ISA11 is a standards id ("U"), not a delimiter */
+	if (memcmp(p + 84, "00501", 5) >= 0)
+		return isa_delimiters(r, p, 4, err);
 	return 0;
 }
 
@@ -448,7 +458,7 @@ count_is(struct ck_x12_reader *r, struct ck_x12_seg *s, struct ck_err *err,
 	long n;
 	const char *v = ck_x12_el(s, 1);
 
-	if (number(v, &n) != 0 || n != want)
+	if (ck_xr_number(v, &n) != 0 || n != want)
 		return ck_x12_fail(r, s, err, "expected %s01 = %ld (%s), "
 		    "found '%s'", s->el[0], want, what, v);
 	return 0;
@@ -472,7 +482,7 @@ open_interchange(struct ck_x12_reader *r, struct ck_x12_seg *s,
 {
 	long n;
 
-	if (strlen(s->el[13]) != 9 || number(s->el[13], &n) != 0)
+	if (strlen(s->el[13]) != 9 || ck_xr_number(s->el[13], &n) != 0)
 		return ck_x12_fail(r, s, err, "expected 9 digits in ISA13, "
 		    "found '%s'", s->el[13]);
 	memcpy(r->isa13, s->el[13], 10);
@@ -487,11 +497,11 @@ open_group(struct ck_x12_reader *r, struct ck_x12_seg *s, struct ck_err *err)
 {
 	long n;
 
-	if (number(ck_x12_el(s, 6), &n) != 0 ||
-	    keep(r->gs06, sizeof(r->gs06), s->el[6]) != 0)
+	if (ck_xr_number(ck_x12_el(s, 6), &n) != 0 ||
+	    ck_xr_keep(r->gs06, sizeof(r->gs06), s->el[6]) != 0)
 		return ck_x12_fail(r, s, err, "expected a control number in "
 		    "GS06, found '%s'", ck_x12_el(s, 6));
-	if (keep(r->gs08, sizeof(r->gs08), ck_x12_el(s, 8)) != 0)
+	if (ck_xr_keep(r->gs08, sizeof(r->gs08), ck_x12_el(s, 8)) != 0)
 		return ck_x12_fail(r, s, err, "GS08 too long");
 	r->groups++;
 	r->sets = 0;
@@ -504,10 +514,10 @@ open_set(struct ck_x12_reader *r, struct ck_x12_seg *s, struct ck_err *err)
 {
 	const char *st02 = ck_x12_el(s, 2);
 
-	if (strlen(st02) < 4 || keep(r->st02, 10, st02) != 0)
+	if (strlen(st02) < 4 || ck_xr_keep(r->st02, 10, st02) != 0)
 		return ck_x12_fail(r, s, err, "expected a control number of 4 "
 		    "to 9 characters in ST02, found '%s'", st02);
-	if (keep(r->st03, sizeof(r->st03), ck_x12_el(s, 3)) != 0)
+	if (ck_xr_keep(r->st03, sizeof(r->st03), ck_x12_el(s, 3)) != 0)
 		return ck_x12_fail(r, s, err, "ST03 too long");
 	r->sets++;
 	r->segs = 1;
@@ -696,23 +706,37 @@ int
 ck_x12_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
     const char **part, int max)
 {
-	char *p = i >= 1 && i <= s->n ? s->el[i] : NULL, *q;
+	char *p = i >= 1 && i <= s->n ? s->el[i] : NULL;
 	int n = 0;
 
 	for (int k = 0; k < max; k++)
 		part[k] = "";
-	if (p == NULL || *p == '\0')
+	if (p == NULL || *p == '\0' || max < 1)
 		return 0;
+	/* the ISA check makes comp a non-NUL delimiter; the loop stops at
+	 * the element's end all the same */
 	for (;;) {
-		q = strchr(p, r->comp);
-		if (n < max)
-			part[n] = p;
-		n++;
-		if (q == NULL)
+		part[n++] = p;
+		while (*p != '\0' && *p != r->comp)
+			p++;
+		if (*p == '\0')
 			return n;
-		*q = '\0';
-		p = q + 1;
+		if (n == max)
+			return -1;      /* the last part keeps the rest */
+		*p++ = '\0';
 	}
+}
+
+int
+ck_xr_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
+    const char **part, int max, struct ck_err *err)
+{
+	int n = ck_x12_comps(r, s, i, part, max);
+
+	if (n < 0)
+		ck_x12_fail(r, s, err, "expected at most %d components in "
+		    "%s%02d, found more", max, s->el[0], i);
+	return n;
 }
 
 const char *
@@ -749,8 +773,8 @@ ck_x12_kind_name(enum ck_x12_kind k)
 	return "unknown";
 }
 
-static int
-is_x214(const char *version)
+int
+ck_xr_is_x214(const char *version)
 {
 	return strncmp(version, "005010X214", 10) == 0;
 }
@@ -761,12 +785,65 @@ kind_of_set(const struct ck_x12_reader *r, const char *st01)
 	if (is(st01, "999"))
 		return CK_X12_999;
 	if (is(st01, "277"))
-		return is_x214(ck_x12_version(r)) ? CK_X12_277CA :
+		return ck_xr_is_x214(ck_x12_version(r)) ? CK_X12_277CA :
 		    CK_X12_UNKNOWN;
 	if (is(st01, "835"))
 		return CK_X12_835;
 	if (is(st01, "837"))
 		return CK_X12_837;
+	return CK_X12_UNKNOWN;
+}
+
+/* Element k of the segment at p (n bytes to its terminator) into out. */
+static void
+raw_el(const char *p, size_t n, char els, int k, char *out, size_t size)
+{
+	size_t i = 0, o = 0;
+
+	for (; k > 0 && i < n; i++)
+		if (p[i] == els)
+			k--;
+	for (; k == 0 && i < n && p[i] != els && o + 1 < size; i++)
+		out[o++] = p[i];
+	out[o] = '\0';
+}
+
+/* What a file is whose envelope the reader refused (bad delimiters, a
+ * bad ISA): read by its bytes alone, so that a malformed answer is
+ * still known as one and then refused by its parser, loudly, rather
+ * than kept as "unknown" and never applied. */
+static enum ck_x12_kind
+kind_by_bytes(const struct ck_x12_reader *r)
+{
+	const char *p = r->buf + r->pos, *end = r->buf + r->end, *t;
+	char els, id[4], st01[8], gs08[40] = "", st03[40];
+
+	if (end - p < ISA_LEN || memcmp(p, "ISA", 3) != 0)
+		return CK_X12_UNKNOWN;
+	els = p[3];
+	p += ISA_LEN;
+	for (int i = 0; i < 3 && p < end; i++, p = t + 1) {
+		while (p < end && (*p == '\r' || *p == '\n'))
+			p++;
+		if ((t = memchr(p, r->buf[r->pos + ISA_LEN - 1], end - p)) ==
+		    NULL)
+			break;
+		raw_el(p, t - p, els, 0, id, sizeof(id));
+		if (is(id, "TA1"))
+			return CK_X12_TA1;
+		if (is(id, "GS"))
+			raw_el(p, t - p, els, 8, gs08, sizeof(gs08));
+		else if (is(id, "ST")) {
+			raw_el(p, t - p, els, 1, st01, sizeof(st01));
+			raw_el(p, t - p, els, 3, st03, sizeof(st03));
+			if (is(st01, "277"))
+				return ck_xr_is_x214(*st03 ? st03 : gs08) ?
+				    CK_X12_277CA : CK_X12_UNKNOWN;
+			return is(st01, "999") ? CK_X12_999 : is(st01, "835") ?
+			    CK_X12_835 : is(st01, "837") ? CK_X12_837 :
+			    CK_X12_UNKNOWN;
+		}
+	}
 	return CK_X12_UNKNOWN;
 }
 
@@ -795,6 +872,8 @@ ck_x12_kind_of(const char *path, enum ck_x12_kind *kind, struct ck_err *err)
 		if (*kind != CK_X12_UNKNOWN)
 			break;
 	}
+	if (rc == CK_DATA && *kind == CK_X12_UNKNOWN && r->number == 1)
+		*kind = kind_by_bytes(r);
 	ck_x12_close(r);
 	if (rc == CK_FAIL) {
 		*err = e;
@@ -805,13 +884,11 @@ ck_x12_kind_of(const char *path, enum ck_x12_kind *kind, struct ck_err *err)
 
 /* --- the parsers' common frame --- */
 
-typedef int (*pass_fn)(struct ck_x12_reader *r, void *p, int dry,
-    struct ck_err *err);
-
 /* The first pass checks the whole file and calls nothing; the second,
  * only if the first found nothing wrong, calls the callbacks. */
-static int
-two_passes(const char *path, pass_fn pass, void *p, struct ck_err *err)
+int
+ck_xr_two_passes(const char *path, ck_xr_pass_fn pass, void *p,
+    struct ck_err *err)
 {
 	struct ck_x12_reader *r;
 	int rc;
@@ -844,8 +921,8 @@ remember(struct last *l, const struct ck_x12_seg *s)
 
 /* Hands every segment of the file to seg; a file that held no
  * transaction set of the kind (*sets still 0) is an error too. */
-static int
-each_segment(struct ck_x12_reader *r, void *p,
+int
+ck_xr_each_segment(struct ck_x12_reader *r, void *p,
     int (*seg)(void *p, struct ck_x12_seg *s, struct ck_err *err),
     const long *sets, const char *kind, struct ck_err *err)
 {
@@ -864,13 +941,8 @@ each_segment(struct ck_x12_reader *r, void *p,
 	return rc;
 }
 
-/* Code lists: a code and what it means. */
-struct code {
-	const char *code, *text;
-};
-
-static const char *
-code_text(const struct code *list, const char *code)
+const char *
+ck_xr_code_text(const struct ck_xr_code *list, const char *code)
 {
 	for (; list->code != NULL; list++)
 		if (is(list->code, code))
@@ -879,1060 +951,12 @@ code_text(const struct code *list, const char *code)
 }
 
 /* "CODE text", or the code alone when the list does not know it. */
-static void
-add_code(struct text *t, const struct code *list, const char *code)
+void
+ck_xr_add_code(struct ck_xr_text *t, const struct ck_xr_code *list,
+    const char *code)
 {
-	const char *what = code_text(list, code);
+	const char *what = ck_xr_code_text(list, code);
 
-	text_add(t, NULL, "%s%s%s", code, what ? " " : "", what ? what : "");
-}
-
-/* --- 999 --- */
-
-/* IK304, element 620 */
-static const struct code ik3_codes[] = {
-	{"1", "unrecognized segment id"},
-	{"2", "unexpected segment"},
-	{"3", "required segment missing"},
-	{"4", "loop occurs over maximum times"},
-	{"5", "segment exceeds maximum use"},
-	{"6", "segment not in defined transaction set"},
-	{"7", "segment not in proper sequence"},
-	{"8", "segment has data element errors"},
-	{"I4", "implementation \"not used\" segment present"},
-	{"I6", "implementation dependent segment missing"},
-	{"I7", "implementation loop occurs under minimum times"},
-	{"I8", "implementation segment below minimum use"},
-	{"I9", "implementation dependent \"not used\" segment present"},
-	{NULL, NULL}
-};
-
-/* IK403, element 621 */
-static const struct code ik4_codes[] = {
-	{"1", "required data element missing"},
-	{"2", "conditional required data element missing"},
-	{"3", "too many data elements"},
-	{"4", "data element too short"},
-	{"5", "data element too long"},
-	{"6", "invalid character in data element"},
-	{"7", "invalid code value"},
-	{"8", "invalid date"},
-	{"9", "invalid time"},
-	{"10", "exclusion condition violated"},
-	{"12", "too many repetitions"},
-	{"13", "too many components"},
-	{"I6", "code value not used in implementation"},
-	{"I9", "implementation dependent data element missing"},
-	{"I10", "implementation \"not used\" data element present"},
-	{"I11", "implementation too few repetitions"},
-	{"I12", "implementation pattern match failure"},
-	{"I13", "implementation dependent \"not used\" data element present"},
-	{NULL, NULL}
-};
-
-/* IK502..IK506, element 618 */
-static const struct code ik5_codes[] = {
-	{"1", "transaction set not supported"},
-	{"2", "transaction set trailer missing"},
-	{"3", "transaction set control number in header and trailer do not "
-	    "match"},
-	{"4", "number of included segments does not match actual count"},
-	{"5", "one or more segments in error"},
-	{"6", "missing or invalid transaction set identifier"},
-	{"7", "missing or invalid transaction set control number"},
-	{"8", "authentication key name unknown"},
-	{"9", "encryption key name unknown"},
-	{"10", "requested service (authentication or encrypted) not "
-	    "available"},
-	{"11", "unknown security recipient"},
-	{"12", "incorrect message length (encryption only)"},
-	{"13", "message authentication code failed"},
-	{"15", "unknown security originator"},
-	{"16", "syntax error in decrypted text"},
-	{"17", "security not supported"},
-	{"18", "transaction set not in functional group"},
-	{"19", "invalid transaction set implementation convention reference"},
-	{"23", "transaction set control number not unique within the "
-	    "functional group"},
-	{"24", "S3E security end segment missing for S3S security start "
-	    "segment"},
-	{"25", "S3S security start segment missing for S3E security end "
-	    "segment"},
-	{"26", "S4E security end segment missing for S4S security start "
-	    "segment"},
-	{"27", "S4S security start segment missing for S4E security end "
-	    "segment"},
-	{"I5", "implementation one or more segments in error"},
-	{"I6", "implementation convention not supported"},
-	{NULL, NULL}
-};
-
-/* AK905..AK909, element 716 */
-static const struct code ak9_codes[] = {
-	{"1", "functional group not supported"},
-	{"2", "functional group version not supported"},
-	{"3", "functional group trailer missing"},
-	{"4", "group control number in the functional group header and "
-	    "trailer do not agree"},
-	{"5", "number of included transaction sets does not match actual "
-	    "count"},
-	{"6", "group control number violates syntax"},
-	{"10", "authentication key name unknown"},
-	{"11", "encryption key name unknown"},
-	{"12", "requested service (authentication or encryption) not "
-	    "available"},
-	{"13", "unknown security recipient"},
-	{"14", "unknown security originator"},
-	{"15", "syntax error in decrypted text"},
-	{"16", "security not supported"},
-	{"17", "incorrect message length (encryption only)"},
-	{"18", "message authentication code failed"},
-	{"19", "functional group control number not unique within "
-	    "interchange"},
-	{"23", "S3E security end segment missing for S3S security start "
-	    "segment"},
-	{"24", "S3S security start segment missing for S3E security end "
-	    "segment"},
-	{"25", "S4E security end segment missing for S4S security start "
-	    "segment"},
-	{"26", "S4S security start segment missing for S4E security end "
-	    "segment"},
-	{NULL, NULL}
-};
-
-struct p999 {
-	ck_999_cb set_cb;
-	ck_999_group_cb group_cb;
-	void *arg;
-	struct ck_x12_reader *r;
-	int dry;
-	long sets;              /* 999 sets in the file */
-	int ak1, ak2, ik3, ak9; /* seen in the open set */
-	long gs_control, st_control;
-	char ik3_id[4];
-	struct text errors;
-};
-
-static int
-control(struct p999 *p, struct ck_x12_seg *s, int i, long *v,
-    struct ck_err *err)
-{
-	if (number(ck_x12_el(s, i), v) != 0)
-		return ck_x12_fail(p->r, s, err, "expected a control number in "
-		    "%s%02d, found '%s'", s->el[0], i, ck_x12_el(s, i));
-	return 0;
-}
-
-static int
-st999(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	if (!is(ck_x12_el(s, 1), "999"))
-		return ck_x12_fail(p->r, s, err, "expected a 999 transaction "
-		    "set, found %s", ck_x12_el(s, 1));
-	p->sets++;
-	p->ak1 = p->ak2 = p->ik3 = p->ak9 = 0;
-	return 0;
-}
-
-static int
-ak1(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	if (p->ak1)
-		return ck_x12_fail(p->r, s, err, "expected one AK1 per set");
-	p->ak1 = 1;
-	return control(p, s, 2, &p->gs_control, err);
-}
-
-static int
-ak2(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	if (!p->ak1)
-		return ck_x12_fail(p->r, s, err, "expected AK1 before AK2");
-	if (p->ak2)
-		return ck_x12_fail(p->r, s, err, "expected IK5 before AK2");
-	if (p->ak9)
-		return ck_x12_fail(p->r, s, err, "expected SE after AK9");
-	p->ak2 = 1;
-	p->ik3 = 0;
-	text_clear(&p->errors);
-	return control(p, s, 2, &p->st_control, err);
-}
-
-static int
-ik3(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *loop = ck_x12_el(s, 3), *code = ck_x12_el(s, 4);
-
-	if (!p->ak2)
-		return ck_x12_fail(p->r, s, err, "expected AK2 before IK3");
-	if (keep(p->ik3_id, sizeof(p->ik3_id), ck_x12_el(s, 1)) != 0)
-		return ck_x12_fail(p->r, s, err, "expected a segment id in "
-		    "IK301, found '%s'", ck_x12_el(s, 1));
-	p->ik3 = 1;
-	text_add(&p->errors, "; ", "IK3 %s at %s", p->ik3_id, ck_x12_el(s, 2));
-	if (*loop)
-		text_add(&p->errors, NULL, " (loop %s)", loop);
-	if (*code) {
-		text_add(&p->errors, NULL, ": ");
-		add_code(&p->errors, ik3_codes, code);
-	}
-	return 0;
-}
-
-static int
-ik4(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *pos[3], *ref = ck_x12_el(s, 2);
-	long el;
-
-	if (!p->ik3)
-		return ck_x12_fail(p->r, s, err, "expected IK3 before IK4");
-	ck_x12_comps(p->r, s, 1, pos, 3);
-	if (number(pos[0], &el) != 0)
-		return ck_x12_fail(p->r, s, err, "expected an element position "
-		    "in IK401, found '%s'", pos[0]);
-	text_add(&p->errors, "; ", "IK4 %s%02ld", p->ik3_id, el);
-	if (*pos[1])
-		text_add(&p->errors, NULL, "-%s", pos[1]);
-	if (*pos[2])
-		text_add(&p->errors, NULL, " repeat %s", pos[2]);
-	if (*ref)
-		text_add(&p->errors, NULL, " (%s)", ref);
-	text_add(&p->errors, NULL, ": ");
-	add_code(&p->errors, ik4_codes, ck_x12_el(s, 3));
-	return 0;
-}
-
-/* CTX: the claim (CLM01:id) or the segment that triggered a rule. */
-static int
-ctx(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *id[2], *seg = ck_x12_el(s, 2), *loop = ck_x12_el(s, 4);
-	const char *pos[2];
-
-	if (!p->ik3)
-		return ck_x12_fail(p->r, s, err, "expected IK3 before CTX");
-	ck_x12_comps(p->r, s, 1, id, 2);
-	ck_x12_comps(p->r, s, 5, pos, 2);
-	text_add(&p->errors, "; ", "CTX %s%s%s", id[0], *id[1] ? ":" : "",
-	    id[1]);
-	if (*seg)
-		text_add(&p->errors, NULL, " %s at %s", seg, ck_x12_el(s, 3));
-	if (*loop)
-		text_add(&p->errors, NULL, " (loop %s)", loop);
-	if (*pos[0])
-		text_add(&p->errors, NULL, " element %s%s%s", pos[0],
-		    *pos[1] ? "-" : "", pos[1]);
-	return 0;
-}
-
-static int
-status_is(struct p999 *p, struct ck_x12_seg *s, const char *allowed,
-    struct ck_err *err)
-{
-	const char *v = ck_x12_el(s, 1);
-
-	if (strlen(v) != 1 || strchr(allowed, *v) == NULL)
-		return ck_x12_fail(p->r, s, err, "expected one of %s in %s01, "
-		    "found '%s'", allowed, s->el[0], v);
-	return 0;
-}
-
-/* IK502..IK506 or AK905..AK909: codes from element `from` on. */
-static void
-add_codes(struct text *t, struct ck_x12_seg *s, int from, int to,
-    const struct code *list)
-{
-	for (int i = from; i <= to; i++) {
-		const char *c = ck_x12_el(s, i);
-
-		if (*c == '\0')
-			continue;
-		text_add(t, "; ", "%s: ", s->el[0]);
-		add_code(t, list, c);
-	}
-}
-
-static int
-ik5(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	struct ck_999_set set;
-	int rc;
-
-	if (!p->ak2)
-		return ck_x12_fail(p->r, s, err, "expected AK2 before IK5");
-	if ((rc = status_is(p, s, "AERMWX", err)) != 0)
-		return rc;
-	add_codes(&p->errors, s, 2, 6, ik5_codes);
-	p->ak2 = p->ik3 = 0;
-	if (p->dry)
-		return 0;
-	set.gs_control = p->gs_control;
-	set.st_control = p->st_control;
-	set.status = s->el[1][0];
-	set.errors = p->errors.s;
-	return p->set_cb(p->arg, &set);
-}
-
-static int
-ak9(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	struct ck_999_group g;
-	int rc;
-
-	if (!p->ak1)
-		return ck_x12_fail(p->r, s, err, "expected AK1 before AK9");
-	if (p->ak2)
-		return ck_x12_fail(p->r, s, err, "expected IK5 before AK9");
-	if (p->ak9)
-		return ck_x12_fail(p->r, s, err, "expected one AK9 per set");
-	if ((rc = status_is(p, s, "AEPRMWX", err)) != 0)
-		return rc;
-	for (int i = 2; i <= 4; i++)
-		if (number(ck_x12_el(s, i), i == 2 ? &g.included :
-		    i == 3 ? &g.received : &g.accepted) != 0)
-			return ck_x12_fail(p->r, s, err, "expected a count in "
-			    "AK9%02d, found '%s'", i, ck_x12_el(s, i));
-	p->ak9 = 1;
-	text_clear(&p->errors);
-	add_codes(&p->errors, s, 5, 9, ak9_codes);
-	if (p->dry || p->group_cb == NULL)
-		return 0;
-	g.gs_control = p->gs_control;
-	g.status = s->el[1][0];
-	g.errors = p->errors.s;
-	return p->group_cb(p->arg, &g);
-}
-
-static int
-seg999(struct p999 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	unsigned id = seg_id(s->el[0]);
-
-	if (is_outer(id))
-		return 0;
-	switch (id) {
-	case SEG('S', 'T', 0):
-		return st999(p, s, err);
-	case SEG('S', 'E', 0):
-		return p->ak9 ? 0 : ck_x12_fail(p->r, s, err,
-		    "expected AK9 before SE");
-	case SEG('A', 'K', '1'):
-		return ak1(p, s, err);
-	case SEG('A', 'K', '2'):
-		return ak2(p, s, err);
-	case SEG('I', 'K', '3'):
-		return ik3(p, s, err);
-	case SEG('C', 'T', 'X'):
-		return ctx(p, s, err);
-	case SEG('I', 'K', '4'):
-		return ik4(p, s, err);
-	case SEG('I', 'K', '5'):
-		return ik5(p, s, err);
-	case SEG('A', 'K', '9'):
-		return ak9(p, s, err);
-	}
-	return ck_x12_fail(p->r, s, err, "expected AK1, AK2, IK3, CTX, IK4, "
-	    "IK5 or AK9 in a 999");
-}
-
-static int
-seg999_any(void *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	return seg999(p, s, err);
-}
-
-static int
-pass999(struct ck_x12_reader *r, void *arg, int dry, struct ck_err *err)
-{
-	struct p999 *p = arg;
-
-	p->r = r;
-	p->dry = dry;
-	p->sets = 0;
-	return each_segment(r, p, seg999_any, &p->sets, "999", err);
-}
-
-int
-ck_parse_999(const char *path, ck_999_cb cb, ck_999_group_cb group_cb,
-    void *arg, struct ck_err *err)
-{
-	struct p999 *p = calloc(1, sizeof(*p));
-	int rc;
-
-	if (p == NULL)
-		return ck_err_set(err, CK_FAIL, "out of memory");
-	p->set_cb = cb;
-	p->group_cb = group_cb;
-	p->arg = arg;
-	rc = two_passes(path, pass999, p, err);
-	free(p);
-	return rc;
-}
-
-/* --- TA1 --- */
-
-/* TA105, element I18 */
-static const struct code ta1_notes[] = {
-	{"000", "no error"},
-	{"001", "the interchange control number in the header and trailer "
-	    "do not match"},
-	{"002", "this standard as noted in the control standards identifier "
-	    "is not supported"},
-	{"003", "this version of the controls is not supported"},
-	{"004", "the segment terminator is invalid"},
-	{"005", "invalid interchange id qualifier for sender"},
-	{"006", "invalid interchange sender id"},
-	{"007", "invalid interchange id qualifier for receiver"},
-	{"008", "invalid interchange receiver id"},
-	{"009", "unknown interchange receiver id"},
-	{"010", "invalid authorization information qualifier value"},
-	{"011", "invalid authorization information value"},
-	{"012", "invalid security information qualifier value"},
-	{"013", "invalid security information value"},
-	{"014", "invalid interchange date value"},
-	{"015", "invalid interchange time value"},
-	{"016", "invalid interchange standards identifier value"},
-	{"017", "invalid interchange version id value"},
-	{"018", "invalid interchange control number value"},
-	{"019", "invalid acknowledgment requested value"},
-	{"020", "invalid test indicator value"},
-	{"021", "invalid number of included groups value"},
-	{"022", "invalid control structure"},
-	{"023", "improper (premature) end-of-file (transmission)"},
-	{"024", "invalid interchange content (e.g., invalid GS segment)"},
-	{"025", "duplicate interchange control number"},
-	{"026", "invalid data element separator"},
-	{"027", "invalid component element separator"},
-	{"028", "invalid delivery date in deferred delivery request"},
-	{"029", "invalid delivery time in deferred delivery request"},
-	{"030", "invalid delivery time code in deferred delivery request"},
-	{"031", "invalid grade of service code"},
-	{NULL, NULL}
-};
-
-struct pta1 {
-	ck_ta1_cb cb;
-	void *arg;
-	struct ck_x12_reader *r;
-	int dry;
-	int after_isa;          /* the segment before was an ISA */
-};
-
-static int
-ta1(struct pta1 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *ctl = ck_x12_el(s, 1), *st = ck_x12_el(s, 4);
-	const char *note = ck_x12_el(s, 5), *what;
-	struct ck_ta1 t;
-
-	if (strlen(ctl) != 9 || number(ctl, &t.isa_control) != 0)
-		return ck_x12_fail(p->r, s, err, "expected 9 digits in TA101, "
-		    "found '%s'", ctl);
-	if (strlen(st) != 1 || strchr("AER", *st) == NULL)
-		return ck_x12_fail(p->r, s, err, "expected A, E or R in TA104, "
-		    "found '%s'", st);
-	if (strlen(note) != 3 || strspn(note, "0123456789") != 3)
-		return ck_x12_fail(p->r, s, err, "expected a 3-digit note code "
-		    "in TA105, found '%s'", note);
-	if (p->dry)
-		return 0;
-	what = code_text(ta1_notes, note);
-	t.status = *st;
-	t.note_code = note;
-	t.note = what ? what : "";
-	return p->cb(p->arg, &t);
-}
-
-static int
-passta1(struct ck_x12_reader *r, void *arg, int dry, struct ck_err *err)
-{
-	struct pta1 *p = arg;
-	struct ck_x12_seg s;
-	int rc;
-
-	p->r = r;
-	p->dry = dry;
-	p->after_isa = 0;
-	while ((rc = ck_x12_next(r, &s, err)) == 0 && s.el != NULL) {
-		int was = p->after_isa;
-
-		p->after_isa = is(s.el[0], "ISA");
-		if (was && !is(s.el[0], "TA1"))
-			return ck_x12_fail(r, &s, err, "expected TA1 after ISA");
-		if (is(s.el[0], "TA1") && (rc = ta1(p, &s, err)) != 0)
-			return rc;
-	}
-	return rc;
-}
-
-int
-ck_parse_ta1(const char *path, ck_ta1_cb cb, void *arg, struct ck_err *err)
-{
-	struct pta1 p = {.cb = cb, .arg = arg};
-
-	return two_passes(path, passta1, &p, err);
-}
-
-/* --- 277CA --- */
-
-/* The claim's fate by its category code: see x12read.h. */
-static char
-verdict(const char *category)
-{
-	static const char *const yes[] = {"A0", "A1", "A2", "A5"};
-	static const char *const no[] = {"A3", "A4", "A6", "A7", "A8"};
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (is(category, yes[i]))
-			return 'Y';
-	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-		if (is(category, no[i]))
-			return 'N';
-	return category[0] == 'E' ? 'N' : '?';
-}
-
-/* Of two verdicts the worse: N, then ?, then Y. */
-static char
-worse(char a, char b)
-{
-	if (a == 'N' || b == 'N')
-		return 'N';
-	if (a == '?' || b == '?')
-		return '?';
-	return 'Y';
-}
-
-/* The STC segments of one loop. */
-struct stc {
-	int n;
-	char category[32], code[32], entity[8], action[8];
-	char verdict;
-	long long charge;
-	struct text more, msg;
-};
-
-/* A 2000B or 2000C loop: its trace, provider, status and totals. */
-struct level {
-	char level;             /* 'B', 'C', or 0 when none is open */
-	int trn;
-	char trace[81], provider_id[81], provider_name[81];
-	long accepted_claims, rejected_claims;
-	long long accepted_cents, rejected_cents;
-	struct stc stc;
-};
-
-/* One 2220D service line. */
-struct line {
-	int open;
-	char ref[81];
-	char svc[81];
-	struct stc stc;
-};
-
-/* A 2200D claim with its lines. */
-struct claim {
-	int open;
-	char id[81], payer_id[81];
-	struct stc stc;
-	int lines, lines_rejected;
-	struct line line;
-	struct text summary;
-};
-
-struct p277 {
-	ck_277_cb cb;
-	ck_277_level_cb level_cb;
-	void *arg;
-	struct ck_x12_reader *r;
-	int dry;
-	long sets;
-	int bht;                /* BHT seen in the open set */
-	char hl;                /* level of the open HL: A B C D, or 0 */
-	int have_a, have_b, have_c;
-	char source[81], source_kind;
-	struct level lv;
-	struct claim cl;
-};
-
-static void
-stc_clear(struct stc *t)
-{
-	t->n = 0;
-	t->category[0] = t->code[0] = t->entity[0] = t->action[0] = '\0';
-	t->verdict = 'Y';
-	t->charge = -1;
-	text_clear(&t->more);
-	text_clear(&t->msg);
-}
-
-/* Adds composite i of s ("A7:562:85") to t; its verdict to *v. */
-static int
-composite(struct p277 *p, struct ck_x12_seg *s, int i, struct text *t,
-    char *v, struct ck_err *err)
-{
-	const char *c[4];
-	int n = ck_x12_comps(p->r, s, i, c, 4);
-
-	if (n == 0)
-		return 0;
-	if (*c[0] == '\0')
-		return ck_x12_fail(p->r, s, err, "expected a category code in "
-		    "STC%02d-1", i);
-	*v = worse(*v, verdict(c[0]));
-	while (n > 1 && *c[n - 1] == '\0')
-		n--;
-	text_add(t, ";", "%s", c[0]);
-	for (int k = 1; k < n && k < 4; k++)
-		text_add(t, NULL, ":%s", c[k]);
-	return 0;
-}
-
-/* The first STC01 of a loop: its parts are kept apart. */
-static int
-first_stc01(struct p277 *p, struct ck_x12_seg *s, struct stc *t,
-    struct ck_err *err)
-{
-	const char *c[3];
-
-	ck_x12_comps(p->r, s, 1, c, 3);
-	if (*c[0] == '\0')
-		return ck_x12_fail(p->r, s, err, "expected a category code in "
-		    "STC01-1");
-	if (keep(t->category, sizeof(t->category), c[0]) != 0 ||
-	    keep(t->code, sizeof(t->code), c[1]) != 0 ||
-	    keep(t->entity, sizeof(t->entity), c[2]) != 0 ||
-	    keep(t->action, sizeof(t->action), ck_x12_el(s, 3)) != 0)
-		return ck_x12_fail(p->r, s, err, "expected STC01-1, STC01-2 "
-		    "of at most 31 characters, STC01-3, STC03 of at most 7");
-	t->verdict = worse(t->verdict, verdict(c[0]));
-	return 0;
-}
-
-static int
-stc_add(struct p277 *p, struct ck_x12_seg *s, struct stc *t,
-    struct ck_err *err)
-{
-	const char *charge = ck_x12_el(s, 4), *msg = ck_x12_el(s, 12);
-	int rc;
-
-	if (t->n == 0)
-		rc = first_stc01(p, s, t, err);
-	else
-		rc = composite(p, s, 1, &t->more, &t->verdict, err);
-	if (rc != 0 ||
-	    (rc = composite(p, s, 10, &t->more, &t->verdict, err)) != 0 ||
-	    (rc = composite(p, s, 11, &t->more, &t->verdict, err)) != 0)
-		return rc;
-	if (*charge && t->charge < 0 && amount(charge, &t->charge) != 0)
-		return ck_x12_fail(p->r, s, err, "expected an amount in STC04, "
-		    "found '%s'", charge);
-	if (*msg)
-		text_add(&t->msg, "; ", "%s", msg);
-	t->n++;
-	return 0;
-}
-
-/* The line's summary goes into its claim's. */
-static void
-line_done(struct claim *c)
-{
-	struct line *l = &c->line;
-
-	if (!l->open)
-		return;
-	l->open = 0;
-	if (l->stc.verdict == 'N' && l->stc.n > 0)
-		c->lines_rejected++;
-	if (*l->ref)
-		text_add(&c->summary, " | ", "%s", l->ref);
-	else
-		text_add(&c->summary, " | ", "#%d", c->lines);
-	text_add(&c->summary, NULL, " %s", l->svc);
-	if (l->stc.n > 0) {
-		text_add(&c->summary, NULL, " %s", l->stc.category);
-		if (*l->stc.code || *l->stc.entity)
-			text_add(&c->summary, NULL, ":%s", l->stc.code);
-		if (*l->stc.entity)
-			text_add(&c->summary, NULL, ":%s", l->stc.entity);
-		if (l->stc.more.len)
-			text_add(&c->summary, ";", "%s", l->stc.more.s);
-	}
-	if (l->stc.msg.len)
-		text_add(&c->summary, NULL, " (%s)", l->stc.msg.s);
-}
-
-static int
-claim_done(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	struct claim *c = &p->cl;
-	struct ck_277_claim out;
-
-	if (!c->open)
-		return 0;
-	line_done(c);
-	c->open = 0;
-	if (c->stc.n == 0)
-		return ck_x12_fail(p->r, s, err, "expected STC in the claim "
-		    "loop of TRN02 '%s' before %s", c->id, s->el[0]);
-	if (p->dry)
-		return 0;
-	out.claim_id = c->id;
-	out.source = p->source;
-	out.source_kind = p->source_kind;
-	out.accepted = c->stc.verdict;
-	out.category = c->stc.category;
-	out.status_code = c->stc.code;
-	out.entity = c->stc.entity;
-	out.action = c->stc.action;
-	out.more_codes = c->stc.more.s;
-	out.text = c->stc.msg.s;
-	out.payer_claim_id = c->payer_id;
-	out.charge_cents = c->stc.charge;
-	out.lines = c->lines;
-	out.lines_rejected = c->lines_rejected;
-	out.line_summary = c->summary.s;
-	return p->cb(p->arg, &out);
-}
-
-static int
-level_done(struct p277 *p)
-{
-	struct level *l = &p->lv;
-	struct ck_277_level out;
-
-	if (l->level == 0)
-		return 0;
-	out.level = l->level;
-	l->level = 0;
-	if (p->dry || p->level_cb == NULL || l->stc.n == 0)
-		return 0;
-	out.source = p->source;
-	out.source_kind = p->source_kind;
-	out.trace = l->trace;
-	out.provider_id = l->provider_id;
-	out.provider_name = l->provider_name;
-	out.accepted = l->stc.verdict;
-	out.category = l->stc.category;
-	out.status_code = l->stc.code;
-	out.entity = l->stc.entity;
-	out.action = l->stc.action;
-	out.more_codes = l->stc.more.s;
-	out.text = l->stc.msg.s;
-	out.accepted_claims = l->accepted_claims;
-	out.rejected_claims = l->rejected_claims;
-	out.accepted_cents = l->accepted_cents;
-	out.rejected_cents = l->rejected_cents;
-	return p->level_cb(p->arg, &out);
-}
-
-/* Ends the open claim and level loops. */
-static int
-loops_done(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	int rc;
-
-	if ((rc = claim_done(p, s, err)) != 0)
-		return rc;
-	return level_done(p);
-}
-
-static void
-level_open(struct p277 *p, char level)
-{
-	struct level *l = &p->lv;
-
-	l->level = level;
-	l->trn = 0;
-	l->trace[0] = l->provider_id[0] = l->provider_name[0] = '\0';
-	l->accepted_claims = l->rejected_claims = -1;
-	l->accepted_cents = l->rejected_cents = -1;
-	stc_clear(&l->stc);
-}
-
-/* HL: 20 information source, 21 receiver, 19 provider, PT patient. */
-static int
-hl(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *code = ck_x12_el(s, 3);
-	int rc;
-
-	if ((rc = loops_done(p, s, err)) != 0)
-		return rc;
-	if (is(code, "20")) {
-		p->hl = 'A';
-		p->have_a = 1;
-		p->have_b = p->have_c = 0;
-		p->source[0] = '\0';
-		p->source_kind = 0;
-		return 0;
-	}
-	if (is(code, "21")) {
-		if (!p->have_a || !p->source_kind)
-			return ck_x12_fail(p->r, s, err, "expected HL 20 and "
-			    "its NM1*AY or NM1*PR (the information source) "
-			    "before HL 21");
-		p->have_b = 1;
-		p->have_c = 0;
-	} else if (is(code, "19")) {
-		if (!p->have_b)
-			return ck_x12_fail(p->r, s, err, "expected HL 21 "
-			    "before HL 19");
-		p->have_c = 1;
-	} else if (is(code, "PT")) {
-		if (!p->have_c)
-			return ck_x12_fail(p->r, s, err, "expected HL 19 "
-			    "before HL PT");
-	} else
-		return ck_x12_fail(p->r, s, err, "expected 20, 21, 19 or PT "
-		    "in HL03, found '%s'", code);
-	p->hl = is(code, "21") ? 'B' : is(code, "19") ? 'C' : 'D';
-	if (p->hl != 'D')
-		level_open(p, p->hl);
-	return 0;
-}
-
-static int
-nm1(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *who = ck_x12_el(s, 1);
-
-	if (p->hl == 'A') {
-		if (!is(who, "AY") && !is(who, "PR"))
-			return ck_x12_fail(p->r, s, err, "expected AY "
-			    "(clearinghouse) or PR (payer) in NM101 of the "
-			    "information source, found '%s'", who);
-		p->source_kind = is(who, "AY") ? 'C' : 'P';
-		if (keep(p->source, sizeof(p->source), ck_x12_el(s, 3)) != 0)
-			return ck_x12_fail(p->r, s, err, "NM103 too long");
-	} else if (p->hl == 'C') {
-		if (keep(p->lv.provider_name, 81, ck_x12_el(s, 3)) != 0 ||
-		    keep(p->lv.provider_id, 81, ck_x12_el(s, 9)) != 0)
-			return ck_x12_fail(p->r, s, err, "NM103 or NM109 too "
-			    "long");
-	}
-	return 0;
-}
-
-static int
-claim_open(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	struct claim *c = &p->cl;
-	int rc;
-
-	if ((rc = claim_done(p, s, err)) != 0)
-		return rc;
-	if (*ck_x12_el(s, 2) == '\0' || keep(c->id, sizeof(c->id),
-	    s->el[2]) != 0)
-		return ck_x12_fail(p->r, s, err, "expected the claim id (our "
-		    "CLM01) of 1 to 80 characters in TRN02");
-	c->open = 1;
-	c->payer_id[0] = '\0';
-	c->lines = c->lines_rejected = 0;
-	c->line.open = 0;
-	stc_clear(&c->stc);
-	text_clear(&c->summary);
-	return 0;
-}
-
-static int
-trn(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	if (p->hl == 'D')
-		return claim_open(p, s, err);
-	if (p->hl == 'B' || p->hl == 'C') {
-		p->lv.trn = 1;
-		if (keep(p->lv.trace, sizeof(p->lv.trace), ck_x12_el(s, 2)))
-			return ck_x12_fail(p->r, s, err, "TRN02 too long");
-	}
-	return 0;
-}
-
-static int
-stc(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	if (p->hl == 'D') {
-		if (!p->cl.open)
-			return ck_x12_fail(p->r, s, err, "expected TRN (the "
-			    "claim) before STC");
-		return stc_add(p, s, p->cl.line.open ? &p->cl.line.stc :
-		    &p->cl.stc, err);
-	}
-	if (p->hl == 'B' || p->hl == 'C') {
-		if (!p->lv.trn)
-			return ck_x12_fail(p->r, s, err, "expected TRN before "
-			    "STC");
-		return stc_add(p, s, &p->lv.stc, err);
-	}
-	return ck_x12_fail(p->r, s, err, "expected STC in a receiver, "
-	    "provider or claim loop, not %s", p->hl ? "in the information "
-	    "source's" : "before HL");
-}
-
-/* SVC opens a 2220D service line; SVC01 is kept with ':' inside. */
-static int
-svc(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	struct line *l = &p->cl.line;
-	const char *c[8];
-	int n;
-
-	if (p->hl != 'D' || !p->cl.open)
-		return ck_x12_fail(p->r, s, err, "expected TRN (the claim) "
-		    "before SVC");
-	line_done(&p->cl);
-	p->cl.lines++;
-	l->open = 1;
-	l->ref[0] = l->svc[0] = '\0';
-	stc_clear(&l->stc);
-	n = ck_x12_comps(p->r, s, 1, c, 8);
-	while (n > 1 && *c[n - 1] == '\0')
-		n--;
-	for (int k = 0; k < n && k < 8; k++) {
-		size_t len = strlen(l->svc);
-
-		snprintf(l->svc + len, sizeof(l->svc) - len, "%s%s",
-		    k ? ":" : "", c[k]);
-	}
-	return 0;
-}
-
-static int
-ref277(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *q = ck_x12_el(s, 1), *v = ck_x12_el(s, 2);
-	char *dst = NULL;
-
-	if (p->hl != 'D' || !p->cl.open)
-		return 0;
-	/* 2220D names the line with FJ; some echo our 837's 6R */
-	if (p->cl.line.open && (is(q, "FJ") || is(q, "6R")))
-		dst = p->cl.line.ref;
-	else if (!p->cl.line.open && is(q, "1K"))
-		dst = p->cl.payer_id;
-	if (dst != NULL && keep(dst, 81, v) != 0)
-		return ck_x12_fail(p->r, s, err, "REF02 too long");
-	return 0;
-}
-
-/* QTY and AMT: the totals of a receiver or provider loop. */
-static int
-total(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *q = ck_x12_el(s, 1), *v = ck_x12_el(s, 2);
-	struct level *l = &p->lv;
-	long long c;
-	long n;
-
-	if (p->hl != 'B' && p->hl != 'C')
-		return 0;
-	if (is(s->el[0], "QTY")) {
-		/* an R value: "2" or "2.0" */
-		if (amount(v, &c) != 0 || c < 0 || c % 100 != 0)
-			return ck_x12_fail(p->r, s, err, "expected a count in "
-			    "QTY02, found '%s'", v);
-		n = (long)(c / 100);
-		if (is(q, "90") || is(q, "QA"))
-			l->accepted_claims = n;
-		else if (is(q, "AA") || is(q, "QC"))
-			l->rejected_claims = n;
-		return 0;
-	}
-	if (amount(v, &c) != 0)
-		return ck_x12_fail(p->r, s, err, "expected an amount in AMT02, "
-		    "found '%s'", v);
-	if (is(q, "YU"))
-		l->accepted_cents = c;
-	else if (is(q, "YY"))
-		l->rejected_cents = c;
-	return 0;
-}
-
-static int
-st277(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	const char *st01 = ck_x12_el(s, 1), *v = ck_x12_version(p->r);
-
-	if (!is(st01, "277") || !is_x214(v))
-		return ck_x12_fail(p->r, s, err, "expected a 277CA (277 "
-		    "005010X214) transaction set, found %s %s", st01, v);
-	p->sets++;
-	p->bht = 0;
-	p->hl = 0;
-	p->have_a = p->have_b = p->have_c = 0;
-	p->source[0] = '\0';
-	p->source_kind = 0;
-	p->lv.level = 0;
-	p->cl.open = 0;
-	return 0;
-}
-
-static int
-seg277(struct p277 *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	unsigned id = seg_id(s->el[0]);
-
-	if (is_outer(id))
-		return 0;
-	if (id == SEG('S', 'T', 0))
-		return st277(p, s, err);
-	if (id == SEG('S', 'E', 0))
-		return loops_done(p, s, err);
-	if (!p->bht) {
-		p->bht = id == SEG('B', 'H', 'T');
-		return p->bht ? 0 : ck_x12_fail(p->r, s, err,
-		    "expected BHT after ST");
-	}
-	switch (id) {
-	case SEG('H', 'L', 0):
-		return hl(p, s, err);
-	case SEG('N', 'M', '1'):
-		return nm1(p, s, err);
-	case SEG('T', 'R', 'N'):
-		return trn(p, s, err);
-	case SEG('S', 'T', 'C'):
-		return stc(p, s, err);
-	case SEG('S', 'V', 'C'):
-		return svc(p, s, err);
-	case SEG('R', 'E', 'F'):
-		return ref277(p, s, err);
-	case SEG('Q', 'T', 'Y'):
-	case SEG('A', 'M', 'T'):
-		return total(p, s, err);
-	}
-	return 0;       /* DTP and the like tell us nothing we keep */
-}
-
-static int
-seg277_any(void *p, struct ck_x12_seg *s, struct ck_err *err)
-{
-	return seg277(p, s, err);
-}
-
-static int
-pass277(struct ck_x12_reader *r, void *arg, int dry, struct ck_err *err)
-{
-	struct p277 *p = arg;
-
-	p->r = r;
-	p->dry = dry;
-	p->sets = 0;
-	return each_segment(r, p, seg277_any, &p->sets, "277CA", err);
-}
-
-int
-ck_parse_277ca(const char *path, ck_277_cb cb, ck_277_level_cb level_cb,
-    void *arg, struct ck_err *err)
-{
-	struct p277 *p = calloc(1, sizeof(*p));
-	int rc;
-
-	if (p == NULL)
-		return ck_err_set(err, CK_FAIL, "out of memory");
-	p->cb = cb;
-	p->level_cb = level_cb;
-	p->arg = arg;
-	rc = two_passes(path, pass277, p, err);
-	free(p);
-	return rc;
+	ck_xr_text_add(t, NULL, "%s%s%s", code, what ? " " : "",
+	    what ? what : "");
 }

@@ -44,7 +44,9 @@ const char *ck_x12_kind_name(enum ck_x12_kind k);
  * ST03 is empty) is 005010X214; 835 and 837 by ST01; otherwise UNKNOWN,
  * which is not an error (a file that is not X12 at all is UNKNOWN).
  * Only the first interchange is looked at; nothing is validated beyond
- * the segments read.  An interchange may carry a TA1 and groups: that is
+ * the segments read.  A file whose ISA the reader refuses (its
+ * delimiters, its layout) is told by its first segments' bytes, so that
+ * a malformed 999 is still a 999, for its parser to refuse.  An interchange may carry a TA1 and groups: that is
  * kind TA1, and ck_parse_999() and ck_parse_277ca() skip the TA1.
  * Returns 0, or CK_FAIL when the file cannot be read.
  */
@@ -52,6 +54,10 @@ int ck_x12_kind_of(const char *path, enum ck_x12_kind *kind,
     struct ck_err *err);
 
 /* --- 999 --- */
+
+/* The implementation guide of the 837P we send (GS08, ST03): a 999
+ * answers ours only when it names it. */
+#define CK_X12_837P_GUIDE "005010X222A1"
 
 /* One transaction set acknowledged by a 999 (AK2 ... IK5), with the
  * group it belongs to (AK1). */
@@ -66,6 +72,14 @@ struct ck_999_set {
 	 * (782): 7 invalid code value; IK5: I5 implementation one or more
 	 * segments in error".  IK404 (a copy of the bad value) is left out. */
 	const char *errors;
+	/* What the set acknowledged, AK201 and AK203 (or AK103), e.g.
+	 * "837 005010X222A1" or "834 005010X220A1"; to name it. */
+	const char *answers;
+	/* 1 when it is one of our 837Ps: AK101 HC, AK103 005010X222A1,
+	 * AK201 837, AK203 005010X222A1 or empty.  0: the answer to another
+	 * transaction (an 834, an 837I), whose control numbers may well
+	 * equal ours: apply nothing of it. */
+	int ours;
 };
 typedef int (*ck_999_cb)(void *arg, const struct ck_999_set *s);
 
@@ -83,6 +97,9 @@ struct ck_999_group {
 	const char *errors;     /* AK905..AK909 explained ("AK9: 5 number of
 	                         * included transaction sets does not match
 	                         * actual count"), "" when none */
+	const char *answers;    /* AK101 and AK103, e.g. "HC 005010X222A1" */
+	int ours;               /* AK101 HC and AK103 005010X222A1, as for
+	                         * a set */
 };
 typedef int (*ck_999_group_cb)(void *arg, const struct ck_999_group *g);
 
@@ -104,8 +121,10 @@ int ck_parse_999(const char *path, ck_999_cb cb, ck_999_group_cb group_cb,
  *   'N'  A3 returned as unprocessable, A4 not found, A6 missing
  *        information, A7 invalid information, A8 relational field in
  *        error, and any E (the system could not take it): fix or resend.
- *   '?'  any other category (P, F, R ... are not compliant in a 277CA):
- *        a person should look; do not resend on your own.
+ *   '?'  any other category (P, F, R ... are not compliant in a 277CA),
+ *        or a category or status code (STC01-2 ...) that the code lists
+ *        of data/x12 do not hold (507, 508; see warnings): a person
+ *        should look; do not resend on your own.
  * With several codes the worst wins: N, then ?, then Y.  STC03 (the
  * action code) is reported but does not change the verdict.
  */
@@ -137,6 +156,16 @@ struct ck_277_claim {
 	int lines;
 	int lines_rejected;     /* lines whose verdict is 'N' */
 	const char *line_summary;
+	/* TRN02 of the 2200B above the claim: the BHT03 of the 837 set that
+	 * the 277CA answers, by which a caller knows the set is one of ours
+	 * (a 277CA may answer another system's 837, whose claim ids may
+	 * equal ours); "" when the 2200B has no TRN. */
+	const char *set_trace;
+	/* Codes not in the code lists of data/x12, "; " between, "" when
+	 * none: "unknown status code 'XX' in STC01-2", "unknown category
+	 * code 'Q9' in STC10-1", "line 2: ..." for a 2220D line.  Such a
+	 * code makes the verdict '?' at best: a person should look. */
+	const char *warnings;
 };
 typedef int (*ck_277_cb)(void *arg, const struct ck_277_claim *c);
 
@@ -160,6 +189,7 @@ struct ck_277_level {
 	long rejected_claims;   /* QTY AA or QC, -1 when absent */
 	long long accepted_cents; /* AMT YU, -1 when absent */
 	long long rejected_cents; /* AMT YY, -1 when absent */
+	const char *warnings;   /* as in ck_277_claim */
 };
 typedef int (*ck_277_level_cb)(void *arg, const struct ck_277_level *l);
 
@@ -188,7 +218,14 @@ typedef int (*ck_ta1_cb)(void *arg, const struct ck_ta1 *t);
 int ck_parse_ta1(const char *path, ck_ta1_cb cb, void *arg,
     struct ck_err *err);
 
-/* --- the segment reader, for parsers of other transactions (835) --- */
+/* --- the segment reader, for parsers of other transactions (835) ---
+ *
+ * Each transaction read has its file in lib/ (x12_ta1.c, x12_999.c,
+ * x12_277.c): a pass function over ck_x12_next() that checks the loops
+ * of its sets, run twice by the frame of lib/x12read_int.h
+ * (ck_xr_two_passes, ck_xr_each_segment), with its helpers for amounts,
+ * bounded texts, code lists and composites.  An 835 reader is one more
+ * such file. */
 
 struct ck_x12_reader;
 
@@ -215,8 +252,10 @@ void ck_x12_close(struct ck_x12_reader *r);
 /* Element i of s, "" when s has fewer. */
 const char *ck_x12_el(const struct ck_x12_seg *s, int i);
 /* Splits element i of s in place at the component separator into at
- * most max parts (the rest ""), and returns how many there were.  The
- * element then reads as its first component: split it once. */
+ * most max parts (the rest ""), and returns how many it stored: 0 for
+ * an empty element, at most max; or -1 when the element has more than
+ * max parts (part[max - 1] then holds the rest, separators and all).
+ * The element then reads as its first component: split it once. */
 int ck_x12_comps(const struct ck_x12_reader *r, struct ck_x12_seg *s, int i,
     const char **part, int max);
 /* ST03 of the open transaction set, or GS08 when ST03 is empty. */

@@ -7,6 +7,7 @@
  * Usage: test_x12read [DATADIR]; DATADIR defaults to tests/data beside
  * this source.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,6 +280,8 @@ check_got(const char *what, const char *const *want)
 
 /* --- what a file is --- */
 
+static const char *regress_file(const char *name);
+
 static enum ck_x12_kind
 kind(const char *path, int *rc)
 {
@@ -317,6 +320,16 @@ kinds(void)
 	    CK_X12_UNKNOWN);
 	CHECK(kind(data("no-such-file.x12"), &rc) == CK_X12_UNKNOWN &&
 	    rc == CK_FAIL);
+	/* bad delimiters: still known by its bytes, to be refused loudly by
+	 * its parser rather than kept as unknown */
+	CHECK(kind(regress_file("isa16-nul.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
+	CHECK(kind(regress_file("isa16-nul.277"), &rc) == CK_X12_277CA &&
+	    rc == 0);
+	CHECK(kind(regress_file("element-letter.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
+	CHECK(kind(regress_file("isa16-space.999"), &rc) == CK_X12_999 &&
+	    rc == 0);
 	CHECK_STR(ck_x12_kind_name(CK_X12_TA1), "TA1");
 	CHECK_STR(ck_x12_kind_name(CK_X12_999), "999");
 	CHECK_STR(ck_x12_kind_name(CK_X12_277CA), "277CA");
@@ -460,6 +473,135 @@ long_errors(void)
 	len = strlen(got.line[1]);
 	CHECK(len > 2000 && len < 2100);
 	CHECK(strcmp(got.line[1] + len - 4, "...]") == 0);
+}
+
+/* --- whose transaction a 999 answers --- */
+
+static int
+on_set_whose(void *arg, const struct ck_999_set *s)
+{
+	(void)arg;
+	return record("set %ld %d [%s]", s->st_control, s->ours, s->answers);
+}
+
+static int
+on_group_whose(void *arg, const struct ck_999_group *g)
+{
+	(void)arg;
+	return record("group %ld %d [%s]", g->gs_control, g->ours, g->answers);
+}
+
+static void
+whose(const char *path, const char *const *want, const char *what)
+{
+	struct ck_err err;
+
+	memset(&got, 0, sizeof(got));
+	CHECK(ck_parse_999(path, on_set_whose, on_group_whose, NULL, &err) ==
+	    0);
+	check_got(what, want);
+}
+
+static void
+whose_999(void)
+{
+	static const char *const ours[] = {"set 1 1 [837 005010X222A1]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const b834[] = {"set 1 0 [834 005010X220A1]",
+	    "set 2 0 [834 005010X220A1]", "group 1 0 [BE 005010X220A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const i837[] = {"set 1 0 [837 005010X223A2]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	static const char *const no203[] = {"set 1 1 [837 005010X222A1]",
+	    "set 2 1 [837 005010X222A1]", "group 1 1 [HC 005010X222A1]",
+	    "group 2 1 [HC 005010X222A1]", NULL};
+	size_t n;
+	char *s;
+
+	whose(data("ack-999.x12"), ours, "our 999");
+	/* an 834's acknowledgment, with our group and set numbers */
+	s = slurp(data("ack-999.x12"), &n);
+	spill(s, n);
+	replace(tmp, "AK1*HC*1*005010X222A1", "AK1*BE*1*005010X220A1");
+	replace(tmp, "AK2*837*0001*005010X222A1", "AK2*834*0001");
+	replace(tmp, "AK2*837*0002*005010X222A1", "AK2*834*0002");
+	whose(tmp, b834, "834");
+	/* a set of an 837I: AK203 decides */
+	whose(mutate("ack-999.x12", "AK2*837*0001*005010X222A1",
+	    "AK2*837*0001*005010X223A2"), i837, "837I");
+	/* AK203 is optional */
+	whose(mutate("ack-999.x12", "AK2*837*0001*005010X222A1",
+	    "AK2*837*0001"), no203, "no AK203");
+	free(s);
+}
+
+/* --- 277CA codes against the code lists of data/x12 --- */
+
+static int
+on_claim_codes(void *arg, const struct ck_277_claim *c)
+{
+	(void)arg;
+	return record("claim %s %c [%s]", c->claim_id, c->accepted,
+	    c->warnings);
+}
+
+static int
+on_level_codes(void *arg, const struct ck_277_level *l)
+{
+	(void)arg;
+	return record("level %c %c [%s]", l->level, l->accepted, l->warnings);
+}
+
+static void
+codes(const char *path, const char *const *want, const char *what)
+{
+	struct ck_err err;
+
+	memset(&got, 0, sizeof(got));
+	CHECK(ck_parse_277ca(path, on_claim_codes, on_level_codes, NULL,
+	    &err) == 0);
+	check_got(what, want);
+}
+
+static void
+code_lists(void)
+{
+	static const char *const known[] = {"level B Y []",
+	    "claim CLM0000001 Y []", "claim CLM0000002 N []", "claim CLM0000003 Y []", "level C N []",
+	    "level B Y []", "claim CLM0000001 Y []", "claim CLM0000003 Y []",
+	    NULL};
+	static const char *const xx[] = {"level B Y []", "claim CLM0000001 ? "
+	    "[unknown status code 'XX' in STC01-2]", "claim CLM0000002 N []",
+	    "claim CLM0000003 Y []", "level C N []", "level B Y []",
+	    "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	static const char *const cat[] = {"level B ? [unknown category code "
+	    "'A9' in STC01-1]", "claim CLM0000001 Y []", "claim CLM0000002 N "
+	    "[unknown category code 'E9' in STC10-1; no status code in "
+	    "STC10-2]", "claim CLM0000003 Y []", "level C N []", "level B Y "
+	    "[]", "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	static const char *const line[] = {"level B Y []", "claim CLM0000001 Y "
+	    "[]", "claim CLM0000002 N [line 1: unknown status code '9999' in "
+	    "STC01-2]", "claim CLM0000003 Y []", "level C N []", "level B Y "
+	    "[]", "claim CLM0000001 Y []", "claim CLM0000003 Y []", NULL};
+	size_t n;
+	char *s;
+
+	codes(data("ack-277ca.x12"), known, "known codes");
+	/* an accepting category with a status code no list holds: review */
+	codes(mutate("ack-277ca.x12", "STC*A1:19:PR*20251202*WQ*360~",
+	    "STC*A1:XX:PR*20251202*WQ*360~"), xx, "status XX");
+	/* an unknown category: review, even an E one; a rejection stays */
+	s = slurp(data("ack-277ca.x12"), &n);
+	spill(s, n);
+	replace(tmp, "STC*A1:19:PR*20251202*WQ*1042.5", "STC*A9:19:PR*20251202"
+	    "*WQ*1042.5");
+	replace(tmp, "*A7:128:85**", "*E9**");
+	codes(tmp, cat, "category A9, E9");
+	codes(mutate("ack-277ca.x12", "STC*A7:453*", "STC*A7:9999*"), line,
+	    "line");
+	free(s);
 }
 
 /* --- malformed files: an error, and no callback --- */
@@ -628,6 +770,113 @@ too_long(void)
 	free(s);
 }
 
+/* --- the crash inputs of the fuzzers and the issues (tests/fuzz/regress):
+ * each refused with its reason, and nothing called --- */
+
+static const struct {
+	const char *file;
+	enum parser p;
+	const char *want;
+} regress[] = {
+	{"isa16-nul.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found NUL"},
+	{"isa16-nul.277", P277, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found NUL"},
+	{"isa16-letter.999", P999, ": segment 1 (ISA): expected a delimiter "
+	    "in ISA16 (the component separator), found a letter"},
+	{"isa16-digit.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found a digit"},
+	{"isa16-space.999", P999, ": segment 1 (ISA): expected a delimiter in "
+	    "ISA16 (the component separator), found a space"},
+	{"element-letter.999", P999, ": segment 1 (ISA): expected a delimiter "
+	    "in the element separator (byte 4), found a letter"},
+	{"isa16-same-as-element.999", P999, ": segment 1 (ISA): expected "
+	    "ISA16 (the component separator) to differ from the element "
+	    "separator (byte 4), found '*' in both"},
+	{"terminator-same-as-isa16.999", P999, ": segment 1 (ISA): expected "
+	    "the segment terminator (byte 106) to differ from ISA16 (the "
+	    "component separator), found ':' in both"},
+	{"isa11-same-as-isa16.999", P999, ": segment 1 (ISA): expected ISA11 "
+	    "(the repetition separator) to differ from ISA16 (the component "
+	    "separator), found ':' in both"},
+	{"stc-6-parts.277", P277, ": segment 34 (STC): expected at most 4 "
+	    "components in STC10, found more"},
+	{"svc01-10-parts.277", P277, ": segment 38 (SVC): expected at most 8 "
+	    "components in SVC01, found more"},
+};
+
+static const char *
+regress_file(const char *name)
+{
+	static char path[4600];
+
+	/* tests/data -> tests/fuzz/regress */
+	snprintf(path, sizeof(path), "%.4000s/../fuzz/regress/%.500s", datadir,
+	    name);
+	return path;
+}
+
+/* Every file kept there, read by every parser: refused or read, never a
+ * crash (the sanitizers watch). */
+static void
+every_regression(void)
+{
+	char dir[4200];
+	struct dirent *e;
+	struct ck_err err;
+	DIR *d;
+	int files = 0;
+
+	snprintf(dir, sizeof(dir), "%s/../fuzz/regress", datadir);
+	if ((d = opendir(dir)) == NULL) {
+		CHECK(!"tests/fuzz/regress is missing");
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		const char *path = regress_file(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		files++;
+		for (enum parser p = P999; p <= PTA1; p++) {
+			int rc = parse(p, path, &err);
+
+			CHECK(rc == 0 || rc == CK_DATA);
+		}
+	}
+	closedir(d);
+	CHECK(files >= 11);
+}
+
+static void
+regressions(void)
+{
+	for (size_t i = 0; i < sizeof(regress) / sizeof(regress[0]); i++)
+		bad(regress[i].p, regress_file(regress[i].file),
+		    regress[i].want);
+	/* one part more than the composite holds, in each place */
+	bad(P277, mutate("ack-277ca.x12", "STC*A3:24:85*", "STC*A3:24:85:1:2*"),
+	    ": segment 51 (STC): expected at most 4 components in STC01, "
+	    "found more");
+	bad(P277, mutate("ack-277ca.x12", "STC*A7:562:85*", "STC*A7:562:85:1:"
+	    "2*"), ": segment 34 (STC): expected at most 4 components in "
+	    "STC01, found more");
+	bad(P277, mutate("ack-277ca.x12", "STC*A8:496:85*", "STC*A8:496:85:1:"
+	    "2*"), ": segment 35 (STC): expected at most 4 components in "
+	    "STC01, found more");
+	bad(P999, mutate("ack-999.x12", "IK4*2*782*7~", "IK4*2:1:1:1*782*7~"),
+	    ": segment 10 (IK4): expected at most 3 components in IK401, "
+	    "found more");
+	bad(P999, mutate("ack-999.x12", "CTX*CLM01:CLM0000002~",
+	    "CTX*CLM01:CLM0000002:X~"), ": segment 9 (CTX): expected at most "
+	    "2 components in CTX01, found more");
+	/* as many parts as the composite holds is fine */
+	CHECK(parse(P277, mutate("ack-277ca.x12", "SVC*HC:99213*",
+	    "SVC*HC:99213:25:59:GT:XU:DESC:X*"), &(struct ck_err){0}) == 0);
+	CHECK(strstr(got.line[2], "HC:99213:25:59:GT:XU:DESC:X A7:453") !=
+	    NULL);
+}
+
 /* --- linear --- */
 
 /* Writes a 277CA of n claims to tmp, every tenth rejected with a line. */
@@ -716,11 +965,15 @@ main(int argc, char **argv)
 	goods();
 	combined();
 	long_errors();
+	whose_999();
+	code_lists();
 	bad_envelopes();
 	bad_999();
 	bad_277();
 	bad_ta1();
 	too_long();
+	regressions();
+	every_regression();
 	linear();
 	unlink(tmp);
 	return t_done();

@@ -179,4 +179,110 @@ int ck_remit_undo_check(struct ck_store *st, int64_t id, long *claims,
 /* Undoes remittance id: every claim back as before, in one transaction. */
 int ck_remit_undo(struct ck_store *st, int64_t id, struct ck_err *err);
 
+/* --- the store of remittances (lib/store_remit.c: all their SQL) --- */
+
+/* A posting's statements, prepared once: ck_rs_open() returns one the
+ * caller frees with ck_rs_close() (before closing the store). */
+struct ck_rs;
+int ck_rs_open(struct ck_store *st, struct ck_rs **h, struct ck_err *err);
+void ck_rs_close(struct ck_rs *h);
+
+/* What a claim payment would post, by the rules (see remit.c): only the
+ * parts not denied; units are its lines (1 when it has none). */
+struct ck_remit_money {
+	long long contractual, other, patient;
+	int units, denied_units;
+};
+
+/* One of our claims as posting sees it. */
+struct ck_remit_target {
+	int64_t id;             /* 0: no such claim */
+	char status[16];
+};
+
+/* Our claim's service line, to match an 835 line to. */
+struct ck_remit_ourline {
+	int line_no;
+	char date[11], code[16], mods[4][3];
+	long long charge;
+	int taken;
+};
+
+/* The remittance of this payer and trace that holds the once-only key
+ * (posted or held): *id 0 when none. */
+int ck_rs_find(struct ck_rs *h, const char *payer_key, const char *trace,
+    int64_t *id, char *status, size_t size, struct ck_err *err);
+/* A remittance of the file with this digest was recorded (not undone). */
+int ck_rs_file_seen(struct ck_rs *h, const char *sha256, int64_t *remit,
+    struct ck_err *err);
+/* A hold rule names the payer (id, key or name, any case). */
+int ck_rs_held(struct ck_rs *h, const struct ck_835_remit *r, int *held,
+    struct ck_err *err);
+/* Records remittance r with status (posted, held, refused). */
+int ck_rs_remit_add(struct ck_rs *h, const struct ck_835_remit *r,
+    const char *file, const char *sha256, int64_t fetched,
+    const char *status, const char *error, int64_t *id, struct ck_err *err);
+int ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
+    struct ck_err *err);
+/* Records claim payment c of remit with its money; *id its row. */
+int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
+    const struct ck_835_claim *c, const struct ck_remit_money *m,
+    int64_t *id, struct ck_err *err);
+int ck_rs_target(struct ck_rs *h, const char *claim_id,
+    struct ck_remit_target *t, struct ck_err *err);
+/* Our claim's lines (at most max) into out; *n their number. */
+int ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
+    int max, int *n, struct ck_err *err);
+int ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
+    struct ck_err *err);
+/* The posting a reversal takes back: the last one of this claim with
+ * this payer claim number not reversed yet; *prev 0 when none. */
+int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
+    const char *payer_claim_id, int64_t *prev, struct ck_err *err);
+/* Posts remit claim rc to claim: the amounts applied (paid, contractual,
+ * other, patient), the new status; a reversal names what it reverses
+ * (0 otherwise) and applies its amounts negated. */
+int ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim,
+    const char *status, const long long amt[4], int64_t reverses,
+    struct ck_err *err);
+int ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
+    struct ck_err *err);
+int ck_rs_plb_add(struct ck_rs *h, int64_t remit, const struct ck_835_plb *p,
+    struct ck_err *err);
+/* Counts the remittance's claims and audits it. */
+int ck_rs_remit_done(struct ck_rs *h, int64_t remit, struct ck_err *err);
+/* An unmatched remit claim for a hand match: its money, status, remit
+ * (CK_DATA when rc is not unmatched). */
+int ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
+    long long *paid, struct ck_remit_money *m, int *crossover,
+    int64_t *remit, struct ck_err *err);
+
+/* The post rows of remit (or of one remit claim when rc is not 0). */
+int ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
+    void *arg, struct ck_err *err);
+/* Fetched 835s whose digest no remittance was recorded from, and held
+ * remittances' files: *paths, *ids (fetched ids), *n; caller frees. */
+int ck_rs_to_post(struct ck_store *st, int held, char ***paths,
+    int64_t **ids, long *n, struct ck_err *err);
+
+/* Tables: remittances, one remittance's claims and lines, denials,
+ * unmatched claims, PLB, rules. */
+int ck_rs_list(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_rs_unmatched_list(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+int ck_rs_rule_add(struct ck_store *st, const char *payer, int64_t *id,
+    struct ck_err *err);
+int ck_rs_rule_rm(struct ck_store *st, int64_t id, struct ck_err *err);
+int ck_rs_rules(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+/* Undo: the check (claims changed since, named) and the act. */
+int ck_rs_undo_check(struct ck_store *st, int64_t remit, long *claims,
+    struct ck_err *err);
+int ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err);
+
 #endif

@@ -76,15 +76,19 @@ row(void *arg, int n, const char *const *names, const char *const *vals)
 
 /* --- the rules --- */
 
-static int
-denied_line(const struct ck_835_line *l)
+/* Paid nothing, owed by the patient nothing, and adjusted by the payer:
+ * denied (a line applied to the deductible is PR, not a denial). */
+int
+ck_remit_line_denied(const struct ck_835_line *l)
 {
-	long long other = 0;
+	long long other = 0, patient = 0;
 
 	for (int i = 0; i < l->nadj; i++)
 		if (strcmp(l->adj[i].group, "PR") != 0)
 			other += l->adj[i].amount;
-	return l->paid == 0 && other > 0;
+		else
+			patient += l->adj[i].amount;
+	return l->paid == 0 && patient == 0 && other > 0;
 }
 
 static void
@@ -115,13 +119,13 @@ money_of(const struct ck_835_claim *c, struct ck_remit_money *m)
 	if (c->nlines == 0) {
 		noline.nadj = c->nadj;
 		memcpy(noline.adj, c->adj, sizeof(c->adj[0]) * (size_t)c->nadj);
-		if (denied_line(&noline)) {
+		if (ck_remit_line_denied(&noline)) {
 			m->denied_units = 1;
 			return;
 		}
 	}
 	for (int k = 0; k < c->nlines; k++) {
-		if (denied_line(&c->line[k]))
+		if (ck_remit_line_denied(&c->line[k]))
 			m->denied_units++;
 		else
 			add_adjs(m, c->line[k].adj, c->line[k].nadj);

@@ -257,18 +257,7 @@ line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
 	return adjs_add(h, rc, seq, l->adj, l->nadj, err);
 }
 
-/* A line is denied when the payer paid nothing and adjusted some of it
- * other than to the patient (see remit.c). */
-static int
-line_denied(const struct ck_835_line *l)
-{
-	long long other = 0;
 
-	for (int i = 0; i < l->nadj; i++)
-		if (strcmp(l->adj[i].group, "PR") != 0)
-			other += l->adj[i].amount;
-	return l->paid == 0 && other > 0;
-}
 
 int
 ck_rs_claim_add(struct ck_rs *h, int64_t remit,
@@ -294,7 +283,7 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 		return rc;
 	for (int k = 0; k < c->nlines; k++)
 		if ((rc = line_add(h, *id, k + 1, &c->line[k],
-		    line_denied(&c->line[k]), err)) != 0)
+		    ck_remit_line_denied(&c->line[k]), err)) != 0)
 			return rc;
 	return 0;
 }

@@ -126,6 +126,10 @@ const char *ck_rarc_text(const char *code);
 
 /* --- posting (lib/remit.c) --- */
 
+/* A line (or a claim without lines) is denied when the payer paid
+ * nothing, left the patient nothing, and adjusted it: it stays open. */
+int ck_remit_line_denied(const struct ck_835_line *l);
+
 /* What a post did with one remittance. */
 enum ck_remit_outcome {
 	CK_REMIT_POSTED, CK_REMIT_HELD, CK_REMIT_DUPLICATE, CK_REMIT_BAD

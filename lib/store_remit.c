@@ -511,8 +511,8 @@ ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 	"trim(coalesce((SELECT group_concat(grp || '-' || reason || ':' ||" \
 	" ck_money(t), ' ') FROM (SELECT grp, reason, sum(amount) AS t," \
 	" min(rowid) AS o FROM remit_adjs WHERE remit_claim=rc.id" \
-	" GROUP BY grp, reason ORDER BY o)), '') || ' ' ||" \
-	" coalesce(rc.remarks, '') || ' ' || coalesce((SELECT" \
+	" GROUP BY grp, reason ORDER BY o)), '') ||" \
+	" coalesce(' ' || rc.remarks, '') || coalesce(' ' || (SELECT" \
 	" group_concat(remarks, ' ') FROM remit_lines WHERE" \
 	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
 

@@ -246,6 +246,27 @@ test_reversal(void)
 	    NULL);
 }
 
+/* Third-party samples (see tests/data/README): they parse and balance. */
+static void
+test_third_party(void)
+{
+	struct got g;
+	struct ck_err err;
+
+	CHECK(parse(SRCDIR "/tests/data/era-3p-profee.x12", &g, &err) == 0);
+	CHECK(g.begins == 1 && g.ends == 1 && g.bads == 0 && g.claims == 3);
+	CHECK(g.claim_paid == 4575);
+	CHECK(strstr(g.log, "L HC:S0580 S0580 2000 2000 2 2010-01-01  2000 "
+	    "adj0") != NULL);
+	CHECK(strstr(g.log, "CO251 275 [N206];") != NULL);
+	CHECK(parse(SRCDIR "/tests/data/era-3p-two-isa.x12", &g, &err) == 0);
+	CHECK(g.begins == 2 && g.ends == 2 && g.bads == 0 && g.claims == 4);
+	CHECK(g.claim_paid == 2 * 148199);
+	if (t_failures)
+		fprintf(stderr, "log: %s\nwhy: %s\nerr: %s\n", g.log, g.why,
+		    err.msg);
+}
+
 int
 main(void)
 {
@@ -253,5 +274,6 @@ main(void)
 	test_two();
 	test_unbalanced();
 	test_reversal();
+	test_third_party();
 	return t_done();
 }

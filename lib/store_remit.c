@@ -505,6 +505,27 @@ ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 
 /* --- tables --- */
 
+static void
+sql_describe(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *codes = (const char *)sqlite3_value_text(argv[0]);
+	char buf[2048];
+
+	(void)argc;
+	ck_remit_describe(codes ? codes : "", buf, sizeof(buf));
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* ck_describe(codes): the codes with what they mean (remit_codes.c). */
+static int
+with_describe(struct ck_store *st, struct ck_err *err)
+{
+	if (sqlite3_create_function(st->db, "ck_describe", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_describe, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot describe codes");
+	return 0;
+}
+
 /* The codes of a remit claim: group-reason:amount summed over the claim
  * and its lines, then the remark codes. */
 #define RS_CODES \
@@ -610,9 +631,12 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	char a[24];
 
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	if (with_describe(st, err) != 0)
+		return err->code;
 	return ck_st_walk_sql(st, "SELECT level, claim_id, payer_claim_id,"
 	    " status, line, procedure, service_date, charge, paid, allowed,"
-	    " codes, note FROM (SELECT 'claim' AS level, rc.claim_id,"
+	    " codes, note, CASE WHEN level<>'plb' THEN ck_describe(codes) END"
+	    " AS descriptions FROM (SELECT 'claim' AS level, rc.claim_id,"
 	    " rc.payer_claim_id, rc.status, NULL AS line, NULL AS procedure,"
 	    " NULL AS service_date, ck_money(rc.charge) AS charge,"
 	    " ck_money(rc.clp_paid) AS paid, NULL AS allowed, " RS_CODES
@@ -639,7 +663,10 @@ int
 ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	return ck_st_walk_sql(st, RS_ROW ", r.payer_name, r.trace FROM"
+	if (with_describe(st, err) != 0)
+		return err->code;
+	return ck_st_walk_sql(st, RS_ROW ", ck_describe(" RS_CODES ") AS"
+	    " descriptions, r.payer_name, r.trace FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
 	    " ON c.id=rc.claim WHERE r.status='posted' AND rc.status IN"
 	    " ('denied', 'partial') AND rc.reversed_by IS NULL AND rc.id ="

@@ -17,6 +17,7 @@
 #ifndef CLAIMKIT_REMIT_H
 #define CLAIMKIT_REMIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "claimkit/err.h"
@@ -123,6 +124,10 @@ int ck_parse_835(const char *path, const struct ck_835_cb *cb,
 /* What a CARC or RARC means, or NULL when the list does not know it. */
 const char *ck_carc_text(const char *code);
 const char *ck_rarc_text(const char *code);
+/* A codes column ("CO-45:35.00 PR-3:20.00 N130") with what each code
+ * means: "CO-45 Charge exceeds ...; PR-3 Co-payment amount; N130 ...";
+ * an unknown code stands alone. */
+void ck_remit_describe(const char *codes, char *out, size_t size);
 
 /* --- posting (lib/remit.c) --- */
 

@@ -32,6 +32,7 @@ expect_balanced "after era-paid"
 # denials lists the denied and the partly denied for rework
 run claim-remit denials
 expect_eq "$(cut -d, -f2,4 "$T/out" | tr '\n' ' ')" "claim_id,status CLM0000003,partial CLM0000004,denied " "denials"
+expect_out "CO-16:28.00 M51,CO-16 Claim or service lacks information or has submission or billing errors; M51 Missing or invalid procedure code,ACME HEALTH PLAN,EFT1001" "denial codes described"
 
 # the same file again, under another name: skipped, nothing changes
 cp "$D/era-paid.x12" again.x12

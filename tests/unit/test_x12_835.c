@@ -267,6 +267,24 @@ test_third_party(void)
 		    err.msg);
 }
 
+/* CARC and RARC descriptions come from data/x12; unknown codes stand
+ * alone. */
+static void
+test_codes(void)
+{
+	char buf[1024];
+
+	CHECK_STR(ck_carc_text("45"), "Charge exceeds fee schedule, maximum "
+	    "allowable or contracted fee arrangement");
+	CHECK_STR(ck_rarc_text("N130"), "Consult plan benefit documents or "
+	    "guidelines for restrictions on this service");
+	CHECK(ck_carc_text("ZZ9") == NULL && ck_rarc_text("45") == NULL);
+	ck_remit_describe("CO-45:1.00 PR-999:2.00  M51 ZZ9", buf, sizeof(buf));
+	CHECK_STR(buf, "CO-45 Charge exceeds fee schedule, maximum allowable "
+	    "or contracted fee arrangement; PR-999; M51 Missing or invalid "
+	    "procedure code; ZZ9");
+}
+
 int
 main(void)
 {
@@ -275,5 +293,6 @@ main(void)
 	test_unbalanced();
 	test_reversal();
 	test_third_party();
+	test_codes();
 	return t_done();
 }

@@ -368,7 +368,12 @@ ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
 	    " c.line_count AS lines, ck_money(c.total_charge) AS total_charge,"
 	    " c.batch_id, (SELECT group_concat(r.rule || ':' || r.field"
 	    " || CASE r.line WHEN 0 THEN '' ELSE '@' || r.line END, ' ')"
-	    " FROM scrub_results r WHERE r.claim = c.id) AS problems"
+	    " FROM scrub_results r WHERE r.claim = c.id) AS problems,"
+	    " ck_money(c.insurance_paid) AS insurance_paid,"
+	    " ck_money(c.adjusted) AS adjusted,"
+	    " ck_money(c.patient_resp) AS patient_resp,"
+	    " ck_money(c.insurance_balance) AS insurance_balance,"
+	    " ck_money(c.patient_balance) AS patient_balance"
 	    " FROM claims c");
 	ck_q_where(&q, f);
 	ck_q_add(&q, " ORDER BY c.id");

@@ -81,6 +81,12 @@ run claim-remit show 1
 expect_out "line,CLM0000003,PCN3001,denied,3,HC:80053,2025-06-30,45.00,0.00,,CO-50:45.00 N130,CLM0000003-3" "show a denied line"
 expect_out "plb,,RECOUP9,WO,,,2025-12-31,,-10.00,,WO,1164079539" "show PLB"
 
+# claim-batch list shows the new statuses and the balances
+run claim-batch list --status partial
+expect_eq "$(cut -d, -f1,2,20- "$T/out" | tr '\n' ' ')" "claim_id,status,insurance_paid,adjusted,patient_resp,insurance_balance,patient_balance CLM0000003,partial,240.00,83.00,40.00,45.00,40.00 " "claim-batch list --status partial"
+run claim-batch list --status forwarded
+expect_out "CLM0000001,forwarded" "claim-batch list --status forwarded"
+
 # list
 run claim-remit list
 expect_out "1,62308,ACME HEALTH PLAN,EFT1001,2025-12-31,ACH,352.50,3,3,0,7.50,posted" "list"

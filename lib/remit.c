@@ -187,7 +187,17 @@ apply(struct post *p, int64_t rc, const struct ck_remit_target *t,
 		}
 		status = "reversed";
 	}
-	return ck_rs_apply(p->h, rc, t->id, status, a, prev, &p->err);
+	if ((r = ck_rs_apply(p->h, rc, t->id, status, a, prev, &p->err)) != 0)
+		return r;
+	/* the patient's part may be the next payer's: its claim is made
+	 * ready, unless this payer crossed it over itself */
+	if (prev == 0 && m->patient > 0 && (strcmp(status, "paid") == 0 ||
+	    strcmp(status, "partial") == 0)) {
+		int64_t made;
+
+		return ck_rs_secondary(p->h, rc, &made, &p->err);
+	}
+	return 0;
 }
 
 /* --- matching --- */

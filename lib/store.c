@@ -157,12 +157,19 @@ static const char *const migrations[] = {
 	"CREATE INDEX adjustments_claim ON adjustments(claim);",
 
 	/* 4 -> 5: 835 remittances posted by claim-remit, what they paid and
-	 * adjusted per claim, line and reason, PLB, and its hold rules */
+	 * adjusted per claim, line and reason, PLB, and its hold rules; the
+	 * next payer of a claim, for the secondary claim posting makes */
 	"ALTER TABLE claims ADD COLUMN insurance_paid INTEGER NOT NULL"
 	" DEFAULT 0;"
 	"ALTER TABLE claims ADD COLUMN adjusted INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE claims ADD COLUMN patient_resp INTEGER NOT NULL"
 	" DEFAULT 0;"
+	"ALTER TABLE claims ADD COLUMN next_payer_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_name TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_filing TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_filing_indicator TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_group_number TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_id TEXT;"
 	"CREATE TABLE remits(id INTEGER PRIMARY KEY, fetched INTEGER,"
 	" file TEXT NOT NULL, sha256 TEXT NOT NULL, set_no INTEGER NOT NULL,"
 	" st_control TEXT, payer_key TEXT NOT NULL, payer_id TEXT,"
@@ -188,7 +195,7 @@ static const char *const migrations[] = {
 	" DEFAULT 0, a_other INTEGER NOT NULL DEFAULT 0, a_patient INTEGER"
 	" NOT NULL DEFAULT 0, status_before TEXT, ins_before INTEGER,"
 	" pat_before INTEGER, ins_after INTEGER, pat_after INTEGER,"
-	" reverses INTEGER, reversed_by INTEGER);"
+	" reverses INTEGER, reversed_by INTEGER, secondary INTEGER);"
 	"CREATE INDEX remit_claims_remit ON remit_claims(remit);"
 	"CREATE INDEX remit_claims_claim ON remit_claims(claim);"
 	"CREATE TABLE remit_lines(remit_claim INTEGER NOT NULL"

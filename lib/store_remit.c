@@ -15,7 +15,8 @@ enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
 	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_LINE_MATCHED,
 	RS_REVERSIBLE, RS_BEFORE, RS_APPLY, RS_RECORD, RS_REVERSED,
-	RS_SETREV, RS_UNMATCHED, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_COUNT
+	RS_SETREV, RS_UNMATCHED, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND, RS_SECOND_LINES,
+	RS_SECOND_MARK, RS_COUNT
 };
 
 struct ck_rs {
@@ -779,6 +780,14 @@ ck_rs_undo_check(struct ck_store *st, int64_t remit, long *claims,
 	if ((rc = ck_st_walk_sql(st, "SELECT DISTINCT rc.claim_id" RS_CHANGED,
 	    add_changed, &c, err, 1, (const char *[]){a})) != 0)
 		return rc;
+	/* a secondary claim it made and that went on since */
+	if (rc == 0)
+		rc = ck_st_walk_sql(st, "SELECT s.claim_id FROM remit_claims rc"
+		    " JOIN claims s ON s.id=rc.secondary WHERE rc.remit=?1 AND"
+		    " (s.status<>'ready' OR s.batch_id IS NOT NULL)", add_changed,
+		    &c, err, 1, (const char *[]){a});
+	if (rc)
+		return rc;
 	if (c.n)
 		return ck_err_set(err, CK_DATA, "cannot undo remittance %s: "
 		    "%ld of its claims changed since it was posted: %s%s", a,
@@ -818,6 +827,8 @@ ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
 	    " ORDER BY x.id LIMIT 1)"
 	    " WHERE id IN (SELECT claim FROM remit_claims WHERE remit=?1 AND"
 	    " status<>'unmatched')", err, a)) != 0 ||
+	    (rc = RUN(st, "DELETE FROM claims WHERE id IN (SELECT secondary"
+	    " FROM remit_claims WHERE remit=?1)", err, a)) != 0 ||
 	    (rc = RUN(st, "UPDATE remit_claims SET reversed_by=NULL WHERE"
 	    " reversed_by IN (SELECT id FROM remit_claims WHERE remit=?1)",
 	    err, a)) != 0 ||
@@ -825,4 +836,166 @@ ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
 	    " WHERE id=?1", err, a, now)) != 0)
 		return rc;
 	return ck_audit(st, "remit undo", a, "posted", "undone", err);
+}
+
+/* --- the secondary claim --- */
+
+/* What a column of the secondary claim takes: the primary's (c), the
+ * next payer's, or what this posting says (rc, r: its remit claim and
+ * remittance; ?2 the time). */
+static const struct {
+	const char *col, *expr;
+} second[] = {
+	{"claim_id", "c.claim_id || '-' || (c.rank + 1)"},
+	{"status", "'ready'"},
+	{"filing", "CASE coalesce(c.next_payer_filing, c.payer_filing) WHEN"
+	    " 'paper' THEN 'paper' ELSE 'electronic' END"},
+	{"payer_id", "c.next_payer_id"},
+	{"payer_name", "coalesce(c.next_payer_name, c.next_payer_id)"},
+	{"payer_filing", "coalesce(c.next_payer_filing, c.payer_filing)"},
+	{"payer_electronic_secondary", "'yes'"},
+	{"payer_address1", "NULL"}, {"payer_address2", "NULL"},
+	{"payer_city", "NULL"}, {"payer_state", "NULL"}, {"payer_zip", "NULL"},
+	{"rank", "c.rank + 1"},
+	{"group_number", "c.next_group_number"},
+	{"group_name", "NULL"},
+	{"filing_indicator", "coalesce(c.next_filing_indicator,"
+	    " c.filing_indicator)"},
+	{"subscriber_id", "coalesce(c.next_subscriber_id, c.subscriber_id)"},
+	{"prior_payer_id", "c.payer_id"},
+	{"prior_payer_name", "c.payer_name"},
+	{"prior_filing_indicator", "c.filing_indicator"},
+	{"prior_group_number", "c.group_number"},
+	{"prior_subscriber_id", "c.subscriber_id"},
+	{"prior_paid", "rc.clp_paid"},
+	{"prior_paid_date", "coalesce(r.paid_date, substr(?2, 1, 10))"},
+	{"prior_adjustments", "(SELECT group_concat(grp || '-' || reason ||"
+	    " ':' || ck_money(amount), ';') FROM remit_adjs a WHERE"
+	    " a.remit_claim=rc.id AND a.seq=0)"},
+	{"batch_id", "NULL"}, {"st_control", "NULL"}, {"ready_at", "?2"},
+	{"insurance_balance", "c.total_charge"}, {"patient_balance", "0"},
+	{"insurance_paid", "0"}, {"adjusted", "0"}, {"patient_resp", "0"},
+	{"next_payer_id", "NULL"}, {"next_payer_name", "NULL"},
+	{"next_payer_filing", "NULL"}, {"next_filing_indicator", "NULL"},
+	{"next_group_number", "NULL"}, {"next_subscriber_id", "NULL"},
+	{"line_prior_paid", "rl.paid"},
+	{"line_prior_paid_date", "CASE WHEN rl.seq IS NOT NULL THEN"
+	    " coalesce(r.paid_date, substr(?2, 1, 10)) END"},
+	{"line_prior_adjustments", "(SELECT group_concat(grp || '-' ||"
+	    " reason || ':' || ck_money(amount), ';') FROM remit_adjs a"
+	    " WHERE a.remit_claim=rc.id AND a.seq=rl.seq)"},
+	{"claim", "?3"},
+};
+
+struct cols {
+	char names[8192], exprs[16384];
+	size_t nl, el;
+	const char *alias;
+	int bad;
+};
+
+static int
+add_col(void *arg, int n, const char *const *names, const char *const *v)
+{
+	struct cols *c = arg;
+	const char *e = NULL;
+	char own[128];
+	int w;
+
+	(void)n;
+	(void)names;
+	if (v == NULL || strcmp(v[0], "id") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(second) / sizeof(second[0]); i++)
+		if (strcmp(second[i].col, v[0]) == 0)
+			e = second[i].expr;
+	if (e == NULL) {
+		snprintf(own, sizeof(own), "%s.%s", c->alias, v[0]);
+		e = own;
+	}
+	w = snprintf(c->names + c->nl, sizeof(c->names) - c->nl, "%s%s",
+	    c->nl ? ", " : "", v[0]);
+	c->nl += w > 0 ? (size_t)w : 0;
+	w = snprintf(c->exprs + c->el, sizeof(c->exprs) - c->el, "%s%s",
+	    c->el ? ", " : "", e);
+	c->el += w > 0 ? (size_t)w : 0;
+	if (c->nl >= sizeof(c->names) || c->el >= sizeof(c->exprs))
+		c->bad = 1;
+	return 0;
+}
+
+/* The INSERT of a secondary claim (or its lines), from the columns the
+ * table has now: others may add columns, which it copies. */
+static int
+second_sql(struct ck_rs *h, int lines, char *sql, size_t size,
+    struct ck_err *err)
+{
+	struct cols *c = calloc(1, sizeof(*c));
+	int rc, n;
+
+	if (c == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	c->alias = lines ? "l" : "c";
+	rc = ck_st_walk_sql(h->st, lines ? "SELECT name FROM"
+	    " pragma_table_info('claim_lines')" : "SELECT name FROM"
+	    " pragma_table_info('claims')", add_col, c, err, 0, NULL);
+	if (rc == 0 && c->bad)
+		rc = ck_err_set(err, CK_FAIL, "too many claim columns");
+	n = lines ? snprintf(sql, size, "INSERT INTO claim_lines(%s) SELECT %s"
+	    " FROM claim_lines l JOIN remit_claims rc ON rc.id=?1 JOIN remits r"
+	    " ON r.id=rc.remit LEFT JOIN remit_lines rl ON rl.remit_claim=rc.id"
+	    " AND rl.line_no=l.line_no WHERE l.claim=rc.claim", c->names,
+	    c->exprs) : snprintf(sql, size, "INSERT INTO claims(%s) SELECT %s"
+	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
+	    " ON c.id=rc.claim WHERE rc.id=?1 AND c.next_payer_id IS NOT NULL"
+	    " AND c.rank < 3 AND NOT EXISTS (SELECT 1 FROM claims x WHERE"
+	    " x.claim_id = c.claim_id || '-' || (c.rank + 1))", c->names,
+	    c->exprs);
+	free(c);
+	if (rc == 0 && (n < 0 || (size_t)n >= size))
+		rc = ck_err_set(err, CK_FAIL, "too many claim columns");
+	return rc;
+}
+
+int
+ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
+    struct ck_err *err)
+{
+	char *sql = NULL, now[32], id[48];
+	sqlite3_stmt *s;
+	int r;
+
+	*made = 0;
+	ck_st_now(now, sizeof(now));
+	for (int lines = 0; lines < 2; lines++) {
+		int k = lines ? RS_SECOND_LINES : RS_SECOND;
+
+		if (h->s[k] == NULL) {
+			if (sql == NULL && (sql = malloc(32768)) == NULL)
+				return ck_err_set(err, CK_FAIL, "out of memory");
+			if ((r = second_sql(h, lines, sql, 32768, err)) != 0) {
+				free(sql);
+				return r;
+			}
+		}
+		s = stmt(h, k, sql ? sql : "", err, "is", rc, now);
+		if (s != NULL && lines)
+			sqlite3_bind_int64(s, 3, *made);
+		if ((r = done(h, s, err)) != 0) {
+			free(sql);
+			return r;
+		}
+		if (!lines && sqlite3_changes(h->st->db) == 0)
+			break;
+		if (!lines)
+			*made = sqlite3_last_insert_rowid(h->st->db);
+	}
+	free(sql);
+	if (*made == 0)
+		return 0;
+	if ((r = done(h, stmt(h, RS_SECOND_MARK, "UPDATE remit_claims SET"
+	    " secondary=? WHERE id=?", err, "ii", *made, rc), err)) != 0)
+		return r;
+	snprintf(id, sizeof(id), "%lld", (long long)*made);
+	return ck_audit(h->st, "remit secondary", id, NULL, "ready", err);
 }

@@ -256,6 +256,12 @@ int ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim,
     struct ck_err *err);
 int ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
     struct ck_err *err);
+/* Makes the secondary claim of remit claim rc's claim when the claim
+ * names a next payer: a copy of it, "CLAIMID-2" (rank + 1), ready, to
+ * the next payer, with this posting as its prior payer's (claim and line
+ * paid, date, CAS).  *made its row, 0 when none was made. */
+int ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
+    struct ck_err *err);
 int ck_rs_plb_add(struct ck_rs *h, int64_t remit, const struct ck_835_plb *p,
     struct ck_err *err);
 /* Counts the remittance's claims and audits it. */

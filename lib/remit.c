@@ -22,7 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "claimkit/date.h"
 #include "claimkit/money.h"
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
@@ -556,19 +560,19 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 {
 	struct ck_remit_target t;
 	struct ck_remit_money m;
-	char clp[3], reason[512];
+	char clp[3], pcn[51], reason[512];
 	const char *why;
 	long long paid;
 	int64_t remit;
 	int crossover, r;
 
-	if ((r = ck_rs_unmatched_get(p->h, rc, clp, &paid, &m, &crossover,
-	    &remit, &p->err)) != 0 ||
+	if ((r = ck_rs_unmatched_get(p->h, rc, clp, pcn, &paid, &m,
+	    &crossover, &remit, &p->err)) != 0 ||
 	    (r = ck_rs_target(p->h, claim_id, &t, &p->err)) != 0)
 		return r;
 	if (t.id == 0)
 		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);
-	if ((r = apply(p, rc, &t, clp, "", paid, &m, crossover, &why, reason,
+	if ((r = apply(p, rc, &t, clp, pcn, paid, &m, crossover, &why, reason,
 	    sizeof(reason))) != 0)
 		return r;
 	if (why != NULL)
@@ -624,4 +628,46 @@ int
 ck_remit_undo(struct ck_store *st, int64_t id, struct ck_err *err)
 {
 	return ck_store_tx(st, undo_tx, &id, err);
+}
+
+/* --- an 835 on a pipe --- */
+
+/* A pipe cannot be read twice: its bytes are kept first, in the
+ * database's own folder, where a held remittance finds them again. */
+int
+ck_remit_save(struct ck_store *st, int fd, char *path, size_t size,
+    struct ck_err *err)
+{
+	struct ck_sink *s = malloc(sizeof(*s));
+	char dir[4096], sha[72], buf[1 << 14];
+	ssize_t n;
+	int rc;
+
+	if (s == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	if ((rc = ck_store_files(st, "remit", dir, sizeof(dir), err)) != 0 ||
+	    (rc = ck_sink_open(s, dir, err)) != 0) {
+		free(s);
+		return rc;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ck_sink_abort(s);
+			free(s);
+			return ck_err_set(err, CK_FAIL, "cannot read standard "
+			    "input: %s", strerror(errno));
+		}
+		ck_sink_write(s, buf, (size_t)n);
+	}
+	if (snprintf(path, size, "%s/stdin-%lld-%ld.835", dir,
+	    (long long)ck_now(), (long)getpid()) >= (int)size) {
+		ck_sink_abort(s);
+		free(s);
+		return ck_err_set(err, CK_FAIL, "path too long in '%s'", dir);
+	}
+	rc = ck_sink_commit(s, path, sha, err);
+	free(s);
+	return rc;
 }

@@ -474,12 +474,13 @@ ck_rs_remit_done(struct ck_rs *h, int64_t remit, struct ck_err *err)
 
 int
 ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
-    long long *paid, struct ck_remit_money *m, int *crossover,
+    char *pcn, long long *paid, struct ck_remit_money *m, int *crossover,
     int64_t *remit, struct ck_err *err)
 {
 	sqlite3_stmt *s = stmt(h, RS_UGET, "SELECT rc.clp_status, rc.clp_paid,"
 	    " rc.contractual, rc.other_adj, rc.patient, rc.units,"
-	    " rc.denied_units, rc.crossover IS NOT NULL, rc.remit"
+	    " rc.denied_units, rc.crossover IS NOT NULL, rc.remit,"
+	    " rc.payer_claim_id"
 	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit"
 	    " WHERE rc.id=? AND rc.status='unmatched' AND r.status='posted'",
 	    err, "i", rc);
@@ -500,6 +501,7 @@ ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 	m->denied_units = sqlite3_column_int(s, 6);
 	*crossover = sqlite3_column_int(s, 7);
 	*remit = sqlite3_column_int64(s, 8);
+	col_text(s, 9, pcn, 51);
 	sqlite3_reset(s);
 	return 0;
 }

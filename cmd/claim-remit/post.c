@@ -25,9 +25,20 @@ post_files(struct ck_store *st, int argc, char **argv,
 {
 	int first = 0, rc;
 
-	for (int i = 0; i < argc; i++) {
-		const char *path = strcmp(argv[i], "-") ? argv[i] : "/dev/stdin";
+	char kept[4096];
 
+	for (int i = 0; i < argc; i++) {
+		const char *path = argv[i];
+
+		/* read twice (checked, then posted): a pipe is kept first */
+		if (strcmp(path, "-") == 0) {
+			if ((rc = ck_remit_save(st, 0, kept, sizeof(kept),
+			    err)) != 0) {
+				ck_cli_fail(err);
+				return rc;
+			}
+			path = kept;
+		}
 		if ((rc = ck_remit_post_file(st, path, 0, o, sum, err)) != 0) {
 			ck_cli_fail(err);
 			if (!first)

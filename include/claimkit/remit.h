@@ -168,6 +168,10 @@ struct ck_remit_sum {
 int ck_remit_post_file(struct ck_store *st, const char *path,
     int64_t fetched, const struct ck_remit_opts *o, struct ck_remit_sum *sum,
     struct ck_err *err);
+/* Keeps the 835 read from fd (a pipe) in the database's folder,
+ * DB.d/remit/stdin-TIME-PID.835 (0600), and puts its path in path. */
+int ck_remit_save(struct ck_store *st, int fd, char *path, size_t size,
+    struct ck_err *err);
 /* Posts every fetched 835 not yet posted (and with o->held the held
  * remittances). */
 int ck_remit_post_fetched(struct ck_store *st, const struct ck_remit_opts *o,
@@ -266,10 +270,11 @@ int ck_rs_plb_add(struct ck_rs *h, int64_t remit, const struct ck_835_plb *p,
     struct ck_err *err);
 /* Counts the remittance's claims and audits it. */
 int ck_rs_remit_done(struct ck_rs *h, int64_t remit, struct ck_err *err);
-/* An unmatched remit claim for a hand match: its money, status, remit
- * (CK_DATA when rc is not unmatched). */
+/* An unmatched remit claim for a hand match: its CLP02 (3 bytes), CLP07
+ * (51 bytes), money, crossover and remit (CK_DATA when rc is not
+ * unmatched). */
 int ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
-    long long *paid, struct ck_remit_money *m, int *crossover,
+    char *pcn, long long *paid, struct ck_remit_money *m, int *crossover,
     int64_t *remit, struct ck_err *err);
 
 /* The post rows of remit (or of one remit claim when rc is not 0). */

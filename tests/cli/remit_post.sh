@@ -70,8 +70,13 @@ expect_balanced "after the reversal"
 
 # a reversal of a posting we never made is not posted
 sed 's/PCN8001/PCN8999/' "$D/era-reversal.x12" | sed 's/EFT1002/EFT1003/' >rev2.x12
-run claim-remit post rev2.x12
+# (on standard input: kept in the database's folder, private, and read)
+run sh -c 'cat rev2.x12 | claim-remit post -'
 expect_rc 0 "reversal of nothing"
+kept=$(sql "SELECT file FROM remits WHERE trace='EFT1003'")
+case $kept in "$CLAIMKIT_DB.d/remit/stdin-"*.835) ;; *) fail "835 from a pipe kept as '$kept'" ;; esac
+cmp -s "$kept" rev2.x12 || fail "the kept 835 differs"
+expect_eq "$(stat -c %a "$kept")" 600 "the kept 835 is private"
 expect_out "unmatched" "reversal of nothing unmatched"
 run claim-remit unmatched
 expect_out "reversal of payer claim 'PCN8999' that was never posted" "reversal reason"

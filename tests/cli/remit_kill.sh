@@ -41,4 +41,19 @@ for i in 02 05 1 2 3 4 6 9; do
 	expect_eq "$(sql "SELECT count(*) FROM remit_claims")" "$n" "kill $i: posted once"
 done
 echo "kills: $none before the commit, $whole after" >&2
+
+# two posts at once, as two cron jobs: the remittance posts once
+rm -f "$CLAIMKIT_DB-wal" "$CLAIMKIT_DB-shm"
+cp fresh.db "$CLAIMKIT_DB"
+claim-remit post era.835 >one.csv 2>one.err &
+p1=$!
+claim-remit post era.835 >two.csv 2>two.err &
+p2=$!
+wait $p1 || fail "first post: $(cat one.err)"
+wait $p2 || fail "second post: $(cat two.err)"
+expect_eq "$(sql "SELECT count(*) FROM remits")" 1 "two posts at once: one remittance"
+expect_eq "$(sql "SELECT count(*) FROM remit_claims")" "$n" "two posts at once: each claim once"
+expect_eq "$(cat one.csv two.csv | grep -c '^1,')" "$n" "two posts at once: one set of rows"
+grep -Eq "already posted as remittance 1: skipped|this file was posted before \(remittance 1\): skipped" one.err two.err ||
+	fail "the second post names the first: $(cat one.err two.err)"
 finish

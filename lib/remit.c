@@ -206,14 +206,19 @@ apply(struct post *p, int64_t rc, const struct ck_remit_target *t,
 
 /* --- matching --- */
 
+/* By what we sent: SVC06 when the payer changed the code, else SVC01. */
 static int
 same_line(const struct ck_835_line *l, const struct ck_remit_ourline *o)
 {
-	if (o->taken || strcmp(l->code, o->code) != 0 || l->charge !=
+	int sent = l->original[0] != '\0';
+	const char *code = sent ? l->orig_code : l->code;
+	const char (*mods)[3] = sent ? l->orig_modifiers : l->modifiers;
+
+	if (o->taken || strcmp(code, o->code) != 0 || l->charge !=
 	    o->charge || (l->date[0] && strcmp(l->date, o->date) != 0))
 		return 0;
 	for (int m = 0; m < 4; m++)
-		if (strcmp(l->modifiers[m], o->mods[m]) != 0)
+		if (strcmp(mods[m], o->mods[m]) != 0)
 			return 0;
 	return 1;
 }

@@ -357,7 +357,7 @@ cas(struct p835 *p, struct ck_x12_seg *s)
  * component separator. */
 static int
 procedure(struct p835 *p, struct ck_x12_seg *s, int i, char *out, size_t size,
-    struct ck_835_line *l)
+    char *code, char (*mods)[3])
 {
 	const char *part[8];
 	int n = ck_xr_comps(p->r, s, i, part, 8, &p->why);
@@ -371,11 +371,9 @@ procedure(struct p835 *p, struct ck_x12_seg *s, int i, char *out, size_t size,
 		    "%s%s", k ? ":" : "", part[k]);
 	if (len >= size)
 		return fail(p, s, "expected a shorter procedure in SVC%02d", i);
-	if (l != NULL) {
-		snprintf(l->code, sizeof(l->code), "%s", part[1]);
-		for (int m = 0; m < 4; m++)
-			snprintf(l->modifiers[m], 3, "%s", part[2 + m]);
-	}
+	snprintf(code, 16, "%s", part[1]);
+	for (int m = 0; m < 4; m++)
+		snprintf(mods[m], 3, "%s", part[2 + m]);
 	return 0;
 }
 
@@ -399,11 +397,11 @@ svc(struct p835 *p, struct ck_x12_seg *s)
 	if (*ck_x12_el(s, 1) == '\0')
 		return fail(p, s, "expected a procedure in SVC01");
 	if ((rc = procedure(p, s, 1, l->procedure, sizeof(l->procedure),
-	    l)) != 0 ||
+	    l->code, l->modifiers)) != 0 ||
 	    (rc = amount(p, s, 2, &l->charge, 1)) != 0 ||
 	    (rc = amount(p, s, 3, &l->paid, 1)) != 0 ||
 	    (rc = procedure(p, s, 6, l->original, sizeof(l->original),
-	    NULL)) != 0)
+	    l->orig_code, l->orig_modifiers)) != 0)
 		return rc;
 	/* units are a decimal number; whole units are what we bill */
 	if (*u != '\0') {

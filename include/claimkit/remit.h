@@ -42,7 +42,10 @@ struct ck_835_line {
 	char procedure[64];     /* SVC01: "HC:99213:25" as sent, composite */
 	char code[16];          /* SVC01-2, the procedure code */
 	char modifiers[4][3];   /* SVC01-3..6 */
-	char original[64];      /* SVC06 when the payer changed the code */
+	char original[64];      /* SVC06 when the payer changed the code:
+	                         * what we sent */
+	char orig_code[16];     /* SVC06-2 */
+	char orig_modifiers[4][3]; /* SVC06-3..6 */
 	long long charge, paid; /* SVC02, SVC03 */
 	long long allowed;      /* AMT*B6, -1 when absent */
 	long units;             /* SVC05 (default 1) */

@@ -92,6 +92,14 @@ expect_eq "$(cut -d, -f1,2,20- "$T/out" | tr '\n' ' ')" "claim_id,status,insuran
 run claim-batch list --status forwarded
 expect_out "CLM0000001,forwarded" "claim-batch list --status forwarded"
 
+# a denied claim paid after rework, its line recoded by the payer: matched
+# by SVC06, the procedure we sent
+run claim-remit post "$D/era-svc06.x12"
+expect_rc 0 "post era-svc06"
+expect_out "CLM0000004,PCN4002,paid,28.00,20.00,0.00,8.00,0.00,0.00,0.00,CO-45:8.00" "paid after the denial"
+expect_eq "$(sql "SELECT line_no||','||procedure||','||original FROM remit_lines l JOIN remit_claims rc ON rc.id=l.remit_claim WHERE rc.payer_claim_id='PCN4002'")" "1,HC:85027,HC:85025" "matched by SVC06"
+expect_balanced "after era-svc06"
+
 # list
 run claim-remit list
 expect_out "1,62308,ACME HEALTH PLAN,EFT1001,2025-12-31,ACH,352.50,3,3,0,7.50,posted" "list"

@@ -296,6 +296,9 @@ post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
 	if (t.id == 0)
 		snprintf(reason, sizeof(reason), "no claim '%s' here",
 		    c->claim_id);
+	else if (strcmp(t.status, "settled") == 0)
+		snprintf(reason, sizeof(reason), "claim '%s' is settled: "
+		    "undo the settlement, then match it", c->claim_id);
 	else if (!was_sent(t.status))
 		snprintf(reason, sizeof(reason), "claim '%s' was never sent "
 		    "(it is %s)", c->claim_id, t.status);

@@ -100,6 +100,16 @@ expect_out "CLM0000004,PCN4002,paid,28.00,20.00,0.00,8.00,0.00,0.00,0.00,CO-45:8
 expect_eq "$(sql "SELECT line_no||','||procedure||','||original FROM remit_lines l JOIN remit_claims rc ON rc.id=l.remit_claim WHERE rc.payer_claim_id='PCN4002'")" "1,HC:85027,HC:85025" "matched by SVC06"
 expect_balanced "after era-svc06"
 
+# a settled claim is not posted
+claim-settle config writeoff none >/dev/null 2>&1
+printf 'claim_id\nCLM0000005\n' | claim-settle --yes >/dev/null 2>&1 || fail "settle CLM0000005"
+sed 's/CHK2002/CHK2008/; s/BPR\*I\*299\*/BPR*I*300*/' "$D/era-two.x12" >settled.x12
+run claim-remit post settled.x12
+expect_rc 0 "post to a settled claim"
+run claim-remit unmatched
+expect_out "claim 'CLM0000005' is settled: undo the settlement, then match it" "settled claim not posted"
+expect_eq "$(balances CLM0000005)" "settled,0,0,0,35105,0" "settled claim untouched"
+
 # list
 run claim-remit list
 expect_out "1,62308,ACME HEALTH PLAN,EFT1001,2025-12-31,ACH,352.50,3,3,0,7.50,posted" "list"

@@ -265,9 +265,9 @@ match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
 		const struct ck_835_line *l = &c->line[k];
 
 		if ((at[k] = find_line(p, c, l, n)) < 0) {
-			snprintf(reason, size, "line %d (%s%s%s %s%s%s) matches "
+			/* no date of service: the reason is printed */
+			snprintf(reason, size, "line %d (%s %s%s%s) matches "
 			    "no line of claim '%s'", k + 1, l->procedure,
-			    l->date[0] ? " " : "", l->date,
 			    ck_money_format(l->charge, money),
 			    l->control[0] ? " REF*6R " : "", l->control,
 			    c->claim_id);

@@ -36,7 +36,7 @@ claim-remit rule rm 1 2>/dev/null || fail "rule rm"
 
 # its claim's second line matches nothing: unmatched, posted by hand
 run claim-remit unmatched
-expect_out "1,1,ACME HEALTH PLAN,CHK3001,CLM0000001,PCN1002,1,360.00,200.00,line 2 (HC:99499 2025-05-02 210.00) matches no line of claim 'CLM0000001'" "unmatched line"
+expect_out "1,1,ACME HEALTH PLAN,CHK3001,CLM0000001,PCN1002,1,360.00,200.00,line 2 (HC:99499 210.00) matches no line of claim 'CLM0000001'" "unmatched line"
 run claim-remit match 1 CLM0000002
 expect_rc 65 "match to an unknown claim"
 expect_err "no claim 'CLM0000002'" "unknown claim named"

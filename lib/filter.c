@@ -6,7 +6,7 @@
 
 const char *const ck_statuses[] = {
 	"ready", "batched", "sent", "accepted", "rejected", "paid", "denied",
-	"settled", "replaced", NULL
+	"settled", "replaced", "partial", "reversed", "forwarded", NULL
 };
 
 static int
@@ -43,9 +43,8 @@ set_status(struct ck_filter *f, const char *val, struct ck_err *err)
 		if (strcmp(val, ck_statuses[i]) == 0)
 			return push(&f->status, val, err);
 	return ck_err_set(err, CK_USAGE, "--status: expected open, ready, "
-	    "batched, sent, accepted, rejected, paid, denied, settled or "
-	    "replaced, got "
-	    "'%s'", val);
+	    "batched, sent, accepted, rejected, paid, denied, settled, "
+	    "replaced, partial, reversed or forwarded, got '%s'", val);
 }
 
 int

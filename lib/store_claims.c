@@ -493,6 +493,11 @@ ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
 	    " c.batch_id, (SELECT group_concat(r.rule || ':' || r.field"
 	    " || CASE r.line WHEN 0 THEN '' ELSE '@' || r.line END, ' ')"
 	    " FROM scrub_results r WHERE r.claim = c.id) AS problems,"
+	    " ck_money(c.insurance_paid) AS insurance_paid,"
+	    " ck_money(c.adjusted) AS adjusted,"
+	    " ck_money(c.patient_resp) AS patient_resp,"
+	    " ck_money(c.insurance_balance) AS insurance_balance,"
+	    " ck_money(c.patient_balance) AS patient_balance,"
 	    " CASE WHEN c.status = 'ready' THEN coalesce(" CK_SQL_HELD ","
 	    " (SELECT 'scrub' FROM scrub_results r WHERE r.claim = c.id"
 	    " LIMIT 1)) END AS held FROM claims c");

@@ -2,11 +2,12 @@
  * libFuzzer target: the X12 answer reader.  Each input is read as every
  * kind the reader knows (what a file is, TA1, 999, 277CA), whatever it
  * is, and every string a callback gets is read through, so that a
- * pointer past the buffer shows under AddressSanitizer.  (The 835 reader
- * joins here when claim-remit brings it.)
+ * pointer past the buffer shows under AddressSanitizer; the 835 reader
+ * of claim-remit too.
  */
 #include <string.h>
 
+#include "claimkit/remit.h"
 #include "claimkit/x12read.h"
 #include "fuzz_common.h"
 
@@ -82,6 +83,54 @@ on_ta1(void *arg, const struct ck_ta1 *t)
 	return 0;
 }
 
+static int
+on_remit(void *arg, const struct ck_835_remit *r)
+{
+	(void)arg;
+	touch(r->trace);
+	touch(r->payer_key);
+	touch(r->payer_name);
+	touch(r->payer_id);
+	touch(r->paid_date);
+	return 0;
+}
+
+static int
+on_835(void *arg, const struct ck_835_claim *c)
+{
+	(void)arg;
+	touch(c->claim_id);
+	touch(c->payer_claim_id);
+	touch(c->remarks);
+	touch(c->crossover);
+	for (int k = 0; k < c->nlines; k++) {
+		touch(c->line[k].procedure);
+		touch(c->line[k].original);
+		touch(c->line[k].control);
+		touch(c->line[k].remarks);
+		touch(c->line[k].date);
+	}
+	return 0;
+}
+
+static int
+on_plb(void *arg, const struct ck_835_plb *p)
+{
+	(void)arg;
+	touch(p->reason);
+	touch(p->reference);
+	return 0;
+}
+
+static int
+on_bad(void *arg, const struct ck_835_remit *r, const struct ck_err *why)
+{
+	(void)arg;
+	(void)r;
+	touch(why->msg);
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -94,5 +143,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ck_parse_999(path, on_set, on_group, NULL, &err);
 	ck_parse_277ca(path, on_claim, on_level, NULL, &err);
 	ck_parse_ta1(path, on_ta1, NULL, &err);
+	{
+		struct ck_835_cb cb = {NULL, on_remit, on_835, on_plb,
+		    on_remit, on_bad};
+
+		ck_parse_835(path, &cb, &err);
+	}
 	return 0;
 }

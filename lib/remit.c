@@ -1,0 +1,681 @@
+/*
+ * Posting 835 remittances by the rules billers use (claimkit(5)):
+ *
+ *  - each remittance once (payer and trace; a file already posted is
+ *    skipped), in one transaction, after its checks (x12_835.c);
+ *  - a claim payment goes to our claim CLP01 when we sent it, its lines
+ *    by REF*6R or else procedure, modifiers, date and charge; what
+ *    matches nothing is kept as unmatched, not posted;
+ *  - the payment reduces the insurance balance, CO by contractual
+ *    adjustment, OA/PI/CR by other adjustment, PR moves to the patient;
+ *  - a denial is never written off: a claim (CLP02 4) or line the payer
+ *    paid nothing on with a reason other than PR stays open on the
+ *    insurance balance, its adjustments recorded but not applied;
+ *  - a reversal (CLP02 22) takes back exactly what the posting of the
+ *    same payer claim number applied.
+ *
+ * So for every claim, to the cent: charge = insurance paid + adjusted +
+ * patient responsibility + insurance balance.  The SQL is in
+ * store_remit.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claimkit/date.h"
+#include "claimkit/money.h"
+#include "claimkit/remit.h"
+#include "claimkit/sink.h"
+
+struct post {
+	struct ck_store *st;
+	struct ck_rs *h;
+	const struct ck_remit_opts *o;
+	struct ck_remit_sum *sum;
+	const char *path;
+	char sha[72];
+	int64_t fetched;
+	int held_pass;          /* post --held: only the held remittances */
+	int64_t remit;
+	const struct ck_835_remit *rm;
+	int in_tx;
+	int header_done;
+	struct ck_err err;
+	struct ck_remit_ourline ours[CK_835_MAX_LINES];
+};
+
+static void
+note(struct post *p, enum ck_remit_outcome o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+note(struct post *p, enum ck_remit_outcome o, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	if (p->o->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	p->o->note(p->o->note_arg, o, p->path, what);
+}
+
+/* The header of the post rows once, however many remittances. */
+static int
+row(void *arg, int n, const char *const *names, const char *const *vals)
+{
+	struct post *p = arg;
+
+	if (vals == NULL && p->header_done)
+		return 0;
+	p->header_done = 1;
+	return p->o->row ? p->o->row(p->o->row_arg, n, names, vals) : 0;
+}
+
+/* --- the rules --- */
+
+/* Paid nothing, owed by the patient nothing, and adjusted by the payer:
+ * denied (a line applied to the deductible is PR, not a denial). */
+int
+ck_remit_line_denied(const struct ck_835_line *l)
+{
+	long long other = 0, patient = 0;
+
+	for (int i = 0; i < l->nadj; i++)
+		if (strcmp(l->adj[i].group, "PR") != 0)
+			other += l->adj[i].amount;
+		else
+			patient += l->adj[i].amount;
+	return l->paid == 0 && patient == 0 && other > 0;
+}
+
+static void
+add_adjs(struct ck_remit_money *m, const struct ck_835_adj *a, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(a[i].group, "PR") == 0)
+			m->patient += a[i].amount;
+		else if (strcmp(a[i].group, "CO") == 0)
+			m->contractual += a[i].amount;
+		else
+			m->other += a[i].amount;
+	}
+}
+
+/* What claim payment c would post, denied parts left out. */
+static void
+money_of(const struct ck_835_claim *c, struct ck_remit_money *m)
+{
+	struct ck_835_line noline = {.paid = c->paid};
+
+	memset(m, 0, sizeof(*m));
+	m->units = c->nlines ? c->nlines : 1;
+	if (strcmp(c->status, "4") == 0) {
+		m->denied_units = m->units;
+		return;
+	}
+	if (c->nlines == 0) {
+		noline.nadj = c->nadj;
+		memcpy(noline.adj, c->adj, sizeof(c->adj[0]) * (size_t)c->nadj);
+		if (ck_remit_line_denied(&noline)) {
+			m->denied_units = 1;
+			return;
+		}
+	}
+	for (int k = 0; k < c->nlines; k++) {
+		if (ck_remit_line_denied(&c->line[k]))
+			m->denied_units++;
+		else
+			add_adjs(m, c->line[k].adj, c->line[k].nadj);
+	}
+	if (m->denied_units == m->units) {
+		m->contractual = m->other = m->patient = 0;
+		return;
+	}
+	add_adjs(m, c->adj, c->nadj);
+}
+
+static const char *
+status_of(const char *clp, const struct ck_remit_money *m, int crossover)
+{
+	if (strcmp(clp, "4") == 0 || m->denied_units == m->units)
+		return "denied";
+	if (m->denied_units > 0)
+		return "partial";
+	if (crossover && (strcmp(clp, "19") == 0 || strcmp(clp, "20") == 0))
+		return "forwarded";
+	return "paid";
+}
+
+/* A claim a payer can pay: one we sent (or that was paid before). */
+static int
+was_sent(const char *status)
+{
+	static const char *const sent[] = {"sent", "accepted", "rejected",
+	    "paid", "partial", "denied", "reversed", "forwarded", NULL};
+
+	for (int i = 0; sent[i]; i++)
+		if (strcmp(sent[i], status) == 0)
+			return 1;
+	return 0;
+}
+
+/* Posts remit claim rc to our claim t (reversal or payment). */
+static int
+apply(struct post *p, int64_t rc, const struct ck_remit_target *t,
+    const char *clp, const char *payer_claim_id, long long paid,
+    const struct ck_remit_money *m, int crossover, const char **why,
+    char *reason, size_t size)
+{
+	const char *status = status_of(clp, m, crossover);
+	long long a[4] = {paid, m->contractual, m->other, m->patient};
+	int64_t prev = 0;
+	int r;
+
+	*why = NULL;
+	if (strcmp(clp, "22") == 0) {
+		if ((r = ck_rs_reversible(p->h, t->id, p->rm ? p->rm->payer_key :
+		    "", payer_claim_id, &prev, &p->err)) != 0)
+			return r;
+		if (prev == 0) {
+			snprintf(reason, size, "reversal of payer claim '%s' "
+			    "that was never posted to claim", payer_claim_id);
+			*why = reason;
+			return 0;
+		}
+		status = "reversed";
+	}
+	if ((r = ck_rs_apply(p->h, rc, t->id, status, a, prev, &p->err)) != 0)
+		return r;
+	/* the patient's part may be the next payer's: its claim is made
+	 * ready, unless this payer crossed it over itself */
+	if (prev == 0 && m->patient > 0 && (strcmp(status, "paid") == 0 ||
+	    strcmp(status, "partial") == 0)) {
+		int64_t made;
+
+		return ck_rs_secondary(p->h, rc, &made, &p->err);
+	}
+	return 0;
+}
+
+/* --- matching --- */
+
+/* By what we sent: SVC06 when the payer changed the code, else SVC01. */
+static int
+same_line(const struct ck_835_line *l, const struct ck_remit_ourline *o)
+{
+	int sent = l->original[0] != '\0';
+	const char *code = sent ? l->orig_code : l->code;
+	const char (*mods)[3] = sent ? l->orig_modifiers : l->modifiers;
+
+	if (o->taken || strcmp(code, o->code) != 0 || l->charge !=
+	    o->charge || (l->date[0] && strcmp(l->date, o->date) != 0))
+		return 0;
+	for (int m = 0; m < 4; m++)
+		if (strcmp(mods[m], o->mods[m]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Our line for 835 line l: by REF*6R ("CLAIMID-N"), else by its
+ * procedure, modifiers, date and charge.  -1 when none. */
+static int
+find_line(struct post *p, const struct ck_835_claim *c,
+    const struct ck_835_line *l, int n)
+{
+	size_t len = strlen(c->claim_id);
+	char *end;
+	long no;
+
+	if (l->control[0] != '\0') {
+		if (strncmp(l->control, c->claim_id, len) != 0 ||
+		    l->control[len] != '-')
+			return -1;
+		no = strtol(l->control + len + 1, &end, 10);
+		for (int i = 0; i < n && *end == '\0'; i++)
+			if (p->ours[i].line_no == no && !p->ours[i].taken)
+				return i;
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (same_line(l, &p->ours[i]))
+			return i;
+	return -1;
+}
+
+/* Matches c's lines to our claim's: the reason in reason when one does
+ * not match. */
+static int
+match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
+    int64_t claim, char *reason, size_t size)
+{
+	char money[24];
+	int n, r, k, at[CK_835_MAX_LINES];
+
+	if ((r = ck_rs_lines(p->h, claim, p->ours, CK_835_MAX_LINES, &n,
+	    &p->err)) != 0)
+		return r;
+	for (k = 0; k < c->nlines; k++) {
+		const struct ck_835_line *l = &c->line[k];
+
+		if ((at[k] = find_line(p, c, l, n)) < 0) {
+			/* no date of service: the reason is printed */
+			snprintf(reason, size, "line %d (%s %s%s%s) matches "
+			    "no line of claim '%s'", k + 1, l->procedure,
+			    ck_money_format(l->charge, money),
+			    l->control[0] ? " REF*6R " : "", l->control,
+			    c->claim_id);
+			return 0;
+		}
+		p->ours[at[k]].taken = 1;
+	}
+	for (k = 0; k < c->nlines; k++)
+		if ((r = ck_rs_line_matched(p->h, rc, k + 1,
+		    p->ours[at[k]].line_no, &p->err)) != 0)
+			return r;
+	return 0;
+}
+
+static int
+post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
+    const struct ck_remit_money *m)
+{
+	struct ck_remit_target t;
+	char reason[512] = "";
+	const char *why = NULL;
+	int r;
+
+	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
+		return r;
+	if (t.id == 0)
+		snprintf(reason, sizeof(reason), "no claim '%s' here",
+		    c->claim_id);
+	else if (strcmp(t.status, "settled") == 0)
+		snprintf(reason, sizeof(reason), "claim '%s' is settled: "
+		    "undo the settlement, then match it", c->claim_id);
+	else if (!was_sent(t.status))
+		snprintf(reason, sizeof(reason), "claim '%s' was never sent "
+		    "(it is %s)", c->claim_id, t.status);
+	else if (strcmp(c->status, "22") != 0 &&
+	    (r = match_lines(p, rc, c, t.id, reason, sizeof(reason))) != 0)
+		return r;
+	if (reason[0] == '\0' && (r = apply(p, rc, &t, c->status,
+	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &why,
+	    reason, sizeof(reason))) != 0)
+		return r;
+	if (reason[0] == '\0')
+		return 0;
+	p->sum->unmatched++;
+	return ck_rs_unmatched(p->h, rc, reason, &p->err);
+}
+
+/* --- the parser's callbacks --- */
+
+static int
+on_begin(void *arg, const struct ck_835_remit *r)
+{
+	struct post *p = arg;
+	const char *key = r->payer_key[0] ? r->payer_key : r->payer_name;
+	char status[16];
+	int64_t id;
+	int rc, held;
+
+	p->rm = r;
+	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
+		return rc;
+	p->in_tx = 1;
+	if ((rc = ck_rs_find(p->h, key, r->trace, &id, status, sizeof(status),
+	    &p->err)) != 0)
+		return rc;
+	if (id != 0 && strcmp(status, "held") == 0 && p->o->held) {
+		p->remit = id;
+		return ck_rs_remit_status(p->h, id, "posted", &p->err);
+	}
+	if (id != 0 || p->held_pass) {
+		if (!p->held_pass) {
+			note(p, CK_REMIT_DUPLICATE, "remittance %ld (trace %s "
+			    "of %s) is already %s as remittance %lld: skipped",
+			    r->number, r->trace, r->payer_name, status,
+			    (long long)id);
+			p->sum->duplicates++;
+		}
+		ck_store_rollback(p->st);
+		p->in_tx = 0;
+		return CK_835_SKIP;
+	}
+	if ((rc = ck_rs_held(p->h, r, &held, &p->err)) != 0)
+		return rc;
+	held = held && !p->o->held;
+	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	    held ? "held" : "posted", NULL, &p->remit, &p->err)) != 0)
+		return rc;
+	if (!held)
+		return 0;
+	if ((rc = ck_store_commit(p->st, &p->err)) != 0)
+		return rc;
+	p->in_tx = 0;
+	p->sum->held++;
+	note(p, CK_REMIT_HELD, "remittance %ld (trace %s of %s) held by a "
+	    "rule as remittance %lld: post it with --held", r->number,
+	    r->trace, r->payer_name, (long long)p->remit);
+	return CK_835_SKIP;
+}
+
+static int
+on_claim(void *arg, const struct ck_835_claim *c)
+{
+	struct post *p = arg;
+	struct ck_remit_money m;
+	int64_t rc;
+	int r;
+
+	money_of(c, &m);
+	if ((r = ck_rs_claim_add(p->h, p->remit, c, &m, &rc, &p->err)) != 0)
+		return r;
+	p->sum->claims++;
+	return post_claim(p, rc, c, &m);
+}
+
+static int
+on_plb(void *arg, const struct ck_835_plb *b)
+{
+	struct post *p = arg;
+
+	return ck_rs_plb_add(p->h, p->remit, b, &p->err);
+}
+
+static int
+on_end(void *arg, const struct ck_835_remit *r)
+{
+	struct post *p = arg;
+	int rc;
+
+	(void)r;
+	if ((rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
+	    (rc = ck_store_commit(p->st, &p->err)) != 0)
+		return rc;
+	p->in_tx = 0;
+	p->sum->posted++;
+	return ck_rs_rows(p->st, p->remit, 0, row, p, &p->err);
+}
+
+static int
+on_bad(void *arg, const struct ck_835_remit *r, const struct ck_err *why)
+{
+	struct post *p = arg;
+	int64_t id;
+	int rc;
+
+	p->sum->bad++;
+	note(p, CK_REMIT_BAD, "%s: remittance %ld not posted", why->msg,
+	    r->number);
+	if (p->held_pass)
+		return 0;
+	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
+		return rc;
+	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	    "refused", why->msg, &id, &p->err)) != 0) {
+		ck_store_rollback(p->st);
+		return rc;
+	}
+	return ck_store_commit(p->st, &p->err);
+}
+
+/* --- the entry points --- */
+
+static int
+post_one(struct post *p, const char *path, int64_t fetched, int held_pass,
+    struct ck_err *err)
+{
+	static const struct ck_835_cb cbs = {NULL, on_begin, on_claim, on_plb,
+	    on_end, on_bad};
+	struct ck_835_cb cb = cbs;
+	int64_t seen;
+	int rc;
+
+	p->path = path;
+	p->fetched = fetched;
+	p->held_pass = held_pass;
+	p->in_tx = 0;
+	memset(&p->err, 0, sizeof(p->err));
+	cb.arg = p;
+	p->sum->files++;
+	if ((rc = ck_sha256_file(path, p->sha, err)) != 0)
+		return rc;
+	if (!held_pass) {
+		if ((rc = ck_rs_file_seen(p->h, p->sha, &seen, err)) != 0)
+			return rc;
+		if (seen) {
+			note(p, CK_REMIT_DUPLICATE, "this file was posted "
+			    "before (remittance %lld): skipped",
+			    (long long)seen);
+			p->sum->duplicates++;
+			return 0;
+		}
+	}
+	rc = ck_parse_835(path, &cb, err);
+	if (p->in_tx)
+		ck_store_rollback(p->st);
+	if (rc != 0 && p->err.code != 0)
+		*err = p->err;
+	return rc;
+}
+
+static int
+post_start(struct post **pp, struct ck_store *st,
+    const struct ck_remit_opts *o, struct ck_remit_sum *sum,
+    struct ck_err *err)
+{
+	struct post *p = calloc(1, sizeof(*p));
+	int rc;
+
+	if ((*pp = p) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	p->st = st;
+	p->o = o;
+	p->sum = sum;
+	if ((rc = ck_rs_open(st, &p->h, err)) != 0)
+		return rc;
+	/* the header, even when nothing posts */
+	return ck_rs_rows(st, -1, -1, row, p, err);
+}
+
+static void
+post_end(struct post *p)
+{
+	if (p == NULL)
+		return;
+	ck_rs_close(p->h);
+	free(p);
+}
+
+int
+ck_remit_post_file(struct ck_store *st, const char *path, int64_t fetched,
+    const struct ck_remit_opts *o, struct ck_remit_sum *sum,
+    struct ck_err *err)
+{
+	struct post *p;
+	int rc;
+
+	if ((rc = post_start(&p, st, o, sum, err)) == 0)
+		rc = post_one(p, path, fetched, 0, err);
+	post_end(p);
+	return rc;
+}
+
+/* Posts each file of the list, going on past a file that fails: the
+ * first error is returned. */
+static int
+post_list(struct ck_store *st, int held, const struct ck_remit_opts *o,
+    struct ck_remit_sum *sum, struct ck_err *err)
+{
+	struct post *p = NULL;
+	struct ck_err e;
+	char **paths = NULL;
+	int64_t *ids = NULL;
+	long n = 0;
+	int rc, first = 0;
+
+	if ((rc = ck_rs_to_post(st, held, &paths, &ids, &n, err)) == 0 &&
+	    (rc = post_start(&p, st, o, sum, err)) == 0)
+		for (long i = 0; i < n; i++) {
+			memset(&e, 0, sizeof(e));
+			if ((rc = post_one(p, paths[i], ids[i], held, &e)) &&
+			    !first) {
+				first = rc;
+				*err = e;
+			}
+			if (rc && o->note)
+				o->note(o->note_arg, CK_REMIT_BAD, paths[i],
+				    e.msg);
+		}
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(ids);
+	post_end(p);
+	return first ? first : rc;
+}
+
+int
+ck_remit_post_fetched(struct ck_store *st, const struct ck_remit_opts *o,
+    struct ck_remit_sum *sum, struct ck_err *err)
+{
+	int rc = post_list(st, 0, o, sum, err);
+
+	if (rc == 0 && o->held)
+		rc = post_list(st, 1, o, sum, err);
+	return rc;
+}
+
+int
+ck_remit_post_held(struct ck_store *st, const struct ck_remit_opts *o,
+    struct ck_remit_sum *sum, struct ck_err *err)
+{
+	return post_list(st, 1, o, sum, err);
+}
+
+/* --- by hand --- */
+
+static int
+match_tx(struct post *p, int64_t rc, const char *claim_id)
+{
+	struct ck_remit_target t;
+	struct ck_remit_money m;
+	char clp[3], pcn[51], reason[512];
+	const char *why;
+	long long paid;
+	int64_t remit;
+	int crossover, r;
+
+	if ((r = ck_rs_unmatched_get(p->h, rc, clp, pcn, &paid, &m,
+	    &crossover, &remit, &p->err)) != 0 ||
+	    (r = ck_rs_target(p->h, claim_id, &t, &p->err)) != 0)
+		return r;
+	if (t.id == 0)
+		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);
+	if ((r = apply(p, rc, &t, clp, pcn, paid, &m, crossover, &why, reason,
+	    sizeof(reason))) != 0)
+		return r;
+	if (why != NULL)
+		return ck_err_set(&p->err, CK_DATA, "%s", why);
+	p->remit = remit;
+	return ck_rs_remit_done(p->h, remit, &p->err);
+}
+
+int
+ck_remit_match(struct ck_store *st, int64_t rc, const char *claim_id,
+    const struct ck_remit_opts *o, struct ck_err *err)
+{
+	struct ck_remit_sum sum = {0};
+	struct post *p;
+	int r;
+
+	if ((r = post_start(&p, st, o, &sum, err)) == 0 &&
+	    (r = ck_store_begin(st, err)) == 0) {
+		if ((r = match_tx(p, rc, claim_id)) == 0)
+			r = ck_store_commit(st, &p->err);
+		else
+			ck_store_rollback(st);
+		if (r)
+			*err = p->err;
+		else
+			r = ck_rs_rows(st, p->remit, rc, row, p, err);
+	}
+	post_end(p);
+	return r;
+}
+
+int
+ck_remit_undo_check(struct ck_store *st, int64_t id, long *claims,
+    struct ck_err *err)
+{
+	return ck_rs_undo_check(st, id, claims, err);
+}
+
+static int
+undo_tx(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	int64_t id = *(int64_t *)arg;
+	long n;
+	int rc;
+
+	/* checked again inside: another run may have posted since */
+	if ((rc = ck_rs_undo_check(st, id, &n, err)) != 0)
+		return rc;
+	return ck_rs_undo(st, id, err);
+}
+
+int
+ck_remit_undo(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	return ck_store_tx(st, undo_tx, &id, err);
+}
+
+/* --- an 835 on a pipe --- */
+
+/* A pipe cannot be read twice: its bytes are kept first, in the
+ * database's own folder, where a held remittance finds them again. */
+int
+ck_remit_save(struct ck_store *st, int fd, char *path, size_t size,
+    struct ck_err *err)
+{
+	struct ck_sink *s = malloc(sizeof(*s));
+	char dir[4096], sha[72], buf[1 << 14];
+	ssize_t n;
+	int rc;
+
+	if (s == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	if ((rc = ck_store_files(st, "remit", dir, sizeof(dir), err)) != 0 ||
+	    (rc = ck_sink_open(s, dir, err)) != 0) {
+		free(s);
+		return rc;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ck_sink_abort(s);
+			free(s);
+			return ck_err_set(err, CK_FAIL, "cannot read standard "
+			    "input: %s", strerror(errno));
+		}
+		ck_sink_write(s, buf, (size_t)n);
+	}
+	if (snprintf(path, size, "%s/stdin-%lld-%ld.835", dir,
+	    (long long)ck_now(), (long)getpid()) >= (int)size) {
+		ck_sink_abort(s);
+		free(s);
+		return ck_err_set(err, CK_FAIL, "path too long in '%s'", dir);
+	}
+	rc = ck_sink_commit(s, path, sha, err);
+	free(s);
+	return rc;
+}

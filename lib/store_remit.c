@@ -1,0 +1,1003 @@
+/*
+ * The SQL of 835 posting (claim-remit): remittances, their claims, lines,
+ * adjustments and PLB, the claims' balances they move, hold rules, undo.
+ * The rules that decide the amounts live in remit.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimkit/remit.h"
+#include "store_int.h"
+
+enum {
+	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
+	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_LINE_MATCHED,
+	RS_REVERSIBLE, RS_BEFORE, RS_APPLY, RS_RECORD, RS_REVERSED,
+	RS_SETREV, RS_UNMATCHED, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND, RS_SECOND_LINES,
+	RS_SECOND_MARK, RS_COUNT
+};
+
+struct ck_rs {
+	struct ck_store *st;
+	sqlite3_stmt *s[RS_COUNT];
+};
+
+int
+ck_rs_open(struct ck_store *st, struct ck_rs **h, struct ck_err *err)
+{
+	if ((*h = calloc(1, sizeof(**h))) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	(*h)->st = st;
+	return 0;
+}
+
+void
+ck_rs_close(struct ck_rs *h)
+{
+	if (h == NULL)
+		return;
+	for (int i = 0; i < RS_COUNT; i++)
+		sqlite3_finalize(h->s[i]);
+	free(h);
+}
+
+/* Binds by fmt: 's' text (NULL binds NULL), 'i' int64, 'z' int64 with
+ * 0 bound as NULL. */
+static void
+vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+	for (int i = 1; *fmt; fmt++, i++) {
+		int64_t v;
+
+		switch (*fmt) {
+		case 's':
+			sqlite3_bind_text(s, i, va_arg(ap, const char *), -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'z':
+			if ((v = va_arg(ap, int64_t)) != 0)
+				sqlite3_bind_int64(s, i, v);
+			break;
+		}
+	}
+}
+
+/* Statement k (prepared once), bound; NULL with err set on failure. */
+static sqlite3_stmt *
+stmt(struct ck_rs *h, int k, const char *sql, struct ck_err *err,
+    const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+
+	if (h->s[k] == NULL && sqlite3_prepare_v3(h->st->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &h->s[k], NULL) != SQLITE_OK) {
+		ck_st_fail(h->st, err, "cannot prepare statement");
+		return NULL;
+	}
+	s = h->s[k];
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	va_start(ap, fmt);
+	vbind(s, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Steps s once: 1 a row, 0 none, or an error code (then reset). */
+static int
+step(struct ck_rs *h, sqlite3_stmt *s, struct ck_err *err, int *rc)
+{
+	int r = sqlite3_step(s);
+
+	if (r == SQLITE_ROW)
+		return *rc = 0, 1;
+	if (r == SQLITE_DONE)
+		return *rc = 0, 0;
+	*rc = ck_st_fail(h->st, err, "cannot read or write remittances");
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int
+done(struct ck_rs *h, sqlite3_stmt *s, struct ck_err *err)
+{
+	int rc;
+
+	if (s == NULL)
+		return err->code;
+	step(h, s, err, &rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+col_text(sqlite3_stmt *s, int i, char *buf, size_t size)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	snprintf(buf, size, "%s", t ? t : "");
+}
+
+/* --- once only, hold rules --- */
+
+int
+ck_rs_find(struct ck_rs *h, const char *payer_key, const char *trace,
+    int64_t *id, char *status, size_t size, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_FIND, "SELECT id, status FROM remits"
+	    " WHERE payer_key=? AND trace=? AND status IN ('posted','held')",
+	    err, "ss", payer_key, trace);
+	int rc;
+
+	*id = 0;
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc)) {
+		*id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, status, size);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+ck_rs_file_seen(struct ck_rs *h, const char *sha256, int64_t *remit,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_SEEN, "SELECT min(id) FROM remits"
+	    " WHERE sha256=? AND status<>'undone'", err, "s", sha256);
+	int rc;
+
+	*remit = 0;
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc))
+		*remit = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+ck_rs_held(struct ck_rs *h, const struct ck_835_remit *r, int *held,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_HELD, "SELECT 1 FROM remit_rules WHERE"
+	    " upper(payer) IN (upper(?), upper(?), upper(?))", err, "sss",
+	    r->payer_id, r->payer_key, r->payer_name);
+	int rc;
+
+	*held = 0;
+	if (s == NULL)
+		return err->code;
+	*held = step(h, s, err, &rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* --- recording what the 835 says --- */
+
+int
+ck_rs_remit_add(struct ck_rs *h, const struct ck_835_remit *r,
+    const char *file, const char *sha256, int64_t fetched,
+    const char *status, const char *error, int64_t *id, struct ck_err *err)
+{
+	char now[32];
+	sqlite3_stmt *s;
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	s = stmt(h, RS_REMIT_ADD, "INSERT INTO remits(fetched, file, sha256,"
+	    " set_no, st_control, payer_key, payer_id, payer_name, payee_id,"
+	    " trace, amount, method, paid_date, status, error, at, user)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err,
+	    "zssisssssssssssss", fetched, file, sha256, (int64_t)r->number,
+	    r->st_control, r->payer_key[0] ? r->payer_key : r->payer_name,
+	    r->payer_id, r->payer_name, r->payee_id, r->trace, "", r->method,
+	    r->paid_date[0] ? r->paid_date : NULL, status, error, now,
+	    ck_store_user(h->st));
+	if (s == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 11, r->amount);
+	if ((rc = done(h, s, err)) == 0)
+		*id = sqlite3_last_insert_rowid(h->st->db);
+	return rc;
+}
+
+int
+ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
+    struct ck_err *err)
+{
+	char now[32];
+
+	ck_st_now(now, sizeof(now));
+	return done(h, stmt(h, RS_REMIT_STATUS, "UPDATE remits SET status=?,"
+	    " at=?, user=? WHERE id=?", err, "sssi", status, now,
+	    ck_store_user(h->st), id), err);
+}
+
+static int
+adjs_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_adj *a,
+    int n, struct ck_err *err)
+{
+	int r;
+
+	for (int i = 0; i < n; i++)
+		if ((r = done(h, stmt(h, RS_ADJ_ADD, "INSERT INTO remit_adjs("
+		    "remit_claim, seq, grp, reason, amount) VALUES(?,?,?,?,?)",
+		    err, "iissi", rc, (int64_t)seq, a[i].group, a[i].reason,
+		    (int64_t)a[i].amount), err)) != 0)
+			return r;
+	return 0;
+}
+
+static int
+line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
+    int denied, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_LINE_ADD, "INSERT INTO remit_lines("
+	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
+	    " units, service_date, control, remarks, denied)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", err, "iissiiiisssi", rc,
+	    (int64_t)seq, l->procedure, l->original[0] ? l->original : NULL,
+	    (int64_t)l->charge, (int64_t)l->paid, (int64_t)l->allowed,
+	    (int64_t)l->units, l->date[0] ? l->date : NULL,
+	    l->control[0] ? l->control : NULL,
+	    l->remarks[0] ? l->remarks : NULL, (int64_t)denied);
+	int r;
+
+	if (s != NULL && l->allowed < 0)
+		sqlite3_bind_null(s, 7);
+	if ((r = done(h, s, err)) != 0)
+		return r;
+	return adjs_add(h, rc, seq, l->adj, l->nadj, err);
+}
+
+
+
+int
+ck_rs_claim_add(struct ck_rs *h, int64_t remit,
+    const struct ck_835_claim *c, const struct ck_remit_money *m,
+    int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_CLAIM_ADD, "INSERT INTO remit_claims("
+	    "remit, claim_id, payer_claim_id, clp_status, crossover, remarks,"
+	    " charge, clp_paid, clp_patient, contractual, other_adj, patient,"
+	    " units, denied_units, status) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	    "'new')", err, "isssssiiiiiiii", remit, c->claim_id,
+	    c->payer_claim_id, c->status, c->crossover[0] ? c->crossover : NULL,
+	    c->remarks[0] ? c->remarks : NULL, (int64_t)c->charge,
+	    (int64_t)c->paid, (int64_t)c->patient_resp,
+	    (int64_t)m->contractual, (int64_t)m->other, (int64_t)m->patient,
+	    (int64_t)m->units, (int64_t)m->denied_units);
+	int rc;
+
+	if ((rc = done(h, s, err)) != 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(h->st->db);
+	if ((rc = adjs_add(h, *id, 0, c->adj, c->nadj, err)) != 0)
+		return rc;
+	for (int k = 0; k < c->nlines; k++)
+		if ((rc = line_add(h, *id, k + 1, &c->line[k],
+		    ck_remit_line_denied(&c->line[k]), err)) != 0)
+			return rc;
+	return 0;
+}
+
+/* --- matching --- */
+
+int
+ck_rs_target(struct ck_rs *h, const char *claim_id,
+    struct ck_remit_target *t, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT id, status FROM claims"
+	    " WHERE claim_id=?", err, "s", claim_id);
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc)) {
+		t->id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, t->status, sizeof(t->status));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
+    int max, int *n, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_LINES, "SELECT line_no, service_date,"
+	    " procedure, coalesce(modifier1,''), coalesce(modifier2,''),"
+	    " coalesce(modifier3,''), coalesce(modifier4,''), charge"
+	    " FROM claim_lines WHERE claim=? ORDER BY line_no", err, "i",
+	    claim);
+	int rc;
+
+	*n = 0;
+	if (s == NULL)
+		return err->code;
+	while (*n < max && step(h, s, err, &rc)) {
+		struct ck_remit_ourline *l = &out[(*n)++];
+
+		memset(l, 0, sizeof(*l));
+		l->line_no = sqlite3_column_int(s, 0);
+		col_text(s, 1, l->date, sizeof(l->date));
+		col_text(s, 2, l->code, sizeof(l->code));
+		for (int m = 0; m < 4; m++)
+			col_text(s, 3 + m, l->mods[m], sizeof(l->mods[m]));
+		l->charge = sqlite3_column_int64(s, 7);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
+    struct ck_err *err)
+{
+	return done(h, stmt(h, RS_LINE_MATCHED, "UPDATE remit_lines SET"
+	    " line_no=? WHERE remit_claim=? AND seq=?", err, "iii",
+	    (int64_t)line_no, rc, (int64_t)seq), err);
+}
+
+int
+ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
+    const char *payer_claim_id, int64_t *prev, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT max(rc.id) FROM"
+	    " remit_claims rc JOIN remits r ON r.id=rc.remit WHERE rc.claim=?1"
+	    " AND (r.payer_key=?2 OR ?2='') AND rc.payer_claim_id=?3"
+	    " AND r.status='posted'"
+	    " AND rc.reversed_by IS NULL AND rc.clp_status<>'22'"
+	    " AND rc.status<>'unmatched'", err, "iss", claim, payer_key,
+	    payer_claim_id);
+	int rc;
+
+	*prev = 0;
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc))
+		*prev = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* --- posting --- */
+
+int
+ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim, const char *status,
+    const long long amt[4], int64_t reverses, struct ck_err *err)
+{
+	long long a[4], sum;
+	sqlite3_stmt *s;
+	int r;
+
+	/* a reversal takes back exactly what the posting it reverses put */
+	if (reverses) {
+		s = stmt(h, RS_BEFORE, "SELECT a_paid, a_contractual, a_other,"
+		    " a_patient FROM remit_claims WHERE id=?", err, "i",
+		    reverses);
+		if (s == NULL)
+			return err->code;
+		if (!step(h, s, err, &r))
+			return r ? r : ck_err_set(err, CK_FAIL, "remittance "
+			    "claim %lld is gone", (long long)reverses);
+		for (int i = 0; i < 4; i++)
+			a[i] = -sqlite3_column_int64(s, i);
+		sqlite3_reset(s);
+	} else
+		memcpy(a, amt, sizeof(a));
+	sum = a[0] + a[1] + a[2] + a[3];
+	/* the claim's balances before and after are kept for undo */
+	if ((r = done(h, stmt(h, RS_RECORD, "UPDATE remit_claims SET"
+	    " claim=?1, status=?2, a_paid=?3, a_contractual=?4, a_other=?5,"
+	    " a_patient=?6, reverses=?7, reason=NULL, (status_before,"
+	    " ins_before, pat_before) = (SELECT status, insurance_balance,"
+	    " patient_balance FROM claims WHERE id=?1) WHERE id=?8", err,
+	    "isiiiizi", claim, status, (int64_t)a[0], (int64_t)a[1],
+	    (int64_t)a[2], (int64_t)a[3], reverses, rc), err)) != 0)
+		return r;
+	if ((r = done(h, stmt(h, RS_APPLY, "UPDATE claims SET status=?,"
+	    " insurance_paid=insurance_paid+?, adjusted=adjusted+?+?,"
+	    " patient_resp=patient_resp+?, patient_balance=patient_balance+?,"
+	    " insurance_balance=insurance_balance-? WHERE id=?", err,
+	    "siiiiiii", status, (int64_t)a[0], (int64_t)a[1], (int64_t)a[2],
+	    (int64_t)a[3], (int64_t)a[3], (int64_t)sum, claim), err)) != 0)
+		return r;
+	if ((r = done(h, stmt(h, RS_REVERSED, "UPDATE remit_claims SET"
+	    " (ins_after, pat_after) = (SELECT insurance_balance,"
+	    " patient_balance FROM claims WHERE id=?1) WHERE id=?2", err,
+	    "ii", claim, rc), err)) != 0)
+		return r;
+	if (reverses)
+		return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
+		    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
+	return 0;
+}
+
+int
+ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
+    struct ck_err *err)
+{
+	return done(h, stmt(h, RS_UNMATCHED, "UPDATE remit_claims SET"
+	    " status='unmatched', reason=? WHERE id=?", err, "si", reason, rc),
+	    err);
+}
+
+int
+ck_rs_plb_add(struct ck_rs *h, int64_t remit, const struct ck_835_plb *p,
+    struct ck_err *err)
+{
+	return done(h, stmt(h, RS_PLB, "INSERT INTO remit_plb(remit, provider,"
+	    " fiscal_date, reason, reference, amount) VALUES(?,?,?,?,?,?)",
+	    err, "issssi", remit, p->provider, p->fiscal_date, p->reason,
+	    p->reference, (int64_t)p->amount), err);
+}
+
+int
+ck_rs_remit_done(struct ck_rs *h, int64_t remit, struct ck_err *err)
+{
+	char subject[32], after[128];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = done(h, stmt(h, RS_DONE, "UPDATE remits SET (claims, posted,"
+	    " unmatched) = (SELECT count(*), count(*) FILTER (WHERE status"
+	    " <> 'unmatched'), count(*) FILTER (WHERE status = 'unmatched')"
+	    " FROM remit_claims WHERE remit=?1) WHERE id=?1", err, "i",
+	    remit), err)) != 0)
+		return rc;
+	s = stmt(h, RS_GET, "SELECT trace, claims, posted, unmatched FROM"
+	    " remits WHERE id=?", err, "i", remit);
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc))
+		snprintf(after, sizeof(after), "trace %s: %lld claims, %lld "
+		    "posted, %lld unmatched", sqlite3_column_text(s, 0),
+		    (long long)sqlite3_column_int64(s, 1),
+		    (long long)sqlite3_column_int64(s, 2),
+		    (long long)sqlite3_column_int64(s, 3));
+	sqlite3_reset(s);
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "remit %lld", (long long)remit);
+	return ck_audit(h->st, "remit post", subject, NULL, after, err);
+}
+
+int
+ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
+    char *pcn, long long *paid, struct ck_remit_money *m, int *crossover,
+    int64_t *remit, struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_UGET, "SELECT rc.clp_status, rc.clp_paid,"
+	    " rc.contractual, rc.other_adj, rc.patient, rc.units,"
+	    " rc.denied_units, rc.crossover IS NOT NULL, rc.remit,"
+	    " rc.payer_claim_id"
+	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit"
+	    " WHERE rc.id=? AND rc.status='unmatched' AND r.status='posted'",
+	    err, "i", rc);
+	int r;
+
+	if (s == NULL)
+		return err->code;
+	if (!step(h, s, err, &r))
+		return r ? r : ck_err_set(err, CK_DATA, "no unmatched "
+		    "remittance claim %lld (see claim-remit unmatched)",
+		    (long long)rc);
+	col_text(s, 0, clp_status, 3);
+	*paid = sqlite3_column_int64(s, 1);
+	m->contractual = sqlite3_column_int64(s, 2);
+	m->other = sqlite3_column_int64(s, 3);
+	m->patient = sqlite3_column_int64(s, 4);
+	m->units = sqlite3_column_int(s, 5);
+	m->denied_units = sqlite3_column_int(s, 6);
+	*crossover = sqlite3_column_int(s, 7);
+	*remit = sqlite3_column_int64(s, 8);
+	col_text(s, 9, pcn, 51);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* --- tables --- */
+
+static void
+sql_describe(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *codes = (const char *)sqlite3_value_text(argv[0]);
+	char buf[2048];
+
+	(void)argc;
+	ck_remit_describe(codes ? codes : "", buf, sizeof(buf));
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* ck_describe(codes): the codes with what they mean (remit_codes.c). */
+static int
+with_describe(struct ck_store *st, struct ck_err *err)
+{
+	if (sqlite3_create_function(st->db, "ck_describe", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_describe, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot describe codes");
+	return 0;
+}
+
+/* The codes of a remit claim: group-reason:amount summed over the claim
+ * and its lines, then the remark codes. */
+#define RS_CODES \
+	"trim(coalesce((SELECT group_concat(grp || '-' || reason || ':' ||" \
+	" ck_money(t), ' ') FROM (SELECT grp, reason, sum(amount) AS t," \
+	" min(rowid) AS o FROM remit_adjs WHERE remit_claim=rc.id" \
+	" GROUP BY grp, reason ORDER BY o)), '') ||" \
+	" coalesce(' ' || rc.remarks, '') || coalesce(' ' || (SELECT" \
+	" group_concat(remarks, ' ') FROM remit_lines WHERE" \
+	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
+
+#define RS_ROW \
+	"SELECT rc.remit AS remit_id, rc.claim_id, rc.payer_claim_id," \
+	" rc.status, ck_money(rc.charge) AS charge, ck_money(rc.a_paid) AS" \
+	" paid, ck_money(rc.a_patient) AS patient_resp," \
+	" ck_money(rc.a_contractual) AS contractual, ck_money(rc.a_other)" \
+	" AS other_adj, ck_money(rc.ins_after) AS insurance_balance," \
+	" ck_money(rc.pat_after) AS patient_balance, " RS_CODES " AS codes"
+
+int
+ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
+    void *arg, struct ck_err *err)
+{
+	char a[24], b[24];
+
+	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	snprintf(b, sizeof(b), "%lld", (long long)rc);
+	return ck_st_walk_sql(st, RS_ROW " FROM remit_claims rc WHERE"
+	    " (rc.remit=CAST(?1 AS INTEGER) OR ?1='0') AND (rc.id=CAST(?2 AS"
+	    " INTEGER) OR ?2='0') ORDER BY rc.id",
+	    cb, arg, err, 2, (const char *[]){a, b});
+}
+
+struct to_post {
+	char **paths;
+	int64_t *ids;
+	long n, cap;
+	int oom;
+};
+
+static int
+add_path(void *arg, int n, const char *const *names, const char *const *v)
+{
+	struct to_post *t = arg;
+
+	(void)n;
+	(void)names;
+	if (v == NULL)
+		return 0;
+	if (t->n == t->cap) {
+		long cap = t->cap ? 2 * t->cap : 16;
+		char **p = realloc(t->paths, (size_t)cap * sizeof(*p));
+		int64_t *i;
+
+		if (p == NULL)
+			return t->oom = 1;
+		t->paths = p;
+		if ((i = realloc(t->ids, (size_t)cap * sizeof(*i))) == NULL)
+			return t->oom = 1;
+		t->ids = i;
+		t->cap = cap;
+	}
+	if ((t->paths[t->n] = strdup(v[0])) == NULL)
+		return t->oom = 1;
+	t->ids[t->n++] = v[1] ? strtoll(v[1], NULL, 10) : 0;
+	return 0;
+}
+
+int
+ck_rs_to_post(struct ck_store *st, int held, char ***paths, int64_t **ids,
+    long *n, struct ck_err *err)
+{
+	struct to_post t = {0};
+	int rc;
+
+	rc = ck_st_walk_sql(st, held ? "SELECT file, max(fetched) FROM remits"
+	    " WHERE status='held' GROUP BY file ORDER BY min(id)" :
+	    "SELECT f.file, f.id FROM fetched f WHERE f.kind='835' AND NOT"
+	    " EXISTS (SELECT 1 FROM remits r WHERE r.sha256=f.sha256 AND"
+	    " r.status<>'undone') ORDER BY f.id", add_path, &t, err, 0, NULL);
+	if (t.oom && rc == 1)
+		rc = ck_err_set(err, CK_FAIL, "out of memory");
+	*paths = t.paths;
+	*ids = t.ids;
+	*n = t.n;
+	return rc;
+}
+
+int
+ck_rs_list(struct ck_store *st, ck_row_cb cb, void *arg, struct ck_err *err)
+{
+	return ck_st_walk_sql(st, "SELECT id AS remit_id, payer_id,"
+	    " payer_name, trace, paid_date, method, ck_money(amount) AS amount,"
+	    " claims, posted, unmatched, (SELECT ck_money(sum(amount)) FROM"
+	    " remit_plb p WHERE p.remit=remits.id) AS plb, status, error, file,"
+	    " at FROM remits ORDER BY id", cb, arg, err, 0, NULL);
+}
+
+int
+ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	char a[24];
+
+	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	if (with_describe(st, err) != 0)
+		return err->code;
+	return ck_st_walk_sql(st, "SELECT level, claim_id, payer_claim_id,"
+	    " status, line, procedure, service_date, charge, paid, allowed,"
+	    " codes, note, CASE WHEN level<>'plb' THEN ck_describe(codes) END"
+	    " AS descriptions FROM (SELECT 'claim' AS level, rc.claim_id,"
+	    " rc.payer_claim_id, rc.status, NULL AS line, NULL AS procedure,"
+	    " NULL AS service_date, ck_money(rc.charge) AS charge,"
+	    " ck_money(rc.clp_paid) AS paid, NULL AS allowed, " RS_CODES
+	    " AS codes, coalesce(rc.reason, rc.crossover) AS note, rc.id AS o,"
+	    " 0 AS s FROM remit_claims rc WHERE rc.remit=?1"
+	    " UNION ALL SELECT 'line', rc.claim_id, rc.payer_claim_id,"
+	    " CASE l.denied WHEN 1 THEN 'denied' ELSE '' END, l.line_no,"
+	    " l.procedure || coalesce(' (was ' || l.original || ')', ''),"
+	    " l.service_date, ck_money(l.charge), ck_money(l.paid),"
+	    " ck_money(l.allowed), trim(coalesce((SELECT group_concat(grp ||"
+	    " '-' || reason || ':' || ck_money(amount), ' ') FROM remit_adjs a"
+	    " WHERE a.remit_claim=rc.id AND a.seq=l.seq), '') || ' ' ||"
+	    " coalesce(l.remarks, '')), l.control, rc.id, l.seq"
+	    " FROM remit_lines l JOIN remit_claims rc ON rc.id=l.remit_claim"
+	    " WHERE rc.remit=?1"
+	    " UNION ALL SELECT 'plb', NULL, reference, reason, NULL, NULL,"
+	    " fiscal_date, NULL, ck_money(-amount), NULL, reason, provider,"
+	    " 9223372036854775807, rowid FROM remit_plb WHERE remit=?1)"
+	    " ORDER BY o, s",
+	    cb, arg, err, 1, (const char *[]){a});
+}
+
+int
+ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	if (with_describe(st, err) != 0)
+		return err->code;
+	return ck_st_walk_sql(st, RS_ROW ", ck_describe(" RS_CODES ") AS"
+	    " descriptions, r.payer_name, r.trace FROM"
+	    " remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
+	    " ON c.id=rc.claim WHERE r.status='posted' AND rc.status IN"
+	    " ('denied', 'partial') AND rc.reversed_by IS NULL AND rc.id ="
+	    " (SELECT max(x.id) FROM remit_claims x JOIN remits y ON"
+	    " y.id=x.remit WHERE x.claim=rc.claim AND y.status='posted'"
+	    " AND x.status<>'unmatched') ORDER BY rc.id", cb, arg, err, 0,
+	    NULL);
+}
+
+int
+ck_rs_unmatched_list(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	return ck_st_walk_sql(st, "SELECT rc.id AS remit_claim, rc.remit AS"
+	    " remit_id, r.payer_name, r.trace, rc.claim_id, rc.payer_claim_id,"
+	    " rc.clp_status, ck_money(rc.charge) AS charge,"
+	    " ck_money(rc.clp_paid) AS paid, rc.reason FROM remit_claims rc"
+	    " JOIN remits r ON r.id=rc.remit WHERE rc.status='unmatched' AND"
+	    " r.status='posted' ORDER BY rc.id", cb, arg, err, 0, NULL);
+}
+
+int
+ck_rs_rule_add(struct ck_store *st, const char *payer, int64_t *id,
+    struct ck_err *err)
+{
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if ((rc = RUN(st, "INSERT INTO remit_rules(payer, created_at, user)"
+	    " VALUES(?,?,?)", err, payer, now, ck_store_user(st))) != 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return ck_audit(st, "remit rule add", payer, NULL, "hold", err);
+}
+
+int
+ck_rs_rule_rm(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	char a[24];
+	int rc;
+
+	snprintf(a, sizeof(a), "%lld", (long long)id);
+	if ((rc = RUN(st, "DELETE FROM remit_rules WHERE id=?", err, a)) != 0)
+		return rc;
+	if (sqlite3_changes(st->db) == 0)
+		return ck_err_set(err, CK_DATA, "no remit rule %s", a);
+	return ck_audit(st, "remit rule rm", a, "hold", NULL, err);
+}
+
+int
+ck_rs_rules(struct ck_store *st, ck_row_cb cb, void *arg, struct ck_err *err)
+{
+	return ck_st_walk_sql(st, "SELECT id AS rule_id, payer, created_at,"
+	    " user FROM remit_rules ORDER BY id", cb, arg, err, 0, NULL);
+}
+
+/* --- undo --- */
+
+struct changed {
+	char names[512];
+	long n;
+};
+
+static int
+add_changed(void *arg, int n, const char *const *names, const char *const *v)
+{
+	struct changed *c = arg;
+	size_t len = strlen(c->names);
+
+	(void)n;
+	(void)names;
+	if (v == NULL)
+		return 0;
+	if (c->n++ < 8)
+		snprintf(c->names + len, sizeof(c->names) - len, "%s%s",
+		    len ? ", " : "", v[0]);
+	return 0;
+}
+
+/* The claims a remittance posted whose last posting is not its own, or
+ * whose status or balances moved since. */
+#define RS_CHANGED \
+	" FROM remit_claims rc JOIN claims c ON c.id=rc.claim" \
+	" WHERE rc.remit=?1 AND rc.status<>'unmatched' AND rc.id=(SELECT" \
+	" max(x.id) FROM remit_claims x WHERE x.claim=rc.claim AND" \
+	" x.remit=?1) AND (c.status<>rc.status OR" \
+	" c.insurance_balance<>rc.ins_after OR c.patient_balance<>" \
+	" rc.pat_after OR EXISTS (SELECT 1 FROM remit_claims x JOIN remits" \
+	" y ON y.id=x.remit WHERE x.claim=rc.claim AND x.id>rc.id AND" \
+	" y.status='posted' AND x.status<>'unmatched'))"
+
+int
+ck_rs_undo_check(struct ck_store *st, int64_t remit, long *claims,
+    struct ck_err *err)
+{
+	struct changed c = {{0}, 0};
+	char a[24], status[16];
+	int found, rc;
+
+	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	if ((rc = ck_st_one_text(st, "SELECT status FROM remits WHERE id=?", a,
+	    status, sizeof(status), &found, err)) != 0)
+		return rc;
+	if (!found)
+		return ck_err_set(err, CK_DATA, "no remittance %s", a);
+	if (strcmp(status, "posted") != 0)
+		return ck_err_set(err, CK_DATA, "remittance %s is %s, not "
+		    "posted: nothing to undo", a, status);
+	if ((rc = ck_st_walk_sql(st, "SELECT DISTINCT rc.claim_id" RS_CHANGED,
+	    add_changed, &c, err, 1, (const char *[]){a})) != 0)
+		return rc;
+	/* a secondary claim it made and that went on since */
+	if (rc == 0)
+		rc = ck_st_walk_sql(st, "SELECT s.claim_id FROM remit_claims rc"
+		    " JOIN claims s ON s.id=rc.secondary WHERE rc.remit=?1 AND"
+		    " (s.status<>'ready' OR s.batch_id IS NOT NULL)", add_changed,
+		    &c, err, 1, (const char *[]){a});
+	if (rc)
+		return rc;
+	if (c.n)
+		return ck_err_set(err, CK_DATA, "cannot undo remittance %s: "
+		    "%ld of its claims changed since it was posted: %s%s", a,
+		    c.n, c.names, c.n > 8 ? ", ..." : "");
+	c.n = 0;
+	if ((rc = ck_st_walk_sql(st, "SELECT DISTINCT claim_id FROM"
+	    " remit_claims WHERE remit=? AND status<>'unmatched'", add_changed,
+	    &c, err, 1, (const char *[]){a})) != 0)
+		return rc;
+	*claims = c.n;
+	return 0;
+}
+
+int
+ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
+{
+	char a[24], now[32];
+	int rc;
+
+	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	ck_st_now(now, sizeof(now));
+	/* newest first, so each claim ends with its status before the
+	 * remittance's first posting of it */
+	if ((rc = RUN(st, "UPDATE claims SET"
+	    " insurance_paid = insurance_paid - (SELECT sum(a_paid) FROM"
+	    " remit_claims x WHERE x.claim=claims.id AND x.remit=?1 AND"
+	    " x.status<>'unmatched'),"
+	    " adjusted = adjusted - (SELECT sum(a_contractual + a_other) FROM"
+	    " remit_claims x WHERE x.claim=claims.id AND x.remit=?1 AND"
+	    " x.status<>'unmatched'),"
+	    " patient_resp = patient_resp - (SELECT sum(a_patient) FROM"
+	    " remit_claims x WHERE x.claim=claims.id AND x.remit=?1 AND"
+	    " x.status<>'unmatched'),"
+	    " (status, insurance_balance, patient_balance) = (SELECT"
+	    " status_before, ins_before, pat_before FROM remit_claims x WHERE"
+	    " x.claim=claims.id AND x.remit=?1 AND x.status<>'unmatched'"
+	    " ORDER BY x.id LIMIT 1)"
+	    " WHERE id IN (SELECT claim FROM remit_claims WHERE remit=?1 AND"
+	    " status<>'unmatched')", err, a)) != 0 ||
+	    (rc = RUN(st, "DELETE FROM claims WHERE id IN (SELECT secondary"
+	    " FROM remit_claims WHERE remit=?1)", err, a)) != 0 ||
+	    (rc = RUN(st, "UPDATE remit_claims SET reversed_by=NULL WHERE"
+	    " reversed_by IN (SELECT id FROM remit_claims WHERE remit=?1)",
+	    err, a)) != 0 ||
+	    (rc = RUN(st, "UPDATE remits SET status='undone', undone_at=?2"
+	    " WHERE id=?1", err, a, now)) != 0)
+		return rc;
+	return ck_audit(st, "remit undo", a, "posted", "undone", err);
+}
+
+/* --- the secondary claim --- */
+
+/* What a column of the secondary claim takes: the primary's (c), the
+ * next payer's, or what this posting says (rc, r: its remit claim and
+ * remittance; ?2 the time). */
+static const struct {
+	const char *col, *expr;
+} second[] = {
+	{"claim_id", "c.claim_id || '-' || (c.rank + 1)"},
+	{"status", "'ready'"},
+	{"filing", "CASE coalesce(c.next_payer_filing, c.payer_filing) WHEN"
+	    " 'paper' THEN 'paper' ELSE 'electronic' END"},
+	{"payer_id", "c.next_payer_id"},
+	{"payer_name", "coalesce(c.next_payer_name, c.next_payer_id)"},
+	{"payer_filing", "coalesce(c.next_payer_filing, c.payer_filing)"},
+	{"payer_electronic_secondary", "'yes'"},
+	{"payer_address1", "NULL"}, {"payer_address2", "NULL"},
+	{"payer_city", "NULL"}, {"payer_state", "NULL"}, {"payer_zip", "NULL"},
+	{"rank", "c.rank + 1"},
+	{"group_number", "c.next_group_number"},
+	{"group_name", "NULL"},
+	{"filing_indicator", "coalesce(c.next_filing_indicator,"
+	    " c.filing_indicator)"},
+	{"subscriber_id", "coalesce(c.next_subscriber_id, c.subscriber_id)"},
+	{"prior_payer_id", "c.payer_id"},
+	{"prior_payer_name", "c.payer_name"},
+	{"prior_filing_indicator", "c.filing_indicator"},
+	{"prior_group_number", "c.group_number"},
+	{"prior_subscriber_id", "c.subscriber_id"},
+	{"prior_paid", "rc.clp_paid"},
+	{"prior_paid_date", "coalesce(r.paid_date, substr(?2, 1, 10))"},
+	{"prior_adjustments", "(SELECT group_concat(grp || '-' || reason ||"
+	    " ':' || ck_money(amount), ';') FROM remit_adjs a WHERE"
+	    " a.remit_claim=rc.id AND a.seq=0)"},
+	{"batch_id", "NULL"}, {"st_control", "NULL"}, {"ready_at", "?2"},
+	{"insurance_balance", "c.total_charge"}, {"patient_balance", "0"},
+	{"insurance_paid", "0"}, {"adjusted", "0"}, {"patient_resp", "0"},
+	{"next_payer_id", "NULL"}, {"next_payer_name", "NULL"},
+	{"next_payer_filing", "NULL"}, {"next_filing_indicator", "NULL"},
+	{"next_group_number", "NULL"}, {"next_subscriber_id", "NULL"},
+	{"line_prior_paid", "rl.paid"},
+	{"line_prior_paid_date", "CASE WHEN rl.seq IS NOT NULL THEN"
+	    " coalesce(r.paid_date, substr(?2, 1, 10)) END"},
+	{"line_prior_adjustments", "(SELECT group_concat(grp || '-' ||"
+	    " reason || ':' || ck_money(amount), ';') FROM remit_adjs a"
+	    " WHERE a.remit_claim=rc.id AND a.seq=rl.seq)"},
+	{"claim", "?3"},
+};
+
+struct cols {
+	char names[8192], exprs[16384];
+	size_t nl, el;
+	const char *alias;
+	int bad;
+};
+
+static int
+add_col(void *arg, int n, const char *const *names, const char *const *v)
+{
+	struct cols *c = arg;
+	const char *e = NULL;
+	char own[128];
+	int w;
+
+	(void)n;
+	(void)names;
+	if (v == NULL || strcmp(v[0], "id") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(second) / sizeof(second[0]); i++)
+		if (strcmp(second[i].col, v[0]) == 0)
+			e = second[i].expr;
+	if (e == NULL) {
+		snprintf(own, sizeof(own), "%s.%s", c->alias, v[0]);
+		e = own;
+	}
+	w = snprintf(c->names + c->nl, sizeof(c->names) - c->nl, "%s%s",
+	    c->nl ? ", " : "", v[0]);
+	c->nl += w > 0 ? (size_t)w : 0;
+	w = snprintf(c->exprs + c->el, sizeof(c->exprs) - c->el, "%s%s",
+	    c->el ? ", " : "", e);
+	c->el += w > 0 ? (size_t)w : 0;
+	if (c->nl >= sizeof(c->names) || c->el >= sizeof(c->exprs))
+		c->bad = 1;
+	return 0;
+}
+
+/* The INSERT of a secondary claim (or its lines), from the columns the
+ * table has now: others may add columns, which it copies. */
+static int
+second_sql(struct ck_rs *h, int lines, char *sql, size_t size,
+    struct ck_err *err)
+{
+	struct cols *c = calloc(1, sizeof(*c));
+	int rc, n;
+
+	if (c == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	c->alias = lines ? "l" : "c";
+	rc = ck_st_walk_sql(h->st, lines ? "SELECT name FROM"
+	    " pragma_table_info('claim_lines')" : "SELECT name FROM"
+	    " pragma_table_info('claims')", add_col, c, err, 0, NULL);
+	if (rc == 0 && c->bad)
+		rc = ck_err_set(err, CK_FAIL, "too many claim columns");
+	n = lines ? snprintf(sql, size, "INSERT INTO claim_lines(%s) SELECT %s"
+	    " FROM claim_lines l JOIN remit_claims rc ON rc.id=?1 JOIN remits r"
+	    " ON r.id=rc.remit LEFT JOIN remit_lines rl ON rl.remit_claim=rc.id"
+	    " AND rl.line_no=l.line_no WHERE l.claim=rc.claim", c->names,
+	    c->exprs) : snprintf(sql, size, "INSERT INTO claims(%s) SELECT %s"
+	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
+	    " ON c.id=rc.claim WHERE rc.id=?1 AND c.next_payer_id IS NOT NULL"
+	    " AND c.rank < 3 AND NOT EXISTS (SELECT 1 FROM claims x WHERE"
+	    " x.claim_id = c.claim_id || '-' || (c.rank + 1))", c->names,
+	    c->exprs);
+	free(c);
+	if (rc == 0 && (n < 0 || (size_t)n >= size))
+		rc = ck_err_set(err, CK_FAIL, "too many claim columns");
+	return rc;
+}
+
+int
+ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
+    struct ck_err *err)
+{
+	char *sql = NULL, now[32], id[48];
+	sqlite3_stmt *s;
+	int r;
+
+	*made = 0;
+	ck_st_now(now, sizeof(now));
+	for (int lines = 0; lines < 2; lines++) {
+		int k = lines ? RS_SECOND_LINES : RS_SECOND;
+
+		if (h->s[k] == NULL) {
+			if (sql == NULL && (sql = malloc(32768)) == NULL)
+				return ck_err_set(err, CK_FAIL, "out of memory");
+			if ((r = second_sql(h, lines, sql, 32768, err)) != 0) {
+				free(sql);
+				return r;
+			}
+		}
+		s = stmt(h, k, sql ? sql : "", err, "is", rc, now);
+		if (s != NULL && lines)
+			sqlite3_bind_int64(s, 3, *made);
+		if ((r = done(h, s, err)) != 0) {
+			free(sql);
+			return r;
+		}
+		if (!lines && sqlite3_changes(h->st->db) == 0)
+			break;
+		if (!lines)
+			*made = sqlite3_last_insert_rowid(h->st->db);
+	}
+	free(sql);
+	if (*made == 0)
+		return 0;
+	if ((r = done(h, stmt(h, RS_SECOND_MARK, "UPDATE remit_claims SET"
+	    " secondary=? WHERE id=?", err, "ii", *made, rc), err)) != 0)
+		return r;
+	snprintf(id, sizeof(id), "%lld", (long long)*made);
+	return ck_audit(h->st, "remit secondary", id, NULL, "ready", err);
+}

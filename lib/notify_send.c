@@ -447,6 +447,10 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 	if (rc == 0 && out->waiting)
 		rc = ck_err_set(err, CK_TEMP, "%ld notification(s) wait for a "
 		    "retry", out->waiting);
+	else if (rc == 0 && (out->failed || out->unknown))
+		rc = ck_err_set(err, CK_WAITS, "%ld notification(s) failed or "
+		    "unknown: see 'notify-queue errors'", out->failed +
+		    out->unknown);
 out:
 	nq_transport_end();
 	free(j);

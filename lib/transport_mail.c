@@ -47,7 +47,9 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t n, void *arg)
 	struct reply *r = arg;
 
 	(void)c;
-	if (type != CURLINFO_HEADER_IN || r->size == 0)
+	/* the first refusal, not the goodbye that follows it */
+	if (type != CURLINFO_HEADER_IN || r->size == 0 ||
+	    r->buf[0] == '4' || r->buf[0] == '5')
 		return 0;
 	while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
 		n--;

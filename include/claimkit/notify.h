@@ -114,10 +114,11 @@ struct ck_notify_send_stats {
 };
 
 /*
- * Sends what is due.  Returns 0 when everything due went out or failed
- * for good, CK_TEMP when some wait for a retry, CK_FAIL when the server
- * itself refused us (certificate, login): what was taken goes back to
- * the queue.
+ * Sends what is due.  Returns 0 when everything due went out, CK_TEMP
+ * when some wait for a retry, CK_WAITS when some failed for good or
+ * were found unknown (for a person), CK_FAIL when the server itself
+ * refused us (certificate, login): what was taken goes back to the
+ * queue.
  */
 int ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
     struct ck_notify_send_stats *out, struct ck_err *err);

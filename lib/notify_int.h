@@ -67,7 +67,8 @@ struct nq_item {
 	char status[16], channel[16], delivered[16];
 	char guarantor_id[128], guarantor_name[256], email[256], mobile[32];
 	char time_zone[128], statement_date[16], due_date[16];
-	char subject[1024];
+	char subject[1024], profile[72];
+	int level;
 	char *email_text, *sms_text;    /* malloc'd */
 	int64_t balance, template_id;
 	int tries, test;

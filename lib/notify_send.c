@@ -188,6 +188,10 @@ deliver(const struct job *j, const struct nq_item *it, int email,
 		return ck_err_set(err, CK_FAIL, "%s is not set: see "
 		    "'notify-queue config'", email ? "notify.smtp_url" :
 		    "notify.sms_url");
+	if (*(email ? it->email_text : it->sms_text) == '\0')
+		return ck_err_set(err, CK_DATA, "level %d of profile '%s' has "
+		    "no %s text", it->level, it->profile, email ? "email" :
+		    "SMS");
 	if ((rc = render(j, it, email, &subject, &body, err)))
 		return rc;
 	if (!email)

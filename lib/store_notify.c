@@ -526,7 +526,8 @@ nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 	if ((s = prep(st, "SELECT n.id, n.status, n.channel, n.delivered,"
 	    " n.guarantor_id, n.guarantor_name, n.email, n.mobile,"
 	    " n.time_zone, n.cycle, n.due_date, t.subject, t.email, t.sms,"
-	    " n.balance, n.template, n.tries FROM notifications n JOIN"
+	    " n.balance, n.template, n.tries, n.profile, n.level"
+	    " FROM notifications n JOIN"
 	    " notify_templates t ON t.id=n.template WHERE n.id=?", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
@@ -553,6 +554,8 @@ nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 	it->balance = sqlite3_column_int64(s, 14);
 	it->template_id = sqlite3_column_int64(s, 15);
 	it->tries = sqlite3_column_int(s, 16);
+	CP(profile, 17);
+	it->level = sqlite3_column_int(s, 18);
 	sqlite3_finalize(s);
 	if (it->email_text == NULL || it->sms_text == NULL) {
 		nq_item_free(it);

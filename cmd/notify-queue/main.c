@@ -9,7 +9,7 @@ static const struct ck_cli_verb *const verbs[] = {
 	&nq_verb_profile, &nq_verb_level, &nq_verb_load, &nq_verb_send,
 	&nq_verb_list, &nq_verb_history, &nq_verb_errors, &nq_verb_retry,
 	&nq_verb_cancel, &nq_verb_now, &nq_verb_optout, &nq_verb_config,
-	&nq_verb_run, NULL,
+	&nq_verb_schedule, &nq_verb_due, &nq_verb_run, NULL,
 };
 
 int64_t

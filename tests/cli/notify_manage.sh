@@ -49,4 +49,12 @@ expect_rc 2 "config checks the URL"
 run notify-queue config notify.min_days
 expect_eq "$(cat "$T/out")" 7 "config default"
 [ "$(sql "SELECT count(*) FROM audit WHERE action IN ('notify-cancel','notify-retry','notify-optout')")" -ge 4 ] || fail "changes audited"
+# schedule: crontab lines that run send ('run'), the shared guard
+run notify-queue schedule --daily --at 09:30 --now '2026-11-30 08:00'
+expect_rc 0 "schedule"
+expect_eq "$(cat "$T/out")" "30 9 * * * $BINDIR/notify-queue --db $CLAIMKIT_DB run" "schedule: a daily line"
+run notify-queue schedule --weekly mon --every 2 --tz America/Chicago --at 10:00 --now '2026-11-30 08:00'
+expect_out "notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && " "schedule: the guard"
+CLAIMKIT_NOW=2026-11-30T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 || fail "due at 10:05 Chicago"
+CLAIMKIT_NOW=2026-12-07T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && fail "not due the week after"
 finish

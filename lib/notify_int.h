@@ -103,6 +103,14 @@ int nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
 /* A history row only (a test send). */
 int nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
     struct ck_err *err);
+/*
+ * Whether commits wait for the disk (FULL, the store's own) or not
+ * (NORMAL, in WAL mode durable against a crash of the program, not of
+ * the machine).  The end of a delivery need not wait: lost in a power
+ * cut, the notification stays "sending", which the next send makes
+ * "unknown"; its taking must, or a power cut could send it again.
+ */
+int nq_durable(struct ck_store *st, int full, struct ck_err *err);
 /* Takes notification id for sending if still waiting: *taken. */
 int nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err);
 

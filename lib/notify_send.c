@@ -350,13 +350,17 @@ send_one(struct job *j, struct nq_item *it,
 		else if (rc == 0)
 			snprintf(it->delivered, sizeof(it->delivered), "both");
 	}
-	if ((rc2 = ck_store_begin(j->st, err)))
+	/* the next take's commit makes this one durable too */
+	if ((rc2 = nq_durable(j->st, 0, err)) ||
+	    (rc2 = ck_store_begin(j->st, err)))
 		return rc2;
 	if ((rc2 = finish(j, it, rc, ch, addr, reply, &why, out, err))) {
 		ck_store_rollback(j->st);
+		nq_durable(j->st, 1, err);
 		return rc2;
 	}
-	if ((rc2 = ck_store_commit(j->st, err)))
+	if ((rc2 = ck_store_commit(j->st, err)) ||
+	    (rc2 = nq_durable(j->st, 1, err)))
 		return rc2;
 	if (rc != 0 && rc != CK_TEMP && rc != CK_DATA) {
 		*err = why;

@@ -492,6 +492,15 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 }
 
 int
+nq_durable(struct ck_store *st, int full, struct ck_err *err)
+{
+	if (sqlite3_exec(st->db, full ? "PRAGMA synchronous=FULL" :
+	    "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot set synchronous");
+	return 0;
+}
+
+int
 nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err)
 {
 	static const struct nq_change sending = {.status = "sending"};

@@ -50,6 +50,14 @@ void nq_load_end(struct nq_load *l);
  * loaded before (nothing then changes). */
 int nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
     struct ck_err *err);
+/* Calls cb with each claim that has a patient balance and a guarantor,
+ * as the values of the statement columns (in notify_load.c's order:
+ * statement_id, statement_date, guarantor_id, guarantor_name, email,
+ * mobile, channel, patient_id, patient_name, balance,
+ * oldest_service_date, profile, level, time_zone). */
+int nq_claim_rows(struct ck_store *st, const char *profile,
+    const char *date, int (*cb)(void *arg, const char *const *v), void *arg,
+    struct ck_err *err);
 /* Walks this load's guarantor cycles that have a level and no
  * notification yet. */
 int nq_groups(struct ck_store *st, int64_t load,

@@ -25,8 +25,16 @@ static const struct {
 	{"time_zone", 0},
 };
 
+/* The claim columns --from-claims reads each statement column from. */
+static const char *const claim_cols[C_N] = {
+	"", "", "guarantor_id", "guarantor_name", "guarantor_email",
+	"guarantor_mobile", "guarantor_channel", "claim_id", "patient_first",
+	"patient_balance", "first_date", "", "", "",
+};
+
 struct ld {
 	struct ck_store *st;
+	const char *claim;          /* --from-claims: the claim read */
 	struct ck_reader *r;
 	struct ck_err *err;
 	int hdr[C_N];
@@ -51,6 +59,9 @@ at(struct ld *l, int c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (l->r == NULL)
+		return ck_err_set(l->err, CK_DATA, "claim '%s': %s: %s",
+		    l->claim, *claim_cols[c] ? claim_cols[c] : cols[c].name, msg);
 	return ck_err_set(l->err, CK_DATA, "%s:%ld:%d: %s: %s",
 	    ck_reader_name(l->r), l->line, l->hdr[c] + 1, cols[c].name, msg);
 }
@@ -107,11 +118,12 @@ text_ok(const char *v, size_t len)
 	return 0;
 }
 
+static int check_vals(struct ld *l, const char *const *v, struct nq_row *r);
+
 static int
 check_row(struct ld *l, const struct ck_row *row, struct nq_row *r)
 {
 	const char *v[C_N] = {0};
-	const struct nq_levels *lv;
 
 	for (int c = 0; c < C_N; c++) {
 		if (l->hdr[c] < 0)
@@ -120,10 +132,19 @@ check_row(struct ld *l, const struct ck_row *row, struct nq_row *r)
 		if (text_ok(v[c], row->len[l->hdr[c]]) < 0)
 			return at(l, c, "expected text of at most 200 characters "
 			    "without control characters");
+	}
+	return check_vals(l, v, r);
+}
+
+static int
+check_vals(struct ld *l, const char *const *v, struct nq_row *r)
+{
+	const struct nq_levels *lv;
+
+	for (int c = 0; c < C_N; c++)
 		if (cols[c].required && *v[c] == '\0' && c != C_EMAIL &&
 		    c != C_MOBILE && c != C_CHANNEL)
 			return at(l, c, "expected a value");
-	}
 	memset(r, 0, sizeof(*r));
 	r->statement_id = v[C_STMT];
 	r->statement_date = v[C_DATE];
@@ -241,8 +262,32 @@ queue_one(void *arg, const struct nq_group *g)
 	return 0;
 }
 
+struct carg {
+	struct ld *l;
+	struct nq_load *ld;
+	struct ck_notify_load_stats *out;
+};
+
+/* One claim with a patient balance, as a statement row. */
 static int
-load_rows(struct ld *l, struct ck_notify_load_stats *out)
+claim_row(void *arg, const char *const *v)
+{
+	struct carg *a = arg;
+	struct nq_row r;
+	int rc, dup;
+
+	a->l->claim = v[C_PID];
+	if ((rc = check_vals(a->l, v, &r)) ||
+	    (rc = nq_statement_add(a->ld, &r, &dup, a->l->err)))
+		return rc;
+	a->out->rows++;
+	a->out->skipped += dup;
+	return 0;
+}
+
+static int
+load_rows(struct ld *l, const struct ck_notify_from *from,
+    struct ck_notify_load_stats *out)
 {
 	struct nq_load *ld;
 	struct ck_row *row;
@@ -250,9 +295,14 @@ load_rows(struct ld *l, struct ck_notify_load_stats *out)
 	struct qarg q = {l, 0, 0};
 	int rc, dup;
 
-	if ((rc = nq_load_start(l->st, ck_reader_name(l->r), &ld, l->err)))
+	if ((rc = nq_load_start(l->st, l->r ? ck_reader_name(l->r) :
+	    "--from-claims", &ld, l->err)))
 		return rc;
-	while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
+	if (l->r == NULL) {
+		struct carg a = {l, ld, out};
+		rc = nq_claim_rows(l->st, from->profile, from->date, claim_row,
+		    &a, l->err);
+	} else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
 		l->line = row->line;
 		if ((rc = check_row(l, row, &r)) ||
 		    (rc = nq_statement_add(ld, &r, &dup, l->err)))
@@ -269,8 +319,8 @@ load_rows(struct ld *l, struct ck_notify_load_stats *out)
 	return rc;
 }
 
-int
-ck_notify_load(struct ck_store *st, const char *path,
+static int
+load(struct ck_store *st, const char *path, const struct ck_notify_from *from,
     struct ck_notify_load_stats *out, struct ck_err *err)
 {
 	struct ld *l = calloc(1, sizeof(*l));
@@ -284,17 +334,33 @@ ck_notify_load(struct ck_store *st, const char *path,
 	if ((rc = ck_notify_setting(st, "notify.tz", l->tz, sizeof(l->tz),
 	    err)) || (rc = ck_notify_setting(st, "notify.due_days",
 	    l->due_days, sizeof(l->due_days), err)) ||
-	    (rc = ck_reader_open(&l->r, path, CK_FMT_AUTO, err))) {
+	    (path && (rc = ck_reader_open(&l->r, path, CK_FMT_AUTO, err)))) {
 		free(l);
 		return rc;
 	}
-	if ((rc = map_header(l)) == 0 && (rc = ck_store_begin(st, err)) == 0) {
-		if ((rc = load_rows(l, out)) == 0)
+	if ((rc = path ? map_header(l) : 0) == 0 &&
+	    (rc = ck_store_begin(st, err)) == 0) {
+		if ((rc = load_rows(l, from, out)) == 0)
 			rc = ck_store_commit(st, err);
 		else
 			ck_store_rollback(st);
 	}
-	ck_reader_close(l->r);
+	if (l->r)
+		ck_reader_close(l->r);
 	free(l);
 	return rc;
+}
+
+int
+ck_notify_load(struct ck_store *st, const char *path,
+    struct ck_notify_load_stats *out, struct ck_err *err)
+{
+	return load(st, path, NULL, out, err);
+}
+
+int
+ck_notify_load_claims(struct ck_store *st, const struct ck_notify_from *f,
+    struct ck_notify_load_stats *out, struct ck_err *err)
+{
+	return load(st, NULL, f, out, err);
 }

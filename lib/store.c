@@ -206,7 +206,12 @@ static const char *const migrations[] = {
 	" test INTEGER NOT NULL DEFAULT 0, user TEXT NOT NULL);"
 	"CREATE INDEX notify_history_n ON notify_history(notification);"
 	"CREATE TABLE notify_optout(address TEXT PRIMARY KEY,"
-	" at TEXT NOT NULL, user TEXT NOT NULL);",
+	" at TEXT NOT NULL, user TEXT NOT NULL);"
+	"ALTER TABLE claims ADD COLUMN guarantor_id TEXT;"
+	"ALTER TABLE claims ADD COLUMN guarantor_name TEXT;"
+	"ALTER TABLE claims ADD COLUMN guarantor_email TEXT;"
+	"ALTER TABLE claims ADD COLUMN guarantor_mobile TEXT;"
+	"ALTER TABLE claims ADD COLUMN guarantor_channel TEXT;",
 };
 
 int

@@ -345,6 +345,41 @@ nq_groups(struct ck_store *st, int64_t load,
 	return rc;
 }
 
+int
+nq_claim_rows(struct ck_store *st, const char *profile, const char *date,
+    int (*cb)(void *arg, const char *const *v), void *arg,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	const char *v[14];
+	char bal[24];
+	int rc;
+
+	if ((s = prep(st, "SELECT 'C-' || ?2 || '-' || guarantor_id, ?2,"
+	    " guarantor_id, coalesce(guarantor_name,''),"
+	    " coalesce(guarantor_email,''), coalesce(guarantor_mobile,''),"
+	    " coalesce(guarantor_channel,''), claim_id,"
+	    " trim(coalesce(patient_first,'') || ' ' ||"
+	    " coalesce(patient_last,'')), patient_balance, first_date, ?1,"
+	    " '', '' FROM claims WHERE patient_balance > 0 AND"
+	    " coalesce(guarantor_id,'') <> '' ORDER BY guarantor_id, id",
+	    err)) == NULL)
+		return err->code;
+	TXT(s, 1, profile);
+	TXT(s, 2, date);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < 14; i++)
+			v[i] = col(s, i);
+		v[9] = ck_money_format(sqlite3_column_int64(s, 9), bal);
+		if ((rc = cb(arg, v)) != 0) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : ck_st_fail(st, err, "cannot read claims");
+}
+
 static int
 history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
     struct ck_err *err)

@@ -98,6 +98,16 @@ struct ck_notify_load_stats {
 int ck_notify_load(struct ck_store *st, const char *path,
     struct ck_notify_load_stats *out, struct ck_err *err);
 
+/* Builds the same statements from claimkit's own claims: one account
+ * per claim with a patient balance and a guarantor_id, as of statement
+ * date `date`, under profile `profile`.  The claim's guarantor columns
+ * are checked as the file's are; an error names the claim. */
+struct ck_notify_from {
+	const char *profile, *date;
+};
+int ck_notify_load_claims(struct ck_store *st, const struct ck_notify_from *f,
+    struct ck_notify_load_stats *out, struct ck_err *err);
+
 /* --- sending --- */
 
 struct ck_notify_send {

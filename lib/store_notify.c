@@ -512,9 +512,11 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 	*id = 0;
 	if ((s = prep(st, only ? "SELECT id FROM notifications WHERE id=?3"
 	    " AND status IN ('queued','retry')" :
-	    "SELECT id FROM notifications WHERE status IN ('queued','retry')"
-	    " AND send_after<=?1 AND coalesce(next_try,'')<=?1 AND id>?2"
-	    " ORDER BY id LIMIT 1", err)) == NULL)
+	    /* in id order from the last one: each row is read once per
+	     * send, however many are due */
+	    "SELECT id FROM notifications WHERE id>?2 AND +status IN"
+	    " ('queued','retry') AND +send_after<=?1 AND"
+	    " coalesce(next_try,'')<=?1 ORDER BY id LIMIT 1", err)) == NULL)
 		return err->code;
 	TXT(s, 1, now);
 	sqlite3_bind_int64(s, 2, after);

@@ -65,7 +65,7 @@ int nq_groups(struct ck_store *st, int64_t load,
     struct ck_err *err);
 /* Queues a group's notification at send_after (UTC text) with the
  * level's channel and current template; *id gets it. */
-int nq_queue(struct ck_store *st, int64_t load, const struct nq_group *g,
+int nq_queue(struct nq_load *l, const struct nq_group *g,
     const char *send_after, const char *due_date, int64_t *id,
     struct ck_err *err);
 

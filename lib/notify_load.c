@@ -238,8 +238,10 @@ instant(struct ld *l, const char *date, const char *hhmm, char *buf,
 
 struct qarg {
 	struct ld *l;
-	int64_t load;
+	struct nq_load *ld;
 	long queued;
+	/* the last cycle's times: a file is mostly one date, one profile */
+	char cycle[16], profile[72], after[32], due[16];
 };
 
 static int
@@ -253,10 +255,19 @@ queue_one(void *arg, const struct nq_group *g)
 
 	if (lv == NULL)
 		return q->l->err->code ? q->l->err->code : CK_FAIL;
-	if ((rc = instant(q->l, g->cycle, lv->send_at, after, sizeof(after))))
-		return rc;
-	ck_date_from_days(ck_date_days(g->cycle) + atol(q->l->due_days), due);
-	if ((rc = nq_queue(q->l->st, q->load, g, after, due, &id, q->l->err)))
+	if (strcmp(q->cycle, g->cycle) || strcmp(q->profile, g->profile)) {
+		if ((rc = instant(q->l, g->cycle, lv->send_at, after,
+		    sizeof(after))))
+			return rc;
+		ck_date_from_days(ck_date_days(g->cycle) +
+		    atol(q->l->due_days), due);
+		snprintf(q->cycle, sizeof(q->cycle), "%s", g->cycle);
+		snprintf(q->profile, sizeof(q->profile), "%s", g->profile);
+		memcpy(q->after, after, sizeof(after));
+		memcpy(q->due, due, sizeof(due));
+	}
+	if ((rc = nq_queue(q->ld, g, q->after, q->due, &id,
+	    q->l->err)))
 		return rc;
 	q->queued++;
 	return 0;
@@ -292,7 +303,7 @@ load_rows(struct ld *l, const struct ck_notify_from *from,
 	struct nq_load *ld;
 	struct ck_row *row;
 	struct nq_row r;
-	struct qarg q = {l, 0, 0};
+	struct qarg q = {.l = l};
 	int rc, dup;
 
 	if ((rc = nq_load_start(l->st, l->r ? ck_reader_name(l->r) :
@@ -310,11 +321,10 @@ load_rows(struct ld *l, const struct ck_notify_from *from,
 		out->rows++;
 		out->skipped += dup;
 	}
-	q.load = nq_load_id(ld);
+	q.ld = ld;
+	if (rc == 0)
+		rc = nq_groups(l->st, nq_load_id(ld), queue_one, &q, l->err);
 	nq_load_end(ld);
-	if (rc)
-		return rc;
-	rc = nq_groups(l->st, q.load, queue_one, &q, l->err);
 	out->queued = q.queued;
 	return rc;
 }

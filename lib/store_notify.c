@@ -32,6 +32,35 @@ prep(struct ck_store *st, const char *sql, struct ck_err *err)
 	return s;
 }
 
+/* Prepares sql into *slot once, and resets it for each later use. */
+static sqlite3_stmt *
+cached(struct ck_store *st, sqlite3_stmt **slot, const char *sql,
+    struct ck_err *err)
+{
+	if (slot == NULL)
+		return prep(st, sql, err);
+	if (*slot == NULL)
+		return *slot = prep(st, sql, err);
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return *slot;
+}
+
+/* Steps a cached statement once and resets it. */
+static int
+step1(struct ck_store *st, sqlite3_stmt *s, int keep, const char *what,
+    struct ck_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (!keep)
+		sqlite3_finalize(s);
+	else
+		sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(st, err, what);
+}
+
 /* Steps s once, finalizes it: SQLITE_ROW/DONE become 0. */
 static int
 once(struct ck_store *st, sqlite3_stmt *s, const char *what,
@@ -208,7 +237,7 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 struct nq_load {
 	struct ck_store *st;
 	int64_t id;
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins, *q[6];  /* the insert; nq_queue's statements */
 };
 
 int
@@ -254,6 +283,8 @@ nq_load_end(struct nq_load *l)
 	if (l == NULL)
 		return;
 	sqlite3_finalize(l->ins);
+	for (int i = 0; i < 6; i++)
+		sqlite3_finalize(l->q[i]);
 	free(l);
 }
 
@@ -381,14 +412,14 @@ nq_claim_rows(struct ck_store *st, const char *profile, const char *date,
 }
 
 static int
-history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
-    struct ck_err *err)
+history_in(struct ck_store *st, sqlite3_stmt **slot, int64_t id,
+    const struct nq_change *c, struct ck_err *err)
 {
 	sqlite3_stmt *s;
 	char now[32];
 
 	ck_st_now(now, sizeof(now));
-	if ((s = prep(st, "INSERT INTO notify_history(notification,at,status,"
+	if ((s = cached(st, slot, "INSERT INTO notify_history(notification,at,status,"
 	    "channel,address,template,reply,test,user) VALUES(?,?,?,?,?,"
 	    "coalesce(?,(SELECT template FROM notifications WHERE id=?1)),"
 	    "?,?,?)", err)) == NULL)
@@ -403,14 +434,23 @@ history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
 	opt(s, 7, c->reply);
 	sqlite3_bind_int(s, 8, c->test);
 	TXT(s, 9, ck_store_user(st));
-	return once(st, s, "cannot write history", err);
+	return step1(st, s, slot != NULL, "cannot write history", err);
+}
+
+static int
+history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err)
+{
+	return history_in(st, NULL, id, c, err);
 }
 
 int
-nq_queue(struct ck_store *st, int64_t load, const struct nq_group *g,
+nq_queue(struct nq_load *ld, const struct nq_group *g,
     const char *send_after, const char *due_date, int64_t *id,
     struct ck_err *err)
 {
+	struct ck_store *st = ld->st;
+	int64_t load = ld->id;
 	static const struct nq_change queued = {.status = "queued"};
 	sqlite3_stmt *s;
 	char now[32];
@@ -418,17 +458,17 @@ nq_queue(struct ck_store *st, int64_t load, const struct nq_group *g,
 
 	ck_st_now(now, sizeof(now));
 	*id = 0;
-	if ((s = prep(st, "SELECT id FROM notifications WHERE guarantor_id=?"
-	    " AND cycle=? AND on_demand=0", err)) == NULL)
+	if ((s = cached(st, &ld->q[0], "SELECT id FROM notifications WHERE"
+	    " guarantor_id=? AND cycle=? AND on_demand=0", err)) == NULL)
 		return err->code;
 	TXT(s, 1, g->guarantor_id);
 	TXT(s, 2, g->cycle);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (*id == 0) {
 		/* the row of the highest level names the guarantor */
-		if ((s = prep(st, "INSERT INTO notifications(guarantor_id,cycle,"
+		if ((s = cached(st, &ld->q[1], "INSERT INTO notifications(guarantor_id,cycle,"
 		    "statement_id,profile,level,channel,guarantor_name,email,"
 		    "mobile,time_zone,template,balance,due_date,status,"
 		    "send_after,created_at) SELECT r.guarantor_id, r.statement_date,"
@@ -449,25 +489,29 @@ nq_queue(struct ck_store *st, int64_t load, const struct nq_group *g,
 		TXT(s, 5, due_date);
 		TXT(s, 6, send_after);
 		TXT(s, 7, now);
-		if ((rc = once(st, s, "cannot queue", err)))
+		if ((rc = step1(st, s, 1, "cannot queue", err)))
 			return rc;
 		*id = sqlite3_last_insert_rowid(st->db);
-		if ((rc = history_add(st, *id, &queued, err)))
+		if ((rc = history_in(st, &ld->q[2], *id, &queued, err)))
 			return rc;
 	}
-	if ((s = prep(st, "UPDATE notify_statements SET notification=?1 WHERE"
-	    " load=?2 AND guarantor_id=?3 AND statement_date=?4", err)) == NULL)
+	if ((s = cached(st, &ld->q[3], "UPDATE notify_statements SET"
+	    " notification=?1 WHERE load=?2 AND guarantor_id=?3 AND"
+	    " statement_date=?4", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, *id);
 	sqlite3_bind_int64(s, 2, load);
 	TXT(s, 3, g->guarantor_id);
 	TXT(s, 4, g->cycle);
-	if ((rc = once(st, s, "cannot queue", err)))
+	if ((rc = step1(st, s, 1, "cannot queue", err)))
 		return rc;
 	/* accounts added to a cycle still waiting count in its balance */
-	return ck_st_exec_int(st, "UPDATE notifications SET balance=(SELECT"
-	    " sum(balance) FROM notify_statements WHERE notification=?1)"
-	    " WHERE id=?1 AND status='queued' AND ?2=0", *id, 0, err);
+	if ((s = cached(st, &ld->q[4], "UPDATE notifications SET"
+	    " balance=(SELECT sum(balance) FROM notify_statements WHERE"
+	    " notification=?1) WHERE id=?1 AND status='queued'", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, *id);
+	return step1(st, s, 1, "cannot queue", err);
 }
 
 /* --- sending --- */

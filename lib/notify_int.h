@@ -83,6 +83,9 @@ struct nq_item {
 };
 void nq_item_free(struct nq_item *it);
 
+/* Finalizes the statements a send keeps prepared (before the store is
+ * closed). */
+void nq_cache_end(void);
 /* Marks "sending" rows of dead processes "unknown"; *n gets how many. */
 int nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err);
 /* The next due notification id after `after`, or 0 (only: that one). */

@@ -460,6 +460,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		    "unknown: see 'notify-queue errors'", out->failed +
 		    out->unknown);
 out:
+	nq_cache_end();
 	nq_transport_end();
 	free(j);
 	return rc;

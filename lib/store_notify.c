@@ -61,20 +61,32 @@ step1(struct ck_store *st, sqlite3_stmt *s, int keep, const char *what,
 	    ck_st_fail(st, err, what);
 }
 
-/* Steps s once, finalizes it: SQLITE_ROW/DONE become 0. */
-static int
-once(struct ck_store *st, sqlite3_stmt *s, const char *what,
-    struct ck_err *err)
-{
-	int rc = sqlite3_step(s);
+/*
+ * The statements a send runs for each notification, prepared once per
+ * send (nq_cache_end finalizes them): parsing them again for each
+ * message cost more than the rest of the database work.
+ */
+static struct {
+	sqlite3 *db;
+	sqlite3_stmt *s[10];
+} sc;
 
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = ck_st_fail(st, err, what);
-		sqlite3_finalize(s);
-		return rc;
+void
+nq_cache_end(void)
+{
+	for (int i = 0; i < 10; i++)
+		sqlite3_finalize(sc.s[i]);
+	memset(&sc, 0, sizeof(sc));
+}
+
+static sqlite3_stmt **
+sslot(struct ck_store *st, int k)
+{
+	if (sc.db != st->db) {
+		nq_cache_end();
+		sc.db = st->db;
 	}
-	sqlite3_finalize(s);
-	return 0;
+	return &sc.s[k];
 }
 
 /* Walks sql (binds: text, NULL for NULL) and finalizes. */
@@ -554,7 +566,8 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 	sqlite3_stmt *s;
 
 	*id = 0;
-	if ((s = prep(st, only ? "SELECT id FROM notifications WHERE id=?3"
+	if ((s = cached(st, sslot(st, only ? 8 : 0), only ?
+	    "SELECT id FROM notifications WHERE id=?3"
 	    " AND status IN ('queued','retry')" :
 	    /* in id order from the last one: each row is read once per
 	     * send, however many are due */
@@ -568,7 +581,7 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 		sqlite3_bind_int64(s, 3, only);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -585,14 +598,19 @@ int
 nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err)
 {
 	static const struct nq_change sending = {.status = "sending"};
+	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = ck_st_exec_int(st, "UPDATE notifications SET"
+	if ((s = cached(st, sslot(st, 1), "UPDATE notifications SET"
 	    " status='sending', pid=?2 WHERE id=?1 AND status IN"
-	    " ('queued','retry')", id, (int64_t)getpid(), err)))
+	    " ('queued','retry')", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (int64_t)getpid());
+	if ((rc = step1(st, s, 1, "cannot take notification", err)))
 		return rc;
 	*taken = sqlite3_changes(st->db) == 1;
-	return *taken ? history_add(st, id, &sending, err) : 0;
+	return *taken ? history_in(st, sslot(st, 2), id, &sending, err) : 0;
 }
 
 void
@@ -613,7 +631,8 @@ nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 	int rc;
 
 	memset(it, 0, sizeof(*it));
-	if ((s = prep(st, "SELECT n.id, n.status, n.channel, n.delivered,"
+	if ((s = cached(st, sslot(st, 3), "SELECT n.id, n.status, n.channel,"
+	    " n.delivered,"
 	    " n.guarantor_id, n.guarantor_name, n.email, n.mobile,"
 	    " n.time_zone, n.cycle, n.due_date, t.subject, t.email, t.sms,"
 	    " n.balance, n.template, n.tries, n.profile, n.level"
@@ -622,7 +641,7 @@ nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? ck_err_set(err, CK_USAGE,
 		    "no notification %lld", (long long)id) :
 		    ck_st_fail(st, err, "cannot read notification");
@@ -646,7 +665,7 @@ nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 	it->tries = sqlite3_column_int(s, 16);
 	CP(profile, 17);
 	it->level = sqlite3_column_int(s, 18);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (it->email_text == NULL || it->sms_text == NULL) {
 		nq_item_free(it);
 		return ck_err_set(err, CK_FAIL, "out of memory");
@@ -658,10 +677,15 @@ int
 nq_opted_out(struct ck_store *st, const char *address, int *out,
     struct ck_err *err)
 {
-	char v[8];
+	sqlite3_stmt *s;
 
-	return ck_st_one_text(st, "SELECT 1 FROM notify_optout WHERE"
-	    " address=lower(?)", address, v, sizeof(v), out, err);
+	if ((s = cached(st, sslot(st, 4), "SELECT 1 FROM notify_optout WHERE"
+	    " address=lower(?)", err)) == NULL)
+		return err->code;
+	TXT(s, 1, address);
+	*out = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return 0;
 }
 
 int
@@ -671,14 +695,15 @@ nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
 	sqlite3_stmt *s;
 
 	buf[0] = '\0';
-	if ((s = prep(st, "SELECT max(sent_at) FROM notifications WHERE"
-	    " guarantor_id=? AND id<>? AND sent_at IS NOT NULL", err)) == NULL)
+	if ((s = cached(st, sslot(st, 5), "SELECT max(sent_at) FROM"
+	    " notifications WHERE guarantor_id=? AND id<>? AND sent_at IS NOT"
+	    " NULL", err)) == NULL)
 		return err->code;
 	TXT(s, 1, guarantor);
 	sqlite3_bind_int64(s, 2, not_id);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		snprintf(buf, size, "%s", col(s, 0));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -692,7 +717,8 @@ nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
 
 	/* the accounts of the cycle it is about; one patient's for "now
 	 * --patient" */
-	if ((s = prep(st, "SELECT r.patient_name, r.patient_id, r.balance FROM"
+	if ((s = cached(st, sslot(st, 6), "SELECT r.patient_name,"
+	    " r.patient_id, r.balance FROM"
 	    " notifications n JOIN notify_statements r ON"
 	    " r.guarantor_id=n.guarantor_id AND r.statement_date=n.cycle AND"
 	    " (n.patient_id IS NULL OR r.patient_id=n.patient_id)"
@@ -700,7 +726,7 @@ nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	if ((fp = open_memstream(text, &len)) == NULL) {
-		sqlite3_finalize(s);
+		sqlite3_reset(s);
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -708,7 +734,7 @@ nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
 		fprintf(fp, "  %s (account %s): %s\n", col(s, 0), col(s, 1),
 		    ck_money_format(sqlite3_column_int64(s, 2), m));
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (ferror(fp) | fclose(fp) || rc != SQLITE_DONE) {
 		free(*text);
 		*text = NULL;
@@ -725,7 +751,8 @@ nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
 	char now[32];
 
 	ck_st_now(now, sizeof(now));
-	if ((s = prep(st, "UPDATE notifications SET status=?2, tries=?3,"
+	if ((s = cached(st, sslot(st, 7), "UPDATE notifications SET"
+	    " status=?2, tries=?3,"
 	    " next_try=?4, reply=coalesce(?5,reply),"
 	    " delivered=coalesce(?6,delivered), pid=NULL,"
 	    " sent_at=CASE WHEN ?2='sent' THEN ?7 ELSE sent_at END"
@@ -738,9 +765,9 @@ nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
 	opt(s, 5, c->reply);
 	opt(s, 6, c->delivered);
 	TXT(s, 7, now);
-	if (once(st, s, "cannot update notification", err))
+	if (step1(st, s, 1, "cannot update notification", err))
 		return err->code;
-	return history_add(st, id, c, err);
+	return history_in(st, sslot(st, 2), id, c, err);
 }
 
 int

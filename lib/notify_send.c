@@ -98,6 +98,27 @@ base64(FILE *fp, const char *s, size_t n, int wrap)
 	}
 }
 
+/* The body in base64, its lines ended CRLF first: text's canonical
+ * form in MIME (RFC 2046), whatever the template file used. */
+static void
+crlf_base64(FILE *fp, const char *body)
+{
+	size_t n = strlen(body), k = 0;
+	char *c = malloc(2 * n + 1);
+
+	if (c == NULL) {                /* as it is, then */
+		base64(fp, body, n, 1);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (body[i] == '\n' && (i == 0 || body[i - 1] != '\r'))
+			c[k++] = '\r';
+		c[k++] = body[i];
+	}
+	base64(fp, c, k, 1);
+	free(c);
+}
+
 static int
 ascii(const char *s)
 {
@@ -142,7 +163,7 @@ build_mail(const struct job *j, const struct nq_item *it, const char *to,
 	fprintf(fp, "MIME-Version: 1.0\r\nContent-Type: text/plain; "
 	    "charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n"
 	    "X-Claimkit-Notification: %lld\r\n\r\n", (long long)it->id);
-	base64(fp, body, strlen(body), 1);
+	crlf_base64(fp, body);
 	if (ferror(fp) | fclose(fp)) {
 		free(*msg);
 		*msg = NULL;

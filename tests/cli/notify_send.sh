@@ -52,13 +52,16 @@ for p in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
     for h in ("Date", "Message-ID", "List-Unsubscribe", "MIME-Version"):
         print(h, "yes" if m[h] else "no")
     print("type", m.get_content_type(), m.get_content_charset())
-    print("body", m.get_content().replace("\n", "|"))
+    body = m.get_content()
+    print("crlf", "yes" if "\r\n" in body and "\n" not in body.replace("\r\n", "") else "no")
+    print("body", body.replace("\r\n", "|"))
 PY
 expect_eq "$(grep '^env' mime.txt)" "env g1@example.org" "envelope recipient"
 for h in Date Message-ID List-Unsubscribe MIME-Version; do
 	grep -qx "$h yes" mime.txt || fail "message lacks $h"
 done
 expect_eq "$(grep '^type' mime.txt)" "type text/plain utf-8" "text/plain UTF-8"
+expect_eq "$(grep '^crlf' mime.txt)" "crlf yes" "text lines end CRLF"
 grep -qF 'Dear Guarantor1 Name,|You owe 2.02 on your statement of 2026-11-30, due 2026-12-30.|  Patient1A (account P1-1): 1.01|  Patient1B (account P1-2): 1.01' mime.txt ||
 	fail "body: $(cat mime.txt)"
 expect_eq "$(sql "SELECT group_concat(status, ',') FROM notify_history WHERE notification=1 ORDER BY id")" \

@@ -802,10 +802,16 @@ int
 ck_notify_history(struct ck_store *st, int64_t id, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	char v[24];
+	char v[24], found_v[24];
+	int found;
 	const char *b[1] = {v};
 
 	snprintf(v, sizeof(v), "%lld", (long long)id);
+	if (ck_st_one_text(st, "SELECT id FROM notifications WHERE id=?", v,
+	    found_v, sizeof(found_v), &found, err))
+		return err->code;
+	if (!found)
+		return ck_err_set(err, CK_FAIL, "no notification %s", v);
 	return walk(st, "SELECT h.at, h.status, h.channel, h.address,"
 	    " t.version AS template_version, h.template AS template_id,"
 	    " h.reply, CASE h.test WHEN 1 THEN 'test' ELSE '' END AS test,"

@@ -28,6 +28,9 @@ run notify-queue list --status cancelled
 expect_eq "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "1 2 " "--status cancelled"
 run notify-queue history 1
 expect_eq "$(tail -n +2 "$T/out" | cut -d, -f2 | tr '\n' ' ')" "queued cancelled " "history of a cancelled one"
+run notify-queue history 99
+expect_rc 1 "history of no notification"
+expect_err "no notification 99" "history of no notification said"
 run notify-queue retry 1
 expect_rc 0 "retry a cancelled one"
 expect_eq "$(sql "SELECT status FROM notifications WHERE id=1")" queued "queued again"

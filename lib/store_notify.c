@@ -97,6 +97,17 @@ walk(struct ck_store *st, const char *sql, ck_row_cb cb, void *arg,
 	return ck_st_walk_sql(st, sql, cb, arg, err, n, vals);
 }
 
+/* Ends a write transaction: committed when rc is 0, else rolled back.
+ * Returns rc, or the commit's code. */
+static int
+end_tx(struct ck_store *st, int rc, struct ck_err *err)
+{
+	if (rc == 0)
+		return ck_store_commit(st, err);
+	ck_store_rollback(st);
+	return rc;
+}
+
 /* --- profiles, levels, templates --- */
 
 int
@@ -109,14 +120,12 @@ nq_profile_add(struct ck_store *st, const char *name, const char *send_at,
 	ck_st_now(now, sizeof(now));
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = RUN(st, "INSERT INTO notify_profiles(name,send_at,created_at)"
+	rc = RUN(st, "INSERT INTO notify_profiles(name,send_at,created_at)"
 	    " VALUES(?1,?2,?3) ON CONFLICT(name) DO UPDATE SET send_at=?2",
-	    err, name, send_at, now)) ||
-	    (rc = ck_audit(st, "notify-profile", name, NULL, send_at, err))) {
-		ck_store_rollback(st);
-		return rc;
-	}
-	return ck_store_commit(st, err);
+	    err, name, send_at, now);
+	if (rc == 0)
+		rc = ck_audit(st, "notify-profile", name, NULL, send_at, err);
+	return end_tx(st, rc, err);
 }
 
 int
@@ -140,10 +149,8 @@ ck_notify_profile_rm(struct ck_store *st, const char *name,
 	    err, name)) || (rc = ck_audit(st, "notify-profile-rm", name, v,
 	    NULL, err)))
 		goto out;
-	return ck_store_commit(st, err);
 out:
-	ck_store_rollback(st);
-	return rc;
+	return end_tx(st, rc, err);
 }
 
 int
@@ -199,10 +206,8 @@ nq_level_add(struct ck_store *st, const struct ck_notify_level *l,
 	    after, l->channel)) ||
 	    (rc = ck_audit(st, "notify-level", l->profile, NULL, lv, err)))
 		goto out;
-	return ck_store_commit(st, err);
 out:
-	ck_store_rollback(st);
-	return rc;
+	return end_tx(st, rc, err);
 }
 
 int
@@ -857,10 +862,8 @@ ck_notify_retry(struct ck_store *st, int64_t id, const char *email,
 	if ((rc = history_add(st, id, &again, err)) ||
 	    (rc = ck_audit(st, "notify-retry", v, NULL, NULL, err)))
 		goto out;
-	return ck_store_commit(st, err);
 out:
-	ck_store_rollback(st);
-	return rc;
+	return end_tx(st, rc, err);
 }
 
 int
@@ -886,10 +889,8 @@ ck_notify_cancel(struct ck_store *st, int64_t id, const char *stmt, long *n,
 	    (rc = ck_audit(st, "notify-cancel", stmt ? stmt : v, NULL, NULL,
 	    err)))
 		goto out;
-	return ck_store_commit(st, err);
 out:
-	ck_store_rollback(st);
-	return rc;
+	return end_tx(st, rc, err);
 }
 
 int
@@ -902,16 +903,14 @@ ck_notify_optout(struct ck_store *st, const char *address, int add,
 	ck_st_now(now, sizeof(now));
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
-	if ((rc = add ? RUN(st, "INSERT OR IGNORE INTO notify_optout(address,"
+	rc = add ? RUN(st, "INSERT OR IGNORE INTO notify_optout(address,"
 	    "at,user) VALUES(lower(?),?,?)", err, address, now,
 	    ck_store_user(st)) : RUN(st, "DELETE FROM notify_optout WHERE"
-	    " address=lower(?)", err, address)) ||
-	    (rc = ck_audit(st, add ? "notify-optout" : "notify-optin", address,
-	    NULL, NULL, err))) {
-		ck_store_rollback(st);
-		return rc;
-	}
-	return ck_store_commit(st, err);
+	    " address=lower(?)", err, address);
+	if (rc == 0)
+		rc = ck_audit(st, add ? "notify-optout" : "notify-optin",
+		    address, NULL, NULL, err);
+	return end_tx(st, rc, err);
 }
 
 int
@@ -966,8 +965,6 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 		if ((rc = history_add(st, *id, &c, err)))
 			goto out;
 	}
-	return ck_store_commit(st, err);
 out:
-	ck_store_rollback(st);
-	return rc;
+	return end_tx(st, rc, err);
 }

@@ -403,6 +403,9 @@ send_test(struct job *j, struct nq_item *it,
 
 	c.channel = email ? "email" : "sms";
 	c.address = email ? j->o->test_to : j->o->test_sms;
+	/* a level with no text for the test's channel has nothing to show */
+	if (*(email ? it->email_text : it->sms_text) == '\0')
+		return 0;
 	rc = deliver(j, it, email, c.address, reply, sizeof(reply), err);
 	if (rc)
 		return rc;

@@ -91,4 +91,20 @@ run notify-queue now --guarantor G3 --patient P4 --channel email
 expect_rc 3 "no email text"
 expect_eq "$(sql "SELECT status || ' ' || reply FROM notifications ORDER BY id DESC LIMIT 1")" \
 	"failed level 1 of profile 'early' has no email text" "no email text: failed, said why"
+# --test-to on a level with texts only: nothing to show by email; by SMS
+printf '%s\n%s\n' "$NQ_HEADER" 'S7,2027-01-05,G7,Gil Ng,,+13125550107,sms,P7,Gil Ng,5.00,2027-01-01,early' >t.csv
+for id in $(sql "SELECT id FROM notifications WHERE status IN ('queued','retry')"); do
+	notify-queue cancel "$id" 2>/dev/null
+done
+notify-queue load t.csv 2>/dev/null
+export CLAIMKIT_NOW=2027-01-05T16:00:00Z
+run notify-queue send --test-to tester@riverside.example
+expect_rc 0 "--test-to, a level without email"
+expect_err "0 test message(s)" "nothing to show by email"
+n=$(texts)
+run notify-queue send --test-sms +13125550999
+expect_rc 0 "--test-sms"
+expect_err "1 test message(s)" "one test text"
+expect_eq "$(texts)" $((n + 1)) "the test text delivered"
+expect_eq "$(sql "SELECT status FROM notifications WHERE guarantor_id='G7'")" queued "--test-sms changes no status"
 finish

@@ -540,27 +540,35 @@ nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err)
 	    .reply = "a send was stopped while delivering it: it may or may "
 	    "not have gone out"};
 	sqlite3_stmt *s;
-	int64_t ids[64];
-	int k = 0, rc;
+	int64_t ids[64], after = 0;
+	int k, rc;
 
 	*n = 0;
+again:
+	k = 0;
 	if ((s = prep(st, "SELECT id, pid FROM notifications WHERE"
-	    " status='sending'", err)) == NULL)
+	    " status='sending' AND id>? ORDER BY id", err)) == NULL)
 		return err->code;
-	while (sqlite3_step(s) == SQLITE_ROW && k < 64) {
+	sqlite3_bind_int64(s, 1, after);
+	while (k < 64 && sqlite3_step(s) == SQLITE_ROW) {
 		long pid = (long)sqlite3_column_int64(s, 1);
+
+		after = sqlite3_column_int64(s, 0);
 		/* its sender is gone: never sent again without a person */
 		if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-			ids[k++] = sqlite3_column_int64(s, 0);
+			ids[k++] = after;
 	}
 	sqlite3_finalize(s);
 	for (int i = 0; i < k; i++) {
 		if ((rc = ck_st_exec_int(st, "UPDATE notifications SET"
 		    " status='unknown', pid=NULL, reply='stopped while"
-		    " delivering' WHERE id=?1", ids[i], 0, err)) || (rc = history_add(st, ids[i], &unknown, err)))
+		    " delivering' WHERE id=?1", ids[i], 0, err)) ||
+		    (rc = history_add(st, ids[i], &unknown, err)))
 			return rc;
 		(*n)++;
 	}
+	if (k == 64)
+		goto again;
 	return 0;
 }
 

@@ -1,0 +1,146 @@
+/* Internal to the notification module: its SQL (lib/store_notify.c) and
+ * its transfers (lib/transport_mail.c). */
+#ifndef CLAIMKIT_NOTIFY_INT_H
+#define CLAIMKIT_NOTIFY_INT_H
+
+#include <stdint.h>
+
+#include "claimkit/notify.h"
+
+#define NOTIFY_MAX_LEVELS 20
+
+/* A profile's levels, ascending. */
+struct nq_levels {
+	int found;
+	char send_at[8];
+	int n;
+	int level[NOTIFY_MAX_LEVELS], after[NOTIFY_MAX_LEVELS];
+};
+
+/* One statement row as loaded. */
+struct nq_row {
+	const char *statement_id, *statement_date, *guarantor_id,
+	    *guarantor_name, *email, *mobile, *channel, *patient_id,
+	    *patient_name, *oldest_service, *profile, *time_zone;
+	int64_t balance;
+	int level;                  /* computed: 0 when none is due */
+};
+
+/* A guarantor's cycle to queue: from the row of its highest level. */
+struct nq_group {
+	const char *guarantor_id, *cycle, *statement_id, *profile;
+	int level;
+	int64_t balance;
+};
+
+int nq_profile_add(struct ck_store *st, const char *name,
+    const char *send_at, struct ck_err *err);
+/* Stores a checked level with a new template version. */
+int nq_level_add(struct ck_store *st, const struct ck_notify_level *l,
+    int *version, struct ck_err *err);
+int nq_levels_get(struct ck_store *st, const char *profile,
+    struct nq_levels *l, struct ck_err *err);
+/* A load under way: its id and its prepared insert. */
+struct nq_load;
+int nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
+    struct ck_err *err);
+int64_t nq_load_id(const struct nq_load *l);
+void nq_load_end(struct nq_load *l);
+/* Adds a statement row; *dup 1 when that statement's account was
+ * loaded before (nothing then changes). */
+int nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
+    struct ck_err *err);
+/* Calls cb with each claim that has a patient balance and a guarantor,
+ * as the values of the statement columns (in notify_load.c's order:
+ * statement_id, statement_date, guarantor_id, guarantor_name, email,
+ * mobile, channel, patient_id, patient_name, balance,
+ * oldest_service_date, profile, level, time_zone). */
+int nq_claim_rows(struct ck_store *st, const char *profile,
+    const char *date, int (*cb)(void *arg, const char *const *v), void *arg,
+    struct ck_err *err);
+/* Walks this load's guarantor cycles that have a level and no
+ * notification yet. */
+int nq_groups(struct ck_store *st, int64_t load,
+    int (*cb)(void *arg, const struct nq_group *g), void *arg,
+    struct ck_err *err);
+/* Queues a group's notification at send_after (UTC text) with the
+ * level's channel and current template; *id gets it. */
+int nq_queue(struct nq_load *l, const struct nq_group *g,
+    const char *send_after, const char *due_date, int64_t *id,
+    struct ck_err *err);
+
+/* What a send needs of one notification. */
+struct nq_item {
+	int64_t id;
+	char status[16], channel[16], delivered[16];
+	char guarantor_id[128], guarantor_name[256], email[256], mobile[32];
+	char time_zone[128], statement_date[16], due_date[16];
+	char subject[1024], profile[72];
+	int level;
+	char *email_text, *sms_text;    /* malloc'd */
+	int64_t balance, template_id;
+	int tries, test;
+};
+void nq_item_free(struct nq_item *it);
+
+/* Finalizes the statements a send keeps prepared (before the store is
+ * closed). */
+void nq_cache_end(void);
+/* Marks "sending" rows of dead processes "unknown"; *n gets how many. */
+int nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err);
+/* The next due notification id after `after`, or 0 (only: that one). */
+int nq_next_due(struct ck_store *st, const char *now, int64_t after,
+    int64_t only, int64_t *id, struct ck_err *err);
+int nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
+    struct ck_err *err);
+/* 1 when address is on the opt-out list. */
+int nq_opted_out(struct ck_store *st, const char *address, int *out,
+    struct ck_err *err);
+/* When the guarantor was last sent something (UTC text, "" if never). */
+int nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
+    char *buf, size_t size, struct ck_err *err);
+/* The patients' lines of a notification's email. */
+int nq_patients(struct ck_store *st, int64_t id, char **text,
+    struct ck_err *err);
+/* Sets status (and what goes with it), with a history row. */
+struct nq_change {
+	const char *status, *channel, *address, *reply, *next_try,
+	    *delivered;
+	int tries, test;
+	int64_t template_id;
+};
+int nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err);
+/* A history row only (a test send). */
+int nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err);
+/*
+ * Whether commits wait for the disk (FULL, the store's own) or not
+ * (NORMAL, in WAL mode durable against a crash of the program, not of
+ * the machine).  The end of a delivery need not wait: lost in a power
+ * cut, the notification stays "sending", which the next send makes
+ * "unknown"; its taking must, or a power cut could send it again.
+ */
+int nq_durable(struct ck_store *st, int full, struct ck_err *err);
+/* Takes notification id for sending if still waiting: *taken. */
+int nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err);
+
+/* --- transfers (lib/transport_mail.c) --- */
+
+struct nq_server {
+	char url[1024], from[256], ca[1024], netrc[1024];
+};
+/* Sends one message (CRLF lines) to rcpt over SMTP, reusing the
+ * connection.  reply gets the server's last reply.  CK_TEMP for 4xx
+ * and a server down, CK_DATA for a 5xx about this message, CK_FAIL for
+ * a server we refuse or that refuses us (certificate, login). */
+int nq_smtp_send(const struct nq_server *sv, const char *rcpt,
+    const char *msg, size_t len, char *reply, size_t rsize,
+    struct ck_err *err);
+/* Posts a text message (form To, From, Body) to the SMS API; the same
+ * codes: CK_TEMP for 429, 5xx or down, CK_DATA for another 4xx. */
+int nq_sms_send(const struct nq_server *sv, const char *to,
+    const char *body, char *reply, size_t rsize, struct ck_err *err);
+void nq_transport_end(void);
+
+#endif

@@ -1,0 +1,376 @@
+/* Loading statements into the notification queue: all or nothing. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimkit/date.h"
+#include "claimkit/money.h"
+#include "claimkit/schedule.h"
+#include "notify_int.h"
+
+enum {
+	C_STMT, C_DATE, C_GID, C_GNAME, C_EMAIL, C_MOBILE, C_CHANNEL, C_PID,
+	C_PNAME, C_BALANCE, C_OLDEST, C_PROFILE, C_LEVEL, C_TZ, C_N
+};
+
+static const struct {
+	const char *name;
+	int required;
+} cols[C_N] = {
+	{"statement_id", 1}, {"statement_date", 1}, {"guarantor_id", 1},
+	{"guarantor_name", 1}, {"email", 1}, {"mobile", 1}, {"channel", 1},
+	{"patient_id", 1}, {"patient_name", 1}, {"balance", 1},
+	{"oldest_service_date", 1}, {"profile", 1}, {"level", 0},
+	{"time_zone", 0},
+};
+
+/* The claim columns --from-claims reads each statement column from. */
+static const char *const claim_cols[C_N] = {
+	"", "", "guarantor_id", "guarantor_name", "guarantor_email",
+	"guarantor_mobile", "guarantor_channel", "claim_id", "patient_first",
+	"patient_balance", "first_date", "", "", "",
+};
+
+struct ld {
+	struct ck_store *st;
+	const char *claim;          /* --from-claims: the claim read */
+	struct ck_reader *r;
+	struct ck_err *err;
+	int hdr[C_N];
+	long line;
+	/* the profiles met so far: a statement file names a few */
+	struct nq_levels lv[16];
+	char lvname[16][72];
+	int nlv;
+	char tz[128], due_days[16];
+};
+
+static int at(struct ld *l, int c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A data error at the current line and column c's field. */
+static int
+at(struct ld *l, int c, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (l->r == NULL)
+		return ck_err_set(l->err, CK_DATA, "claim '%s': %s: %s",
+		    l->claim, *claim_cols[c] ? claim_cols[c] : cols[c].name, msg);
+	return ck_err_set(l->err, CK_DATA, "%s:%ld:%d: %s: %s",
+	    ck_reader_name(l->r), l->line, l->hdr[c] + 1, cols[c].name, msg);
+}
+
+static int
+map_header(struct ld *l)
+{
+	const struct ck_row *h = ck_reader_header(l->r);
+
+	for (int c = 0; c < C_N; c++)
+		l->hdr[c] = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		int c = 0;
+		while (c < C_N && strcmp(cols[c].name, h->f[i]) != 0)
+			c++;
+		if (c == C_N)
+			return ck_err_set(l->err, CK_DATA, "%s:%ld:%zu: unknown "
+			    "column '%.60s': expected a statement column named "
+			    "in claimkit(5)", ck_reader_name(l->r), h->line, i + 1,
+			    h->f[i]);
+		l->hdr[c] = (int)i;
+	}
+	for (int c = 0; c < C_N; c++)
+		if (cols[c].required && l->hdr[c] < 0)
+			return ck_err_set(l->err, CK_DATA, "%s:%ld: missing "
+			    "column '%s': expected it in the header",
+			    ck_reader_name(l->r), h->line, cols[c].name);
+	return 0;
+}
+
+static const struct nq_levels *
+levels(struct ld *l, const char *profile)
+{
+	for (int i = 0; i < l->nlv; i++)
+		if (strcmp(l->lvname[i], profile) == 0)
+			return &l->lv[i];
+	if (l->nlv == 16 || strlen(profile) >= sizeof(l->lvname[0]))
+		return NULL;
+	if (nq_levels_get(l->st, profile, &l->lv[l->nlv], l->err))
+		return NULL;
+	snprintf(l->lvname[l->nlv], sizeof(l->lvname[0]), "%s", profile);
+	return &l->lv[l->nlv++];
+}
+
+/* Printable text, no control characters (nothing can break a header). */
+static int
+text_ok(const char *v, size_t len)
+{
+	if (strlen(v) != len || len > 200)
+		return -1;
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return -1;
+	return 0;
+}
+
+static int check_vals(struct ld *l, const char *const *v, struct nq_row *r);
+
+static int
+check_row(struct ld *l, const struct ck_row *row, struct nq_row *r)
+{
+	const char *v[C_N] = {0};
+
+	for (int c = 0; c < C_N; c++) {
+		if (l->hdr[c] < 0)
+			continue;
+		v[c] = row->f[l->hdr[c]];
+		if (text_ok(v[c], row->len[l->hdr[c]]) < 0)
+			return at(l, c, "expected text of at most 200 characters "
+			    "without control characters");
+	}
+	return check_vals(l, v, r);
+}
+
+static int
+check_vals(struct ld *l, const char *const *v, struct nq_row *r)
+{
+	const struct nq_levels *lv;
+
+	for (int c = 0; c < C_N; c++)
+		if (cols[c].required && *v[c] == '\0' && c != C_EMAIL &&
+		    c != C_MOBILE && c != C_CHANNEL)
+			return at(l, c, "expected a value");
+	memset(r, 0, sizeof(*r));
+	r->statement_id = v[C_STMT];
+	r->statement_date = v[C_DATE];
+	r->guarantor_id = v[C_GID];
+	r->guarantor_name = v[C_GNAME];
+	r->email = v[C_EMAIL];
+	r->mobile = v[C_MOBILE];
+	r->channel = v[C_CHANNEL];
+	r->patient_id = v[C_PID];
+	r->patient_name = v[C_PNAME];
+	r->oldest_service = v[C_OLDEST];
+	r->profile = v[C_PROFILE];
+	r->time_zone = v[C_TZ];
+	if (ck_date_check(r->statement_date) < 0)
+		return at(l, C_DATE, "expected a date YYYY-MM-DD, got '%.20s'",
+		    r->statement_date);
+	if (ck_date_check(r->oldest_service) < 0)
+		return at(l, C_OLDEST, "expected a date YYYY-MM-DD");
+	if (*r->email && ck_notify_email_check(r->email) < 0)
+		return at(l, C_EMAIL, "expected an email address like "
+		    "name@example.org, got '%.60s'", r->email);
+	if (*r->mobile && ck_notify_phone_check(r->mobile) < 0)
+		return at(l, C_MOBILE, "expected an E.164 number like "
+		    "+13125550100, got '%.20s'", r->mobile);
+	if (*r->email == '\0' && *r->mobile == '\0')
+		return at(l, C_EMAIL, "expected an email address or a mobile "
+		    "number");
+	if (*r->channel && strcmp(r->channel, "email") &&
+	    strcmp(r->channel, "sms"))
+		return at(l, C_CHANNEL, "expected email, sms or nothing, got "
+		    "'%.20s'", r->channel);
+	if ((strcmp(r->channel, "email") == 0 && *r->email == '\0') ||
+	    (strcmp(r->channel, "sms") == 0 && *r->mobile == '\0'))
+		return at(l, C_CHANNEL, "the preferred channel has no address");
+	if (ck_money_parse(v[C_BALANCE], 0, &r->balance) < 0)
+		return at(l, C_BALANCE, "expected an amount like 123.45, got "
+		    "'%.20s'", v[C_BALANCE]);
+	if (r->time_zone && *r->time_zone) {
+		struct ck_sched s;
+		struct ck_err e;
+		ck_sched_init(&s);
+		if (ck_sched_set(&s, CK_SCHED_OPT + 7, r->time_zone, &e))
+			return at(l, C_TZ, "expected a zone like "
+			    "America/Chicago, got '%.40s'", r->time_zone);
+	}
+	if ((lv = levels(l, r->profile)) == NULL)
+		return l->err->code ? l->err->code : at(l, C_PROFILE,
+		    "too many profiles in one file");
+	if (!lv->found || lv->n == 0)
+		return at(l, C_PROFILE, "no profile '%.60s' with levels: add it "
+		    "with 'notify-queue profile add' and 'level add'",
+		    r->profile);
+	if (v[C_LEVEL] && *v[C_LEVEL]) {
+		const char *w = v[C_LEVEL];
+		int i = lv->n;
+		if (strlen(w) < 3 && strspn(w, "0123456789") == strlen(w))
+			for (i = 0; i < lv->n && lv->level[i] != atoi(w); i++)
+				;
+		if (i == lv->n)
+			return at(l, C_LEVEL, "expected a level of profile "
+			    "'%.60s', got '%.10s'", r->profile, w);
+		r->level = lv->level[i];
+	} else {
+		/* days past due: from the oldest unpaid service to the
+		 * statement */
+		long days = ck_date_days(r->statement_date) -
+		    ck_date_days(r->oldest_service);
+		for (int i = 0; i < lv->n; i++)
+			if (days >= lv->after[i])
+				r->level = lv->level[i];
+	}
+	return 0;
+}
+
+/* The instant (UTC text) of time hh:mm on date in the practice's zone. */
+static int
+instant(struct ld *l, const char *date, const char *hhmm, char *buf,
+    size_t size)
+{
+	long moment = ck_date_days(date) * 1440 + atoi(hhmm) * 60 +
+	    atoi(hhmm + 3);
+	struct tm tm;
+	time_t t;
+
+	if (ck_sched_instant(l->tz, moment, &t, l->err))
+		return l->err->code;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}
+
+struct qarg {
+	struct ld *l;
+	struct nq_load *ld;
+	long queued;
+	/* the last cycle's times: a file is mostly one date, one profile */
+	char cycle[16], profile[72], after[32], due[16];
+};
+
+static int
+queue_one(void *arg, const struct nq_group *g)
+{
+	struct qarg *q = arg;
+	const struct nq_levels *lv = levels(q->l, g->profile);
+	char after[32], due[16];
+	int64_t id;
+	int rc;
+
+	if (lv == NULL)
+		return q->l->err->code ? q->l->err->code : CK_FAIL;
+	if (strcmp(q->cycle, g->cycle) || strcmp(q->profile, g->profile)) {
+		if ((rc = instant(q->l, g->cycle, lv->send_at, after,
+		    sizeof(after))))
+			return rc;
+		ck_date_from_days(ck_date_days(g->cycle) +
+		    atol(q->l->due_days), due);
+		snprintf(q->cycle, sizeof(q->cycle), "%s", g->cycle);
+		snprintf(q->profile, sizeof(q->profile), "%s", g->profile);
+		memcpy(q->after, after, sizeof(after));
+		memcpy(q->due, due, sizeof(due));
+	}
+	if ((rc = nq_queue(q->ld, g, q->after, q->due, &id,
+	    q->l->err)))
+		return rc;
+	q->queued++;
+	return 0;
+}
+
+struct carg {
+	struct ld *l;
+	struct nq_load *ld;
+	struct ck_notify_load_stats *out;
+};
+
+/* One claim with a patient balance, as a statement row. */
+static int
+claim_row(void *arg, const char *const *v)
+{
+	struct carg *a = arg;
+	struct nq_row r;
+	int rc, dup;
+
+	a->l->claim = v[C_PID];
+	if ((rc = check_vals(a->l, v, &r)) ||
+	    (rc = nq_statement_add(a->ld, &r, &dup, a->l->err)))
+		return rc;
+	a->out->rows++;
+	a->out->skipped += dup;
+	return 0;
+}
+
+static int
+load_rows(struct ld *l, const struct ck_notify_from *from,
+    struct ck_notify_load_stats *out)
+{
+	struct nq_load *ld;
+	struct ck_row *row;
+	struct nq_row r;
+	struct qarg q = {.l = l};
+	int rc, dup;
+
+	if ((rc = nq_load_start(l->st, l->r ? ck_reader_name(l->r) :
+	    "--from-claims", &ld, l->err)))
+		return rc;
+	if (l->r == NULL) {
+		struct carg a = {l, ld, out};
+		rc = nq_claim_rows(l->st, from->profile, from->date, claim_row,
+		    &a, l->err);
+	} else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
+		l->line = row->line;
+		if ((rc = check_row(l, row, &r)) ||
+		    (rc = nq_statement_add(ld, &r, &dup, l->err)))
+			break;
+		out->rows++;
+		out->skipped += dup;
+	}
+	q.ld = ld;
+	if (rc == 0)
+		rc = nq_groups(l->st, nq_load_id(ld), queue_one, &q, l->err);
+	nq_load_end(ld);
+	out->queued = q.queued;
+	return rc;
+}
+
+static int
+load(struct ck_store *st, const char *path, const struct ck_notify_from *from,
+    struct ck_notify_load_stats *out, struct ck_err *err)
+{
+	struct ld *l = calloc(1, sizeof(*l));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (l == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	l->st = st;
+	l->err = err;
+	if ((rc = ck_notify_setting(st, "notify.tz", l->tz, sizeof(l->tz),
+	    err)) || (rc = ck_notify_setting(st, "notify.due_days",
+	    l->due_days, sizeof(l->due_days), err)) ||
+	    (path && (rc = ck_reader_open(&l->r, path, CK_FMT_AUTO, err)))) {
+		free(l);
+		return rc;
+	}
+	if ((rc = path ? map_header(l) : 0) == 0 &&
+	    (rc = ck_store_begin(st, err)) == 0) {
+		if ((rc = load_rows(l, from, out)) == 0)
+			rc = ck_store_commit(st, err);
+		else
+			ck_store_rollback(st);
+	}
+	if (l->r)
+		ck_reader_close(l->r);
+	free(l);
+	return rc;
+}
+
+int
+ck_notify_load(struct ck_store *st, const char *path,
+    struct ck_notify_load_stats *out, struct ck_err *err)
+{
+	return load(st, path, NULL, out, err);
+}
+
+int
+ck_notify_load_claims(struct ck_store *st, const struct ck_notify_from *f,
+    struct ck_notify_load_stats *out, struct ck_err *err)
+{
+	return load(st, NULL, f, out, err);
+}

@@ -1,0 +1,978 @@
+/* Balance notifications: the SQL of notify.h and notify_int.h. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claimkit/money.h"
+#include "notify_int.h"
+#include "store_int.h"
+
+#define TXT(s, i, v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT)
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
+
+/* Prepares sql; NULL with err set. */
+static sqlite3_stmt *
+prep(struct ck_store *st, const char *sql, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		ck_st_fail(st, err, "cannot prepare statement");
+		return NULL;
+	}
+	return s;
+}
+
+/* Prepares sql into *slot once, and resets it for each later use. */
+static sqlite3_stmt *
+cached(struct ck_store *st, sqlite3_stmt **slot, const char *sql,
+    struct ck_err *err)
+{
+	if (slot == NULL)
+		return prep(st, sql, err);
+	if (*slot == NULL)
+		return *slot = prep(st, sql, err);
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return *slot;
+}
+
+/* Steps a cached statement once and resets it. */
+static int
+step1(struct ck_store *st, sqlite3_stmt *s, int keep, const char *what,
+    struct ck_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (!keep)
+		sqlite3_finalize(s);
+	else
+		sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(st, err, what);
+}
+
+/*
+ * The statements a send runs for each notification, prepared once per
+ * send (nq_cache_end finalizes them): parsing them again for each
+ * message cost more than the rest of the database work.
+ */
+static struct {
+	sqlite3 *db;
+	sqlite3_stmt *s[10];
+} sc;
+
+void
+nq_cache_end(void)
+{
+	for (int i = 0; i < 10; i++)
+		sqlite3_finalize(sc.s[i]);
+	memset(&sc, 0, sizeof(sc));
+}
+
+static sqlite3_stmt **
+sslot(struct ck_store *st, int k)
+{
+	if (sc.db != st->db) {
+		nq_cache_end();
+		sc.db = st->db;
+	}
+	return &sc.s[k];
+}
+
+/* Walks sql (binds: text, NULL for NULL) and finalizes. */
+static int
+walk(struct ck_store *st, const char *sql, ck_row_cb cb, void *arg,
+    struct ck_err *err, int n, const char *const *vals)
+{
+	return ck_st_walk_sql(st, sql, cb, arg, err, n, vals);
+}
+
+/* Ends a write transaction: committed when rc is 0, else rolled back.
+ * Returns rc, or the commit's code. */
+static int
+end_tx(struct ck_store *st, int rc, struct ck_err *err)
+{
+	if (rc == 0)
+		return ck_store_commit(st, err);
+	ck_store_rollback(st);
+	return rc;
+}
+
+/* --- profiles, levels, templates --- */
+
+int
+nq_profile_add(struct ck_store *st, const char *name, const char *send_at,
+    struct ck_err *err)
+{
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	rc = RUN(st, "INSERT INTO notify_profiles(name,send_at,created_at)"
+	    " VALUES(?1,?2,?3) ON CONFLICT(name) DO UPDATE SET send_at=?2",
+	    err, name, send_at, now);
+	if (rc == 0)
+		rc = ck_audit(st, "notify-profile", name, NULL, send_at, err);
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_profile_rm(struct ck_store *st, const char *name,
+    struct ck_err *err)
+{
+	char v[16];
+	int found, rc;
+
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = ck_st_one_text(st, "SELECT send_at FROM notify_profiles"
+	    " WHERE name=?", name, v, sizeof(v), &found, err)))
+		goto out;
+	if (!found) {
+		rc = ck_err_set(err, CK_FAIL, "no profile '%s'", name);
+		goto out;
+	}
+	if ((rc = RUN(st, "DELETE FROM notify_levels WHERE profile=?", err,
+	    name)) || (rc = RUN(st, "DELETE FROM notify_profiles WHERE name=?",
+	    err, name)) || (rc = ck_audit(st, "notify-profile-rm", name, v,
+	    NULL, err)))
+		goto out;
+out:
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_profiles(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	return walk(st, "SELECT name AS profile, send_at, (SELECT count(*)"
+	    " FROM notify_levels l WHERE l.profile=p.name) AS levels,"
+	    " created_at FROM notify_profiles p ORDER BY name", cb, arg, err,
+	    0, NULL);
+}
+
+int
+nq_level_add(struct ck_store *st, const struct ck_notify_level *l,
+    int *version, struct ck_err *err)
+{
+	char now[32], lv[8], after[16], ver[16], found_v[16];
+	int found, rc;
+	sqlite3_stmt *s;
+
+	snprintf(lv, sizeof(lv), "%d", l->level);
+	snprintf(after, sizeof(after), "%d", l->after_days);
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = ck_st_one_text(st, "SELECT name FROM notify_profiles"
+	    " WHERE name=?", l->profile, found_v, sizeof(found_v), &found,
+	    err)))
+		goto out;
+	if (!found) {
+		rc = ck_err_set(err, CK_USAGE, "no profile '%s': add it first "
+		    "with 'notify-queue profile add'", l->profile);
+		goto out;
+	}
+	if ((s = prep(st, "SELECT coalesce(max(version),0)+1 FROM"
+	    " notify_templates WHERE profile=? AND level=?", err)) == NULL) {
+		rc = err->code;
+		goto out;
+	}
+	TXT(s, 1, l->profile);
+	sqlite3_bind_int(s, 2, l->level);
+	*version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
+	sqlite3_finalize(s);
+	snprintf(ver, sizeof(ver), "%d", *version);
+	if ((rc = RUN(st, "INSERT INTO notify_templates(profile,level,version,"
+	    "subject,email,sms,created_at,user) VALUES(?,?,?,?,?,?,?,?)", err,
+	    l->profile, lv, ver, l->subject, l->email, l->sms, now,
+	    ck_store_user(st))) ||
+	    (rc = RUN(st, "INSERT INTO notify_levels(profile,level,after_days,"
+	    "channel,template) VALUES(?1,?2,?3,?4,last_insert_rowid())"
+	    " ON CONFLICT(profile,level) DO UPDATE SET after_days=?3,"
+	    " channel=?4, template=excluded.template", err, l->profile, lv,
+	    after, l->channel)) ||
+	    (rc = ck_audit(st, "notify-level", l->profile, NULL, lv, err)))
+		goto out;
+out:
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_levels(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	return walk(st, "SELECT l.profile, l.level, l.after_days, l.channel,"
+	    " t.version AS template_version, t.id AS template_id, t.subject"
+	    " FROM notify_levels l JOIN notify_templates t ON t.id=l.template"
+	    " ORDER BY l.profile, l.level", cb, arg, err, 0, NULL);
+}
+
+int
+nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	if ((s = prep(st, "SELECT send_at FROM notify_profiles WHERE name=?",
+	    err)) == NULL)
+		return err->code;
+	TXT(s, 1, profile);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		l->found = 1;
+		snprintf(l->send_at, sizeof(l->send_at), "%s", col(s, 0));
+	}
+	sqlite3_finalize(s);
+	if ((s = prep(st, "SELECT level, after_days FROM notify_levels WHERE"
+	    " profile=? ORDER BY level", err)) == NULL)
+		return err->code;
+	TXT(s, 1, profile);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->n < NOTIFY_MAX_LEVELS) {
+		l->level[l->n] = sqlite3_column_int(s, 0);
+		l->after[l->n++] = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* --- loading --- */
+
+struct nq_load {
+	struct ck_store *st;
+	int64_t id;
+	sqlite3_stmt *ins, *q[6];  /* the insert; nq_queue's statements */
+};
+
+int
+nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
+    struct ck_err *err)
+{
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if ((*l = calloc(1, sizeof(**l))) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	(*l)->st = st;
+	if ((rc = RUN(st, "INSERT INTO notify_loads(at,user,file) VALUES(?,?,?)",
+	    err, now, ck_store_user(st), file))) {
+		free(*l);
+		*l = NULL;
+		return rc;
+	}
+	(*l)->id = sqlite3_last_insert_rowid(st->db);
+	(*l)->ins = prep(st, "INSERT OR IGNORE INTO notify_statements(load,"
+	    "statement_id,statement_date,guarantor_id,guarantor_name,email,"
+	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
+	    "profile,level,time_zone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    err);
+	if ((*l)->ins == NULL) {
+		free(*l);
+		*l = NULL;
+		return err->code;
+	}
+	return 0;
+}
+
+int64_t
+nq_load_id(const struct nq_load *l)
+{
+	return l->id;
+}
+
+void
+nq_load_end(struct nq_load *l)
+{
+	if (l == NULL)
+		return;
+	sqlite3_finalize(l->ins);
+	for (int i = 0; i < 6; i++)
+		sqlite3_finalize(l->q[i]);
+	free(l);
+}
+
+static void
+opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int
+nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = l->ins;
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, l->id);
+	opt(s, 2, r->statement_id);
+	opt(s, 3, r->statement_date);
+	opt(s, 4, r->guarantor_id);
+	opt(s, 5, r->guarantor_name);
+	opt(s, 6, r->email);
+	opt(s, 7, r->mobile);
+	opt(s, 8, r->channel);
+	opt(s, 9, r->patient_id);
+	opt(s, 10, r->patient_name);
+	sqlite3_bind_int64(s, 11, r->balance);
+	opt(s, 12, r->oldest_service);
+	opt(s, 13, r->profile);
+	sqlite3_bind_int(s, 14, r->level);
+	opt(s, 15, r->time_zone);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ck_st_fail(l->st, err, "cannot store statement");
+	*dup = sqlite3_changes(l->st->db) == 0;
+	return 0;
+}
+
+int
+nq_groups(struct ck_store *st, int64_t load,
+    int (*cb)(void *arg, const struct nq_group *g), void *arg,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	int64_t *bal = NULL;
+	int *lvl = NULL, rc = 0;
+
+	/* read them all first: queueing writes the rows being read */
+	if ((s = prep(st, "SELECT guarantor_id, statement_date, statement_id,"
+	    " profile, max(level), sum(balance) FROM notify_statements"
+	    " WHERE load=? AND notification IS NULL GROUP BY guarantor_id,"
+	    " statement_date HAVING max(level) > 0", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, load);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = realloc(v, cap * 4 * sizeof(*v));
+			bal = realloc(bal, cap * sizeof(*bal));
+			lvl = realloc(lvl, cap * sizeof(*lvl));
+			if (!v || !bal || !lvl)
+				abort();
+		}
+		for (int i = 0; i < 4; i++)
+			if ((v[n * 4 + i] = strdup(col(s, i))) == NULL)
+				abort();
+		lvl[n] = sqlite3_column_int(s, 4);
+		bal[n++] = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_finalize(s);
+	rc = rc == SQLITE_DONE ? 0 : ck_st_fail(st, err, "cannot group");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct nq_group g = {v[i * 4], v[i * 4 + 1], v[i * 4 + 2],
+		    v[i * 4 + 3], lvl[i], bal[i]};
+		rc = cb(arg, &g);
+	}
+	for (size_t i = 0; i < n * 4; i++)
+		free(v[i]);
+	free(v);
+	free(bal);
+	free(lvl);
+	return rc;
+}
+
+int
+nq_claim_rows(struct ck_store *st, const char *profile, const char *date,
+    int (*cb)(void *arg, const char *const *v), void *arg,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	const char *v[14];
+	char bal[24];
+	int rc;
+
+	if ((s = prep(st, "SELECT 'C-' || ?2 || '-' || guarantor_id, ?2,"
+	    " guarantor_id, coalesce(guarantor_name,''),"
+	    " coalesce(guarantor_email,''), coalesce(guarantor_mobile,''),"
+	    " coalesce(guarantor_channel,''), claim_id,"
+	    " trim(coalesce(patient_first,'') || ' ' ||"
+	    " coalesce(patient_last,'')), patient_balance, first_date, ?1,"
+	    " '', '' FROM claims WHERE patient_balance > 0 AND"
+	    " coalesce(guarantor_id,'') <> '' ORDER BY guarantor_id, id",
+	    err)) == NULL)
+		return err->code;
+	TXT(s, 1, profile);
+	TXT(s, 2, date);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < 14; i++)
+			v[i] = col(s, i);
+		v[9] = ck_money_format(sqlite3_column_int64(s, 9), bal);
+		if ((rc = cb(arg, v)) != 0) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : ck_st_fail(st, err, "cannot read claims");
+}
+
+static int
+history_in(struct ck_store *st, sqlite3_stmt **slot, int64_t id,
+    const struct nq_change *c, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	ck_st_now(now, sizeof(now));
+	if ((s = cached(st, slot, "INSERT INTO notify_history(notification,at,status,"
+	    "channel,address,template,reply,test,user) VALUES(?,?,?,?,?,"
+	    "coalesce(?,(SELECT template FROM notifications WHERE id=?1)),"
+	    "?,?,?)", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	TXT(s, 2, now);
+	TXT(s, 3, c->status);
+	opt(s, 4, c->channel);
+	opt(s, 5, c->address);
+	if (c->template_id)
+		sqlite3_bind_int64(s, 6, c->template_id);
+	opt(s, 7, c->reply);
+	sqlite3_bind_int(s, 8, c->test);
+	TXT(s, 9, ck_store_user(st));
+	return step1(st, s, slot != NULL, "cannot write history", err);
+}
+
+static int
+history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err)
+{
+	return history_in(st, NULL, id, c, err);
+}
+
+int
+nq_queue(struct nq_load *ld, const struct nq_group *g,
+    const char *send_after, const char *due_date, int64_t *id,
+    struct ck_err *err)
+{
+	struct ck_store *st = ld->st;
+	int64_t load = ld->id;
+	static const struct nq_change queued = {.status = "queued"};
+	sqlite3_stmt *s;
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	*id = 0;
+	if ((s = cached(st, &ld->q[0], "SELECT id FROM notifications WHERE"
+	    " guarantor_id=? AND cycle=? AND on_demand=0", err)) == NULL)
+		return err->code;
+	TXT(s, 1, g->guarantor_id);
+	TXT(s, 2, g->cycle);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (*id == 0) {
+		/* the row of the highest level names the guarantor */
+		if ((s = cached(st, &ld->q[1], "INSERT INTO notifications(guarantor_id,cycle,"
+		    "statement_id,profile,level,channel,guarantor_name,email,"
+		    "mobile,time_zone,template,balance,due_date,status,"
+		    "send_after,created_at) SELECT r.guarantor_id, r.statement_date,"
+		    " r.statement_id, r.profile, r.level, CASE l.channel WHEN"
+		    " 'preferred' THEN coalesce(r.channel, CASE WHEN r.email IS"
+		    " NULL THEN 'sms' ELSE 'email' END) ELSE l.channel END,"
+		    " r.guarantor_name, r.email, r.mobile, r.time_zone,"
+		    " l.template, ?4, ?5, 'queued', ?6, ?7"
+		    " FROM notify_statements r JOIN notify_levels l ON"
+		    " l.profile=r.profile AND l.level=r.level WHERE r.load=?1"
+		    " AND r.guarantor_id=?2 AND r.statement_date=?3"
+		    " ORDER BY r.level DESC, r.id LIMIT 1", err)) == NULL)
+			return err->code;
+		sqlite3_bind_int64(s, 1, load);
+		TXT(s, 2, g->guarantor_id);
+		TXT(s, 3, g->cycle);
+		sqlite3_bind_int64(s, 4, g->balance);
+		TXT(s, 5, due_date);
+		TXT(s, 6, send_after);
+		TXT(s, 7, now);
+		if ((rc = step1(st, s, 1, "cannot queue", err)))
+			return rc;
+		*id = sqlite3_last_insert_rowid(st->db);
+		if ((rc = history_in(st, &ld->q[2], *id, &queued, err)))
+			return rc;
+	}
+	if ((s = cached(st, &ld->q[3], "UPDATE notify_statements SET"
+	    " notification=?1 WHERE load=?2 AND guarantor_id=?3 AND"
+	    " statement_date=?4", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, *id);
+	sqlite3_bind_int64(s, 2, load);
+	TXT(s, 3, g->guarantor_id);
+	TXT(s, 4, g->cycle);
+	if ((rc = step1(st, s, 1, "cannot queue", err)))
+		return rc;
+	/* accounts added to a cycle still waiting count in its balance */
+	if ((s = cached(st, &ld->q[4], "UPDATE notifications SET"
+	    " balance=(SELECT sum(balance) FROM notify_statements WHERE"
+	    " notification=?1) WHERE id=?1 AND status='queued'", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, *id);
+	return step1(st, s, 1, "cannot queue", err);
+}
+
+/* --- sending --- */
+
+int
+nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err)
+{
+	static const struct nq_change unknown = {.status = "unknown",
+	    .reply = "a send was stopped while delivering it: it may or may "
+	    "not have gone out"};
+	sqlite3_stmt *s;
+	int64_t ids[64], after = 0;
+	int k, rc;
+
+	*n = 0;
+again:
+	k = 0;
+	if ((s = prep(st, "SELECT id, pid FROM notifications WHERE"
+	    " status='sending' AND id>? ORDER BY id", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, after);
+	while (k < 64 && sqlite3_step(s) == SQLITE_ROW) {
+		long pid = (long)sqlite3_column_int64(s, 1);
+
+		after = sqlite3_column_int64(s, 0);
+		/* its sender is gone: never sent again without a person */
+		if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			ids[k++] = after;
+	}
+	sqlite3_finalize(s);
+	for (int i = 0; i < k; i++) {
+		if ((rc = ck_st_exec_int(st, "UPDATE notifications SET"
+		    " status='unknown', pid=NULL, reply='stopped while"
+		    " delivering' WHERE id=?1", ids[i], 0, err)) ||
+		    (rc = history_add(st, ids[i], &unknown, err)))
+			return rc;
+		(*n)++;
+	}
+	if (k == 64)
+		goto again;
+	return 0;
+}
+
+int
+nq_next_due(struct ck_store *st, const char *now, int64_t after,
+    int64_t only, int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+
+	*id = 0;
+	if ((s = cached(st, sslot(st, only ? 8 : 0), only ?
+	    "SELECT id FROM notifications WHERE id=?3"
+	    " AND status IN ('queued','retry')" :
+	    /* in id order from the last one: each row is read once per
+	     * send, however many are due */
+	    "SELECT id FROM notifications WHERE id>?2 AND +status IN"
+	    " ('queued','retry') AND +send_after<=?1 AND"
+	    " coalesce(next_try,'')<=?1 ORDER BY id LIMIT 1", err)) == NULL)
+		return err->code;
+	TXT(s, 1, now);
+	sqlite3_bind_int64(s, 2, after);
+	if (only)
+		sqlite3_bind_int64(s, 3, only);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+nq_durable(struct ck_store *st, int full, struct ck_err *err)
+{
+	if (sqlite3_exec(st->db, full ? "PRAGMA synchronous=FULL" :
+	    "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot set synchronous");
+	return 0;
+}
+
+int
+nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err)
+{
+	static const struct nq_change sending = {.status = "sending"};
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = cached(st, sslot(st, 1), "UPDATE notifications SET"
+	    " status='sending', pid=?2 WHERE id=?1 AND status IN"
+	    " ('queued','retry')", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (int64_t)getpid());
+	if ((rc = step1(st, s, 1, "cannot take notification", err)))
+		return rc;
+	*taken = sqlite3_changes(st->db) == 1;
+	return *taken ? history_in(st, sslot(st, 2), id, &sending, err) : 0;
+}
+
+void
+nq_item_free(struct nq_item *it)
+{
+	free(it->email_text);
+	free(it->sms_text);
+	it->email_text = it->sms_text = NULL;
+}
+
+#define CP(f, i) snprintf(it->f, sizeof(it->f), "%s", col(s, i))
+
+int
+nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(it, 0, sizeof(*it));
+	if ((s = cached(st, sslot(st, 3), "SELECT n.id, n.status, n.channel,"
+	    " n.delivered,"
+	    " n.guarantor_id, n.guarantor_name, n.email, n.mobile,"
+	    " n.time_zone, n.cycle, n.due_date, t.subject, t.email, t.sms,"
+	    " n.balance, n.template, n.tries, n.profile, n.level"
+	    " FROM notifications n JOIN"
+	    " notify_templates t ON t.id=n.template WHERE n.id=?", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? ck_err_set(err, CK_USAGE,
+		    "no notification %lld", (long long)id) :
+		    ck_st_fail(st, err, "cannot read notification");
+	}
+	it->id = sqlite3_column_int64(s, 0);
+	CP(status, 1);
+	CP(channel, 2);
+	CP(delivered, 3);
+	CP(guarantor_id, 4);
+	CP(guarantor_name, 5);
+	CP(email, 6);
+	CP(mobile, 7);
+	CP(time_zone, 8);
+	CP(statement_date, 9);
+	CP(due_date, 10);
+	CP(subject, 11);
+	it->email_text = strdup(col(s, 12));
+	it->sms_text = strdup(col(s, 13));
+	it->balance = sqlite3_column_int64(s, 14);
+	it->template_id = sqlite3_column_int64(s, 15);
+	it->tries = sqlite3_column_int(s, 16);
+	CP(profile, 17);
+	it->level = sqlite3_column_int(s, 18);
+	sqlite3_reset(s);
+	if (it->email_text == NULL || it->sms_text == NULL) {
+		nq_item_free(it);
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
+	return 0;
+}
+
+int
+nq_opted_out(struct ck_store *st, const char *address, int *out,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = cached(st, sslot(st, 4), "SELECT 1 FROM notify_optout WHERE"
+	    " address=lower(?)", err)) == NULL)
+		return err->code;
+	TXT(s, 1, address);
+	*out = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
+    char *buf, size_t size, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+
+	buf[0] = '\0';
+	if ((s = cached(st, sslot(st, 5), "SELECT max(sent_at) FROM"
+	    " notifications WHERE guarantor_id=? AND id<>? AND sent_at IS NOT"
+	    " NULL", err)) == NULL)
+		return err->code;
+	TXT(s, 1, guarantor);
+	sqlite3_bind_int64(s, 2, not_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(buf, size, "%s", col(s, 0));
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	size_t len;
+	FILE *fp;
+	int rc;
+
+	/* the accounts of the cycle it is about; one patient's for "now
+	 * --patient" */
+	if ((s = cached(st, sslot(st, 6), "SELECT r.patient_name,"
+	    " r.patient_id, r.balance FROM"
+	    " notifications n JOIN notify_statements r ON"
+	    " r.guarantor_id=n.guarantor_id AND r.statement_date=n.cycle AND"
+	    " (n.patient_id IS NULL OR r.patient_id=n.patient_id)"
+	    " WHERE n.id=? ORDER BY r.patient_name, r.patient_id", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	if ((fp = open_memstream(text, &len)) == NULL) {
+		sqlite3_reset(s);
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char m[24];
+		fprintf(fp, "  %s (account %s): %s\n", col(s, 0), col(s, 1),
+		    ck_money_format(sqlite3_column_int64(s, 2), m));
+	}
+	sqlite3_reset(s);
+	if (ferror(fp) | fclose(fp) || rc != SQLITE_DONE) {
+		free(*text);
+		*text = NULL;
+		return ck_err_set(err, CK_FAIL, "cannot read the accounts");
+	}
+	return 0;
+}
+
+int
+nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+
+	ck_st_now(now, sizeof(now));
+	if ((s = cached(st, sslot(st, 7), "UPDATE notifications SET"
+	    " status=?2, tries=?3,"
+	    " next_try=?4, reply=coalesce(?5,reply),"
+	    " delivered=coalesce(?6,delivered), pid=NULL,"
+	    " sent_at=CASE WHEN ?2='sent' THEN ?7 ELSE sent_at END"
+	    " WHERE id=?1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	TXT(s, 2, c->status);
+	sqlite3_bind_int(s, 3, c->tries);
+	opt(s, 4, c->next_try);
+	opt(s, 5, c->reply);
+	opt(s, 6, c->delivered);
+	TXT(s, 7, now);
+	if (step1(st, s, 1, "cannot update notification", err))
+		return err->code;
+	return history_in(st, sslot(st, 2), id, c, err);
+}
+
+int
+nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
+    struct ck_err *err)
+{
+	return history_add(st, id, c, err);
+}
+
+/* --- seeing and managing --- */
+
+int
+ck_notify_list(struct ck_store *st, const struct ck_notify_filter *f,
+    ck_row_cb cb, void *arg, struct ck_err *err)
+{
+	char lv[16];
+	const char *b[4] = {f->status, f->guarantor, f->statement, NULL};
+
+	if (f->level) {
+		snprintf(lv, sizeof(lv), "%d", f->level);
+		b[3] = lv;
+	}
+	return walk(st, "SELECT id AS notification_id, guarantor_id,"
+	    " cycle AS statement_date, statement_id, profile, level, channel,"
+	    " status, send_after, tries, sent_at FROM notifications"
+	    " WHERE (?1 IS NULL OR status=?1) AND (?2 IS NULL OR"
+	    " guarantor_id=?2) AND (?3 IS NULL OR statement_id=?3) AND"
+	    " (?4 IS NULL OR level=?4) ORDER BY id", cb, arg, err, 4, b);
+}
+
+int
+ck_notify_history(struct ck_store *st, int64_t id, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	char v[24], found_v[24];
+	int found;
+	const char *b[1] = {v};
+
+	snprintf(v, sizeof(v), "%lld", (long long)id);
+	if (ck_st_one_text(st, "SELECT id FROM notifications WHERE id=?", v,
+	    found_v, sizeof(found_v), &found, err))
+		return err->code;
+	if (!found)
+		return ck_err_set(err, CK_FAIL, "no notification %s", v);
+	return walk(st, "SELECT h.at, h.status, h.channel, h.address,"
+	    " t.version AS template_version, h.template AS template_id,"
+	    " h.reply, CASE h.test WHEN 1 THEN 'test' ELSE '' END AS test,"
+	    " h.user FROM notify_history h LEFT JOIN notify_templates t ON"
+	    " t.id=h.template WHERE h.notification=?1 ORDER BY h.id", cb, arg,
+	    err, 1, b);
+}
+
+int
+ck_notify_errors(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	return walk(st, "SELECT id AS notification_id, guarantor_id, status,"
+	    " channel, email, mobile, tries, reply FROM notifications WHERE"
+	    " status IN ('failed','unknown') ORDER BY id", cb, arg, err, 0,
+	    NULL);
+}
+
+int
+ck_notify_retry(struct ck_store *st, int64_t id, const char *email,
+    const char *mobile, struct ck_err *err)
+{
+	static const struct nq_change again = {.status = "queued",
+	    .reply = "queued again by hand"};
+	char v[24], now[32];
+	int rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)id);
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = RUN(st, "UPDATE notifications SET status='queued', tries=0,"
+	    " next_try=NULL, email=coalesce(?2,email),"
+	    " mobile=coalesce(?3,mobile), send_after=min(send_after,?4)"
+	    " WHERE id=?1 AND status IN ('failed','unknown','cancelled',"
+	    "'opted-out')", err, v, email, mobile, now)))
+		goto out;
+	if (sqlite3_changes(st->db) != 1) {
+		rc = ck_err_set(err, CK_FAIL, "notification %s: expected a "
+		    "failed, unknown, cancelled or opted-out one", v);
+		goto out;
+	}
+	if ((rc = history_add(st, id, &again, err)) ||
+	    (rc = ck_audit(st, "notify-retry", v, NULL, NULL, err)))
+		goto out;
+out:
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_cancel(struct ck_store *st, int64_t id, const char *stmt, long *n,
+    struct ck_err *err)
+{
+	char v[24], now[32];
+	int rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)id);
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	if ((rc = RUN(st, "INSERT INTO notify_history(notification,at,status,"
+	    "template,user) SELECT id, ?3, 'cancelled', template, ?4 FROM"
+	    " notifications WHERE (id=?1 OR statement_id=?2) AND status IN"
+	    " ('queued','retry')", err, v, stmt, now, ck_store_user(st))))
+		goto out;
+	*n = sqlite3_changes(st->db);
+	if ((rc = RUN(st, "UPDATE notifications SET status='cancelled' WHERE"
+	    " (id=?1 OR statement_id=?2) AND status IN ('queued','retry')",
+	    err, v, stmt)) ||
+	    (rc = ck_audit(st, "notify-cancel", stmt ? stmt : v, NULL, NULL,
+	    err)))
+		goto out;
+out:
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_optout(struct ck_store *st, const char *address, int add,
+    struct ck_err *err)
+{
+	char now[32];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	rc = add ? RUN(st, "INSERT OR IGNORE INTO notify_optout(address,"
+	    "at,user) VALUES(lower(?),?,?)", err, address, now,
+	    ck_store_user(st)) : RUN(st, "DELETE FROM notify_optout WHERE"
+	    " address=lower(?)", err, address);
+	if (rc == 0)
+		rc = ck_audit(st, add ? "notify-optout" : "notify-optin",
+		    address, NULL, NULL, err);
+	return end_tx(st, rc, err);
+}
+
+int
+ck_notify_optouts(struct ck_store *st, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	return walk(st, "SELECT address, at, user FROM notify_optout ORDER BY"
+	    " address", cb, arg, err, 0, NULL);
+}
+
+int
+ck_notify_now(struct ck_store *st, const char *g, const char *p,
+    const char *channel, int64_t *id, struct ck_err *err)
+{
+	char now[32], due[16];
+	int rc;
+
+	ck_st_now(now, sizeof(now));
+	if ((rc = ck_notify_setting(st, "notify.due_days", due, sizeof(due),
+	    err)))
+		return rc;
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	/* the guarantor's latest statement, at its level (1 at least) */
+	if ((rc = RUN(st, "INSERT INTO notifications(guarantor_id,cycle,"
+	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
+	    "time_zone,patient_id,template,balance,due_date,status,send_after,"
+	    "on_demand,created_at) SELECT r.guarantor_id, r.statement_date,"
+	    " r.statement_id, r.profile, l.level, coalesce(?3, CASE l.channel"
+	    " WHEN 'preferred' THEN coalesce(r.channel, CASE WHEN r.email IS"
+	    " NULL THEN 'sms' ELSE 'email' END) ELSE l.channel END),"
+	    " r.guarantor_name, r.email, r.mobile, r.time_zone, ?2, l.template,"
+	    " (SELECT sum(x.balance) FROM notify_statements x WHERE"
+	    " x.guarantor_id=r.guarantor_id AND x.statement_date="
+	    "r.statement_date AND (?2 IS NULL OR x.patient_id=?2)),"
+	    " date(r.statement_date, '+' || ?4 || ' days'), 'queued', ?5, 1,"
+	    " ?5 FROM notify_statements r JOIN notify_levels l ON"
+	    " l.profile=r.profile AND l.level=max(r.level,1) WHERE"
+	    " r.guarantor_id=?1 AND (?2 IS NULL OR r.patient_id=?2)"
+	    " ORDER BY r.statement_date DESC, r.level DESC LIMIT 1", err, g, p,
+	    channel, due, now)))
+		goto out;
+	if (sqlite3_changes(st->db) != 1) {
+		rc = ck_err_set(err, CK_FAIL, "no statement of guarantor '%s'%s%s"
+		    "%s with a level to send", g, p ? " for patient '" : "",
+		    p ? p : "", p ? "'" : "");
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(st->db);
+	{
+		struct nq_change c = {.status = "queued", .reply = "on demand"};
+		if ((rc = history_add(st, *id, &c, err)))
+			goto out;
+	}
+out:
+	return end_tx(st, rc, err);
+}

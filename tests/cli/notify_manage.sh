@@ -1,0 +1,63 @@
+#!/bin/sh
+# notify-queue list (each filter), history, cancel (one, a statement),
+# retry of a cancelled one, optout add/rm/list, config checks.
+. "$SRCDIR/tests/cli/lib.sh"
+. "$SRCDIR/tests/cli/notify_lib.sh"
+cd "$T"
+nq_setup
+nq_rows 5 >s.csv
+# G5's second account is 130 days past due: level 3
+sed 's/^\(S5,.*\),2026-11-10,standard$/\1,2026-07-20,standard/' s.csv >s5.csv
+notify-queue load s5.csv 2>/dev/null
+run notify-queue list --level 3
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f1,2,6)" "5,G5,3" "--level"
+run notify-queue list --guarantor G2 --tsv
+expect_eq "$(head -n 1 "$T/out" | cut -f1-2)" "$(printf 'notification_id\tguarantor_id')" "--tsv header"
+expect_eq "$(tail -n +2 "$T/out" | cut -f2)" G2 "--guarantor"
+run notify-queue list --statement S3
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f4)" S3 "--statement"
+run notify-queue list --status bogus
+expect_rc 2 "--status checked"
+run notify-queue cancel 1
+expect_rc 0 "cancel ID"
+run notify-queue cancel --statement S2
+expect_rc 0 "cancel --statement"
+run notify-queue cancel 1
+expect_rc 1 "cancel twice: nothing waiting"
+run notify-queue list --status cancelled
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "1 2 " "--status cancelled"
+run notify-queue history 1
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f2 | tr '\n' ' ')" "queued cancelled " "history of a cancelled one"
+run notify-queue history 99
+expect_rc 1 "history of no notification"
+expect_err "no notification 99" "history of no notification said"
+run notify-queue retry 1
+expect_rc 0 "retry a cancelled one"
+expect_eq "$(sql "SELECT status FROM notifications WHERE id=1")" queued "queued again"
+run notify-queue retry 3
+expect_rc 1 "retry a queued one"
+expect_err "expected a failed, unknown, cancelled or opted-out one" "retry refused says why"
+notify-queue optout add A@Example.org 2>/dev/null
+notify-queue optout add +13125550100 2>/dev/null
+run notify-queue optout list
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "+13125550100 a@example.org " "optout list"
+notify-queue optout rm a@EXAMPLE.org 2>/dev/null
+expect_eq "$(sql "SELECT group_concat(address) FROM notify_optout")" "+13125550100" "optout rm"
+run notify-queue optout add nobody
+expect_rc 2 "optout: an address"
+run notify-queue config notify.sms_from 3125550100
+expect_rc 2 "config checks E.164"
+run notify-queue config notify.smtp_url http://x
+expect_rc 2 "config checks the URL"
+run notify-queue config notify.min_days
+expect_eq "$(cat "$T/out")" 7 "config default"
+[ "$(sql "SELECT count(*) FROM audit WHERE action IN ('notify-cancel','notify-retry','notify-optout')")" -ge 4 ] || fail "changes audited"
+# schedule: crontab lines that run send ('run'), the shared guard
+run notify-queue schedule --daily --at 09:30 --now '2026-11-30 08:00'
+expect_rc 0 "schedule"
+expect_eq "$(cat "$T/out")" "30 9 * * * $BINDIR/notify-queue --db $CLAIMKIT_DB run" "schedule: a daily line"
+run notify-queue schedule --weekly mon --every 2 --tz America/Chicago --at 10:00 --now '2026-11-30 08:00'
+expect_out "notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && " "schedule: the guard"
+CLAIMKIT_NOW=2026-11-30T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 || fail "due at 10:05 Chicago"
+CLAIMKIT_NOW=2026-12-07T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && fail "not due the week after"
+finish

@@ -3,8 +3,8 @@
 #include "claimkit/img.h"
 #include "img-batch.h"
 
-static int
-cmd_create(int argc, char **argv)
+int
+img_new_options(int argc, char **argv, struct ck_img_new *b, int *tsv)
 {
 	static const struct option opts[] = {
 		{"type", required_argument, NULL, 't'},
@@ -19,6 +19,28 @@ cmd_create(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
+	int c;
+
+	while ((c = ck_cli_getopt(argc, argv, "h", opts)) != -1) {
+		switch (c) {
+		case 't': b->type = optarg; break;
+		case 'p': b->practice = optarg; break;
+		case 'd': b->description = optarg; break;
+		case 'f': b->facility = optarg; break;
+		case 's': b->dos = optarg; break;
+		case 'r': b->received = optarg; break;
+		case 'y': b->payer = optarg; break;
+		case 'l': b->plan = optarg; break;
+		case 'T': *tsv = 1; break;
+		default: return c == -2 ? -1 : CK_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int
+cmd_create(int argc, char **argv)
+{
 	struct ck_writer w = {stdout, 0};
 	struct ck_img_new b = {0};
 	struct ck_err err = {0};
@@ -26,21 +48,8 @@ cmd_create(int argc, char **argv)
 	int64_t id;
 	int c, rc;
 
-	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
-		if (c < 0)
-			return CK_CLI_OPTEXIT(c);
-		switch (c) {
-		case 't': b.type = optarg; break;
-		case 'p': b.practice = optarg; break;
-		case 'd': b.description = optarg; break;
-		case 'f': b.facility = optarg; break;
-		case 's': b.dos = optarg; break;
-		case 'r': b.received = optarg; break;
-		case 'y': b.payer = optarg; break;
-		case 'l': b.plan = optarg; break;
-		default: w.tsv = 1;
-		}
-	}
+	if ((c = img_new_options(argc, argv, &b, &w.tsv)) != 0)
+		return c < 0 ? CK_OK : c;
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
 	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)

@@ -9,7 +9,12 @@
 extern const struct ck_cli_verb ck_verb_practice, ck_verb_facility,
     ck_verb_plan, ck_verb_create, ck_verb_add, ck_verb_link, ck_verb_sets,
     ck_verb_list, ck_verb_show, ck_verb_close, ck_verb_verify,
-    ck_verb_audit;
+    ck_verb_audit, ck_verb_ingest;
+
+struct ck_img_new;
+/* Parses create's and ingest's options into b and *tsv; returns 0, -1
+ * after --help, or CK_USAGE. */
+int img_new_options(int argc, char **argv, struct ck_img_new *b, int *tsv);
 
 /* A positive id from s, or 0 (reported as a usage error of what). */
 int64_t img_id(const char *s, const char *what);

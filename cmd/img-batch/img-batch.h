@@ -9,7 +9,7 @@
 extern const struct ck_cli_verb ck_verb_practice, ck_verb_facility,
     ck_verb_plan, ck_verb_create, ck_verb_add, ck_verb_link, ck_verb_sets,
     ck_verb_list, ck_verb_show, ck_verb_close, ck_verb_verify,
-    ck_verb_audit, ck_verb_ingest;
+    ck_verb_audit, ck_verb_ingest, ck_verb_export;
 
 struct ck_img_new;
 /* Parses create's and ingest's options into b and *tsv; returns 0, -1

@@ -6,8 +6,8 @@
 static const struct ck_cli_verb *const verbs[] = {
 	&ck_verb_practice, &ck_verb_facility, &ck_verb_plan, &ck_verb_create,
 	&ck_verb_add, &ck_verb_link, &ck_verb_sets, &ck_verb_list,
-	&ck_verb_show, &ck_verb_close, &ck_verb_verify, &ck_verb_ingest, &ck_verb_audit,
-	NULL,
+	&ck_verb_show, &ck_verb_close, &ck_verb_verify, &ck_verb_ingest,
+	&ck_verb_export, &ck_verb_audit, NULL,
 };
 
 int64_t

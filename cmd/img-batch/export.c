@@ -6,24 +6,15 @@
 static int
 cmd_export(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	struct ck_err err = {0};
 	struct ck_store *st;
 	int64_t batch;
 	long n;
-	int c, rc;
+	int rc;
 
-	while ((c = ck_cli_getopt(argc, argv, "h", opts)) != -1)
-		return CK_CLI_OPTEXIT(c);
-	if (argc - optind != 2)
-		return ck_cli_usage("expected a batch and a folder");
-	if ((batch = img_id(argv[optind], "batch")) == 0)
-		return CK_USAGE;
-	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
-		return rc;
+	if ((rc = img_batch_verb(argc, argv, 2, "a batch and a folder",
+	    CK_OPEN_READONLY, &st, &batch)) != 0)
+		return rc < 0 ? CK_OK : rc;
 	if ((rc = ck_img_export(st, batch, argv[optind + 1], &n, &err)))
 		rc = ck_cli_fail(&err);
 	else

@@ -19,6 +19,12 @@ int img_new_options(int argc, char **argv, struct ck_img_new *b, int *tsv);
 /* A positive id from s, or 0 (reported as a usage error of what). */
 int64_t img_id(const char *s, const char *what);
 
+/* The start of a verb taking no option but --help and nargs arguments,
+ * a batch first: opens the store (flags as ck_cli_store's).  Returns 0,
+ * -1 after --help, or the exit status. */
+int img_batch_verb(int argc, char **argv, int nargs, const char *expected,
+    int flags, struct ck_store **st, int64_t *batch);
+
 /* A verb printing one table of fn: [--tsv], then a batch (required
  * when need_batch, else optional, 0 for all); extra is an option flag
  * (--unlinked) handed to fn when not NULL. */

@@ -24,6 +24,25 @@ img_id(const char *s, const char *what)
 }
 
 int
+img_batch_verb(int argc, char **argv, int nargs, const char *expected,
+    int flags, struct ck_store **st, int64_t *batch)
+{
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	int c;
+
+	while ((c = ck_cli_getopt(argc, argv, "h", opts)) != -1)
+		return c == -2 ? -1 : CK_USAGE;
+	if (argc - optind != nargs)
+		return ck_cli_usage("expected %s", expected);
+	if ((*batch = img_id(argv[optind], "batch")) == 0)
+		return CK_USAGE;
+	return ck_cli_store(st, flags);
+}
+
+int
 main(int argc, char **argv)
 {
 	return ck_cli_main("img-batch", verbs, argc, argv);

@@ -45,7 +45,7 @@ cmd_add(int argc, char **argv)
 }
 
 const struct ck_cli_verb ck_verb_add = {
-	"add", cmd_add, "BATCH [--set SET | --new-set] FILE...",
+	"add", cmd_add, "BATCH [--set SET | --new-set] FILE ...",
 	"add images to a set",
 	"\nAdds FILEs, in order, to set SET of BATCH, or to a new set (the\n"
 	"default), and prints the set's id.  A file's kind (PDF, TIFF, JPEG,\n"

@@ -22,7 +22,7 @@ ref(int argc, char **argv, const char *what)
 	const char *file = NULL;
 	int c, rc, plan = strcmp(what, "plan") == 0, list;
 
-	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
+	while ((c = ck_cli_getopt(argc, argv, "h", opts)) != -1) {
 		if (c < 0)
 			return CK_CLI_OPTEXIT(c);
 		if (c == 't')

@@ -15,6 +15,18 @@ img-batch practice add RIV "Riverside Clinic" >/dev/null
 img-batch facility add F1 "Main St" >/dev/null
 img-batch plan add 60054 "Aetna PPO"
 img-batch plan add 87726 "UHC Choice"
+# plans from a CSV: all or nothing, the bad line named
+printf 'payer_id,plan\n00431,Cigna OAP\n,Nameless\n' >"$T/plans.csv"
+run img-batch plan add --file "$T/plans.csv"
+expect_rc 65 "plans CSV with an empty payer"
+expect_err "$T/plans.csv:3" "bad plan line named"
+expect_eq "$(sql "SELECT count(*) FROM img_plans WHERE payer_id = '00431'")" 0 \
+    "bad plans CSV loaded nothing"
+printf 'payer_id,plan\n00431,Cigna OAP\n00431,Cigna HMO\n' >"$T/plans.csv"
+run img-batch plan add --file "$T/plans.csv"
+expect_rc 0 "plans CSV"
+expect_eq "$(sql "SELECT group_concat(plan) FROM img_plans WHERE payer_id = '00431'")" \
+    "Cigna HMO,Cigna OAP" "plans CSV loaded"
 run img-batch create --type charge --facility F1 --dos 2025-01-02 \
     --received 2025-01-05 --description "clinic day"
 expect_rc 0 "charge batch"
@@ -34,6 +46,16 @@ for bad in "--facility F1" "--dos 2025-01-02" "--received 2025-01-02"; do
 	expect_rc 2 "payment batch with $bad"
 	expect_err "${bad%% *} is for charge batches, not payment batches" \
 	    "$bad refused"
+done
+# a charge batch with payment fields and the reverse, every combination
+for bad in "--payer 60054 --facility F1" "--dos 2025-01-02 --plan X" \
+    "--received 2025-01-02 --payer 60054 --plan X"; do
+	for type in charge payment; do
+		# shellcheck disable=SC2086
+		run img-batch create --type $type $bad
+		expect_rc 2 "$type batch with $bad"
+		expect_err "batches, not $type batches" "$type with $bad refused"
+	done
 done
 run img-batch create --type payment --payer 60054 --plan "UHC Choice"
 expect_rc 65 "plan of another payer"

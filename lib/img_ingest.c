@@ -134,8 +134,9 @@ set_folder(struct ck_store *st, struct set *s, const char *dir,
 		return ck_err_set(err, CK_FAIL, "cannot read folder '%s': %s",
 		    dir, strerror(errno));
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, e[i]->d_name);
-		if (temporary(e[i]->d_name))
+		/* a path too long to name waits, as a temporary name does */
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e[i]->d_name) >=
+		    (int)sizeof(path) || temporary(e[i]->d_name))
 			s->ready = 0;
 		else if (rc == 0 && e[i]->d_name[0] != '.' &&
 		    lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
@@ -215,9 +216,10 @@ entry(struct ck_store *st, const char *dir, const char *name,
 	struct stat sb;
 	int rc = 0, sub;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	/* hidden names (. and .. too) are not scans */
-	if (name[0] == '.' || temporary(name) || lstat(path, &sb) < 0 ||
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path) || name[0] == '.' || temporary(name) ||
+	    lstat(path, &sb) < 0 ||
 	    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
 		return 0;
 	sub = S_ISDIR(sb.st_mode);

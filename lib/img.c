@@ -336,27 +336,20 @@ ck_img_path(struct ck_store *st, const char *sha, char *buf, size_t size,
 }
 
 int
-ck_img_put(struct ck_store *st, int64_t *batch, const struct ck_img_new *b,
+ck_img_put_tx(struct ck_store *st, int64_t *batch, const struct ck_img_new *b,
     int64_t *set, struct ck_img_file *f, int n, struct ck_err *err)
 {
 	char type[16], subject[64], after[64];
-	int rc;
 
-	if ((rc = ck_store_begin(st, err)))
-		return rc;
-	if (*batch == 0)
-		rc = create(st, b, batch, err);
-	if (rc == 0 && (rc = open_batch(st, *batch, type, err)) == 0 &&
-	    *set == 0)
-		rc = ck_sti_set_insert(st, *batch, set, err);
-	for (int i = 0; rc == 0 && i < n; i++)
-		rc = ck_sti_image_insert(st, *set, f[i].sha, &f[i].info,
-		    f[i].name, f[i].source, err);
+	if ((*batch == 0 && create(st, b, batch, err)) ||
+	    open_batch(st, *batch, type, err) ||
+	    (*set == 0 && ck_sti_set_insert(st, *batch, set, err)))
+		return err->code;
+	for (int i = 0; i < n; i++)
+		if (ck_sti_image_insert(st, *set, f[i].sha, &f[i].info,
+		    f[i].name, f[i].source, err))
+			return err->code;
 	snprintf(subject, sizeof(subject), "set %lld", (long long)*set);
 	snprintf(after, sizeof(after), "%d images", n);
-	if (rc == 0 && (rc = ck_audit(st, "img-add", subject, NULL, after,
-	    err)) == 0)
-		return ck_store_commit(st, err);
-	ck_store_rollback(st);
-	return rc;
+	return ck_audit(st, "img-add", subject, NULL, after, err);
 }

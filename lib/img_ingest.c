@@ -54,8 +54,15 @@ temporary(const char *name)
 struct set {
 	struct ck_img_file *f;
 	char **paths, **sources;
+	char *sub;              /* its subfolder, or NULL */
 	int n, cap;
-	int ready;
+	int ready, bad;
+};
+
+/* The ready sets of one run, taken in together. */
+struct run {
+	struct set *sets;
+	int n, cap;
 };
 
 static void
@@ -66,6 +73,7 @@ set_free(struct set *s)
 		free(s->sources[i]);
 	}
 	free(s->f);
+	free(s->sub);
 	free(s->paths);
 	free(s->sources);
 	memset(s, 0, sizeof(*s));
@@ -164,14 +172,11 @@ recorded(struct ck_store *st, struct set *s, int *all, struct ck_err *err)
 	return 0;
 }
 
-/* Stores and records the ready set s, then removes it from the folder. */
+/* Reads and stores the files of s; CK_DATA (s->bad) for a bad one. */
 static int
-ingest_set(struct ck_store *st, struct set *s, const char *sub,
-    const struct ck_img_new *b, struct ck_img_ingest *out,
-    struct ck_err *err)
+store_set(struct ck_store *st, struct set *s, struct ck_err *err)
 {
-	int64_t set = 0;
-	int all, rc = 0;
+	int rc = 0;
 
 	for (int i = 0; rc == 0 && i < s->n; i++) {
 		s->f[i].path = s->paths[i];
@@ -179,42 +184,80 @@ ingest_set(struct ck_store *st, struct set *s, const char *sub,
 		s->f[i].source = s->sources[i];
 		rc = ck_img_kind(s->paths[i], &s->f[i].info, err);
 	}
+	s->bad = rc == CK_DATA;
 	for (int i = 0; rc == 0 && i < s->n; i++) {
 		rc = ck_img_store_file(st, &s->f[i], err);
 		kill_point("stored");
 	}
-	if (rc || (rc = recorded(st, s, &all, err)))
-		return rc;
-	if (!all) {
-		if ((rc = ck_img_put(st, &out->batch, b, &set, s->f, s->n, err)))
-			return rc;
-		out->sets++;
-		out->files += s->n;
-	}
-	kill_point("recorded");
-	for (int i = 0; i < s->n; i++) {
-		if (unlink(s->paths[i]) < 0 && errno != ENOENT)
-			return ck_err_set(err, CK_FAIL, "cannot remove '%s': %s",
-			    s->paths[i], strerror(errno));
-		kill_point("removed");
-		if (ck_sti_seen_forget(st, s->paths[i], err))
+	return rc;
+}
+
+/* In one transaction: the good sets of r not recorded before. */
+static int
+record_run(struct ck_store *st, void *arg, struct ck_err *err)
+{
+	struct ck_img_ingest *out = ((void **)arg)[1];
+	const struct ck_img_new *b = ((void **)arg)[2];
+	struct run *r = ((void **)arg)[0];
+	int64_t set;
+	int all;
+
+	for (int k = 0; k < r->n; k++) {
+		struct set *s = &r->sets[k];
+		if (s->bad)
+			continue;
+		if (recorded(st, s, &all, err))
 			return err->code;
+		set = 0;
+		if (!all && ck_img_put_tx(st, &out->batch, b, &set, s->f, s->n,
+		    err))
+			return err->code;
+		out->sets += !all;
+		out->files += all ? 0 : s->n;
 	}
-	if (sub)
-		rmdir(sub);     /* only when empty: a late file stays */
 	return 0;
 }
 
-/* Looks at entry name of dir: a loose file or a subfolder, one set. */
+/* Removes the good sets' files from the folder, then what the looks
+ * saw of them. */
 static int
-entry(struct ck_store *st, const char *dir, const char *name,
-    const struct ck_img_new *b, struct ck_img_ingest *out,
-    struct ck_err *err)
+remove_run(struct ck_store *st, struct run *r, struct ck_err *err)
+{
+	int rc;
+
+	for (int k = 0; k < r->n; k++) {
+		struct set *s = &r->sets[k];
+		for (int i = 0; !s->bad && i < s->n; i++) {
+			if (unlink(s->paths[i]) < 0 && errno != ENOENT)
+				return ck_err_set(err, CK_FAIL, "cannot remove "
+				    "'%s': %s", s->paths[i], strerror(errno));
+			kill_point("removed");
+		}
+		if (!s->bad && s->sub)
+			rmdir(s->sub);  /* only when empty: a late file stays */
+	}
+	if ((rc = ck_store_begin(st, err)))
+		return rc;
+	for (int k = 0; k < r->n; k++)
+		for (int i = 0; !r->sets[k].bad && i < r->sets[k].n; i++)
+			if ((rc = ck_sti_seen_forget(st, r->sets[k].paths[i],
+			    err))) {
+				ck_store_rollback(st);
+				return rc;
+			}
+	return ck_store_commit(st, err);
+}
+
+/* Looks at entry name of dir: a loose file or a subfolder, one set,
+ * added to r when ready. */
+static int
+entry(struct ck_store *st, const char *dir, const char *name, struct run *r,
+    struct ck_img_ingest *out, struct ck_err *err)
 {
 	struct set s = {.ready = 1};
 	char path[4096];
 	struct stat sb;
-	int rc = 0, sub;
+	int rc = 0;
 
 	/* hidden names (. and .. too) are not scans */
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
@@ -222,15 +265,85 @@ entry(struct ck_store *st, const char *dir, const char *name,
 	    lstat(path, &sb) < 0 ||
 	    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
 		return 0;
-	sub = S_ISDIR(sb.st_mode);
-	rc = sub ? set_folder(st, &s, path, err) :
+	if (S_ISDIR(sb.st_mode) && (s.sub = strdup(path)) == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	rc = s.sub ? set_folder(st, &s, path, err) :
 	    set_file(st, &s, path, &sb, err);
 	if (rc == 0 && s.n > 0 && !s.ready)
 		out->waiting += s.n;
-	if (rc == 0 && s.n > 0 && s.ready)
-		rc = ingest_set(st, &s, sub ? path : NULL, b, out, err);
-	set_free(&s);
+	if (rc || s.n == 0 || !s.ready) {
+		set_free(&s);
+		return rc;
+	}
+	if (r->n == r->cap) {
+		void *p = realloc(r->sets, (r->cap ? 2 * r->cap : 16) *
+		    sizeof(*r->sets));
+		if (p == NULL) {
+			set_free(&s);
+			return ck_err_set(err, CK_FAIL, "out of memory");
+		}
+		r->sets = p;
+		r->cap = r->cap ? 2 * r->cap : 16;
+	}
+	r->sets[r->n++] = s;
+	return 0;
+}
+
+/* One look at dir, in one transaction: the ready sets into r. */
+static int
+look(struct ck_store *st, const char *dir, struct run *r,
+    struct ck_img_ingest *out, struct ck_err *err)
+{
+	struct dirent **e;
+	int n, rc;
+
+	if ((n = scandir(dir, &e, NULL, by_name)) < 0)
+		return ck_err_set(err, CK_FAIL, "cannot read folder '%s': %s",
+		    dir, strerror(errno));
+	if ((rc = ck_store_begin(st, err)) == 0) {
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = entry(st, dir, e[i]->d_name, r, out, err);
+		if (rc == 0)
+			rc = ck_store_commit(st, err);
+		else
+			ck_store_rollback(st);
+	}
+	for (int i = 0; i < n; i++)
+		free(e[i]);
+	free(e);
 	return rc;
+}
+
+/*
+ * The work of a run, in the order that makes a kill safe: store every
+ * ready set's files, record them all in one transaction, then remove
+ * them from the folder.  A bad scan's set stays for a person; the rest
+ * goes in.
+ */
+static int
+take(struct ck_store *st, struct run *r, const struct ck_img_new *b,
+    struct ck_img_ingest *out, struct ck_err *err)
+{
+	void *arg[3] = {r, out, (void *)b};
+	struct ck_err bad = {0};
+	int rc;
+
+	for (int k = 0; k < r->n; k++) {
+		if ((rc = store_set(st, &r->sets[k], err)) == CK_DATA &&
+		    r->sets[k].bad) {
+			out->bad++;
+			bad = *err;
+		} else if (rc)
+			return rc;
+	}
+	if ((rc = ck_store_tx(st, record_run, arg, err)))
+		return rc;
+	kill_point("recorded");
+	if ((rc = remove_run(st, r, err)))
+		return rc;
+	if (out->bad)
+		*err = bad;
+	return out->bad ? CK_DATA : 0;
 }
 
 int
@@ -238,9 +351,8 @@ ck_img_ingest(struct ck_store *st, const char *dir,
     const struct ck_img_new *b, struct ck_img_ingest *out,
     struct ck_err *err)
 {
-	struct ck_err bad = {0};
-	struct dirent **e;
-	int fd, n, rc = 0;
+	struct run r = {0};
+	int fd, rc;
 
 	memset(out, 0, sizeof(*out));
 	if (ck_img_check_new(st, b, err))
@@ -254,23 +366,11 @@ ck_img_ingest(struct ck_store *st, const char *dir,
 		return out->busy ? 0 : ck_err_set(err, CK_FAIL, "cannot lock "
 		    "'%s': %s", dir, strerror(errno));
 	}
-	if ((n = scandir(dir, &e, NULL, by_name)) < 0)
-		rc = ck_err_set(err, CK_FAIL, "cannot read folder '%s': %s",
-		    dir, strerror(errno));
-	for (int i = 0; i < n; i++) {
-		if (rc == 0 && (rc = entry(st, dir, e[i]->d_name, b, out,
-		    err)) == CK_DATA) {
-			/* a bad scan stays for a person; the rest goes in */
-			out->bad++;
-			bad = *err;
-			rc = 0;
-		}
-		free(e[i]);
-	}
-	if (n >= 0)
-		free(e);
+	if ((rc = look(st, dir, &r, out, err)) == 0 && r.n > 0)
+		rc = take(st, &r, b, out, err);
+	for (int k = 0; k < r.n; k++)
+		set_free(&r.sets[k]);
+	free(r.sets);
 	close(fd);
-	if (rc == 0 && out->bad)
-		*err = bad, rc = CK_DATA;
 	return rc;
 }

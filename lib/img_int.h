@@ -19,10 +19,11 @@ int ck_img_store_file(struct ck_store *st, struct ck_img_file *f,
     struct ck_err *err);
 
 /*
- * In one transaction: makes batch *batch from b when 0, set *set when 0,
- * and records the n stored files in it, with an audit row.
+ * Inside the caller's transaction: makes batch *batch from b when 0,
+ * set *set when 0, and records the n stored files in it, with an audit
+ * row.
  */
-int ck_img_put(struct ck_store *st, int64_t *batch,
+int ck_img_put_tx(struct ck_store *st, int64_t *batch,
     const struct ck_img_new *b, int64_t *set, struct ck_img_file *f, int n,
     struct ck_err *err);
 

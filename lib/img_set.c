@@ -47,8 +47,12 @@ ck_img_add(struct ck_store *st, int64_t batch, int64_t *set,
 	}
 	for (int i = 0; rc == 0 && i < n; i++)
 		rc = ck_img_store_file(st, &f[i], err);
-	if (rc == 0)
-		rc = ck_img_put(st, &batch, NULL, set, f, n, err);
+	if (rc == 0 && (rc = ck_store_begin(st, err)) == 0) {
+		if ((rc = ck_img_put_tx(st, &batch, NULL, set, f, n, err)) == 0)
+			rc = ck_store_commit(st, err);
+		else
+			ck_store_rollback(st);
+	}
 	free(f);
 	return rc;
 }

@@ -59,7 +59,7 @@ expect_err "cannot add '$H/bad.pdf'" "bad scan named"
 rm "$H/bad.pdf"
 
 # a kill at each point: nothing lost, nothing twice
-for point in stored:1 stored:2 stored:3 recorded:1 recorded:2 removed:1 \
+for point in stored:1 stored:2 stored:3 recorded:1 removed:1 \
     removed:2 removed:3; do
 	rm -rf "$H" && mkdir -p "$H/k1"
 	cp "$T/f/scan.tif" "$H/k1/1.tif"

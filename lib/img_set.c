@@ -114,11 +114,12 @@ static int
 link_tx(struct ck_store *st, void *arg, struct ck_err *err)
 {
 	struct link *l = arg;
-	char type[16], subject[32], after[300];
+	char type[16], subject[32], before[300], after[300];
 	int64_t batch;
 
 	if (open_set(st, l->set, &batch, type, err) ||
 	    check_link(st, type, l->claim, l->line, l->payment, err) ||
+	    ck_sti_link_text(st, l->set, before, sizeof(before), err) ||
 	    ck_sti_link(st, l->set, l->claim, l->line, l->payment, err))
 		return err->code;
 	snprintf(subject, sizeof(subject), "set %lld", (long long)l->set);
@@ -127,7 +128,8 @@ link_tx(struct ck_store *st, void *arg, struct ck_err *err)
 	else
 		snprintf(after, sizeof(after), "claim %.250s line %ld", l->claim,
 		    l->line);
-	return ck_audit(st, "img-link", subject, NULL, after, err);
+	return ck_audit(st, "img-link", subject, before[0] ? before : NULL,
+	    after, err);
 }
 
 int

@@ -335,6 +335,28 @@ ck_sti_claim(struct ck_store *st, const char *claim, long line,
 }
 
 int
+ck_sti_link_text(struct ck_store *st, int64_t set, char *buf, size_t size,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = prep(st, "SELECT CASE WHEN payment IS NOT NULL THEN"
+	    " 'payment ' || payment WHEN claim_id IS NOT NULL THEN 'claim ' ||"
+	    " claim_id || ' line ' || coalesce(line, 0) END FROM img_sets"
+	    " WHERE id = ?", err);
+	int rc;
+
+	buf[0] = '\0';
+	if (s == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, set);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(buf, size, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ck_st_fail(st, err, "cannot read set");
+	return 0;
+}
+
+int
 ck_sti_link(struct ck_store *st, int64_t set, const char *claim, long line,
     const char *payment, struct ck_err *err)
 {

@@ -40,6 +40,10 @@ int ck_sti_source_known(struct ck_store *st, const char *source,
 /* Whether claim exists, and its line when line > 0. */
 int ck_sti_claim(struct ck_store *st, const char *claim, long line,
     int *claim_found, int *line_found, struct ck_err *err);
+/* Set's link as the audit writes it ("claim ID line N", "payment T"),
+ * or "" when it has none. */
+int ck_sti_link_text(struct ck_store *st, int64_t set, char *buf,
+    size_t size, struct ck_err *err);
 int ck_sti_link(struct ck_store *st, int64_t set, const char *claim,
     long line, const char *payment, struct ck_err *err);
 int ck_sti_close(struct ck_store *st, int64_t batch, struct ck_err *err);

@@ -158,8 +158,12 @@ run img-batch link 1 --claim "$claim" --line 99
 expect_rc 65 "unknown line"
 run img-batch link 1 --claim "$claim" --line 1
 expect_rc 0 "link charge set"
-run img-batch link 3 --payment EFT0001
+run img-batch link 3 --payment EFT0000
 expect_rc 0 "link payment set"
+run img-batch link 3 --payment EFT0001
+expect_rc 0 "link payment set again"
+expect_eq "$(sql "SELECT before || ' > ' || after FROM audit WHERE action = 'img-link'
+    ORDER BY id DESC LIMIT 1")" "payment EFT0000 > payment EFT0001" "relink audited before and after"
 run img-batch sets --unlinked
 expect_eq "$(tail -n +2 "$T/out" | cut -d, -f1 | tr '\n' ' ')" "2 " "one waiting"
 expect_eq "$(sql "SELECT claim_id || ':' || line FROM img_sets WHERE id = 1")" "$claim:1" \

@@ -308,6 +308,42 @@ static const char *const migrations[] = {
 	"ALTER TABLE claims ADD COLUMN guarantor_email TEXT;"
 	"ALTER TABLE claims ADD COLUMN guarantor_mobile TEXT;"
 	"ALTER TABLE claims ADD COLUMN guarantor_channel TEXT;",
+	/* 9 -> 10: img-batch: practices, facilities, payers' plans, scan
+	 * batches, their image sets and images, the content-addressed files
+	 * those name, and what the hot folder's last look saw */
+	"CREATE TABLE img_practices(id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL);"
+	"CREATE TABLE img_facilities(id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL);"
+	"CREATE TABLE img_plans(payer_id TEXT NOT NULL, plan TEXT NOT NULL,"
+	" PRIMARY KEY(payer_id, plan)) WITHOUT ROWID;"
+	"CREATE TABLE img_batches(id INTEGER PRIMARY KEY,"
+	" type TEXT NOT NULL CHECK(type IN ('charge', 'payment')),"
+	" practice INTEGER NOT NULL REFERENCES img_practices(id),"
+	" description TEXT, facility INTEGER REFERENCES img_facilities(id),"
+	" dos TEXT, received TEXT, payer_id TEXT, plan TEXT,"
+	" status TEXT NOT NULL DEFAULT 'open', created_at TEXT NOT NULL,"
+	" closed_at TEXT,"
+	" CHECK(type = 'charge' OR (facility IS NULL AND dos IS NULL AND"
+	"  received IS NULL)),"
+	" CHECK(type = 'payment' OR (payer_id IS NULL AND plan IS NULL)));"
+	"CREATE TABLE img_files(sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+	" pages INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE img_sets(id INTEGER PRIMARY KEY,"
+	" batch INTEGER NOT NULL REFERENCES img_batches(id), claim_id TEXT,"
+	" line INTEGER, payment TEXT, linked_at TEXT,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX img_sets_batch ON img_sets(batch);"
+	"CREATE INDEX img_sets_payment ON img_sets(payment);"
+	"CREATE TABLE img_images(id INTEGER PRIMARY KEY,"
+	" set_id INTEGER NOT NULL REFERENCES img_sets(id),"
+	" seq INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL REFERENCES img_files(sha256),"
+	" name TEXT NOT NULL, source TEXT, added_at TEXT NOT NULL,"
+	" UNIQUE(set_id, seq));"
+	"CREATE INDEX img_images_source ON img_images(source);"
+	"CREATE TABLE img_seen(path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+	" mtime TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 int

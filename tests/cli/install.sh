@@ -5,7 +5,8 @@
 cd "$T"
 run cmake --install "$BINDIR" --prefix "$T/p"
 expect_rc 0 "cmake --install"
-for prog in claim-batch claim-upload claim-settle; do
+for prog in claim-batch claim-upload claim-remit claim-settle img-batch \
+    notify-queue; do
 	[ -x "$T/p/bin/$prog" ] || fail "$prog not installed in bin"
 	[ -f "$T/p/share/man/man1/$prog.1" ] || fail "$prog.1 not installed"
 	cmp -s "$T/p/share/man/man1/$prog.1" "$SRCDIR/man/man1/$prog.1" ||
@@ -17,7 +18,7 @@ run "$T/p/bin/claim-batch" --version
 expect_out "claim-batch (claimkit) " "installed claim-batch runs"
 # nothing but the programs and the manuals: no library, no headers, no
 # test programs
-expect_eq "$(cd "$T/p" && find . -type f | grep -v '^\./bin/claim-[a-z]*$' |
+expect_eq "$(cd "$T/p" && find . -type f | grep -v '^\./bin/\(claim\|img\|notify\)-[a-z]*$' |
     grep -v '^\./share/man/man[157]/[a-z-]*\.[157]$')" "" "installed files"
 for f in "$SRCDIR"/man/man*/*.[157]; do
 	s=${f##*.}

@@ -6,7 +6,7 @@
 
 const char *const ck_statuses[] = {
 	"ready", "batched", "sent", "accepted", "rejected", "paid", "denied",
-	"settled", "replaced", NULL
+	"settled", "replaced", "session", "invoice", "balance", NULL
 };
 
 static int

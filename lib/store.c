@@ -192,6 +192,21 @@ static const char *const migrations[] = {
 	 * for a drop folder that a clearinghouse agent in our group reads) */
 	"ALTER TABLE endpoints ADD COLUMN file_mode INTEGER NOT NULL"
 	" DEFAULT 384;",
+	/* 7 -> 8: billing automation stages: fee schedules (payer '' is the
+	 * default schedule), each rule's stage and self-pay match, and the
+	 * runs of each stage (for 'automation') */
+	"CREATE TABLE fees(payer_id TEXT NOT NULL, procedure TEXT NOT NULL,"
+	" modifier TEXT NOT NULL, effective TEXT NOT NULL,"
+	" charge INTEGER NOT NULL, imported_at TEXT NOT NULL,"
+	" PRIMARY KEY(procedure, modifier, payer_id, effective))"
+	" WITHOUT ROWID;"
+	"ALTER TABLE rules ADD COLUMN stage TEXT NOT NULL"
+	" DEFAULT 'submission';"
+	"ALTER TABLE rules ADD COLUMN self_pay INTEGER;"
+	"CREATE TABLE stage_runs(id INTEGER PRIMARY KEY, stage TEXT NOT NULL,"
+	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
+	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
+	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
 };
 
 int

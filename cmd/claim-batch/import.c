@@ -30,6 +30,7 @@ cmd_import(int argc, char **argv)
 		{"tsv", no_argument, NULL, 't'},
 		{"map", required_argument, NULL, 'm'},
 		{"strict", no_argument, NULL, 's'},
+		{"sessions", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -47,6 +48,8 @@ cmd_import(int argc, char **argv)
 			o.map = optarg;
 		else if (c == 's')
 			o.strict = 1;
+		else if (c == 'S')
+			o.sessions = 1;
 		else
 			o.fmt = c == 't' ? CK_FMT_TSV : CK_FMT_CSV;
 	}
@@ -70,7 +73,7 @@ cmd_import(int argc, char **argv)
 }
 
 const struct ck_cli_verb ck_verb_import = {
-	"import", cmd_import, "[--csv|--tsv] [--map FILE] [--strict] [FILE|-]",
+	"import", cmd_import, "[--csv|--tsv] [--map FILE] [--strict] [--sessions] [FILE|-]",
 	"load claims from a CSV or TSV file",
 	"\nLoads claims, one row per service line, from FILE or standard\n"
 	"input.  Malformed data fails the whole import.  A claim already\n"
@@ -84,4 +87,6 @@ const struct ck_cli_verb ck_verb_import = {
 	"  --map FILE     read the export's column names through the column\n"
 	"                 map FILE (claimkit(5))\n"
 	"  --strict       a refused claim fails the whole import (exit 65)\n"
+	"  --sessions     load completed sessions, without charges, for\n"
+	"                 Invoice Creation to price ('invoice create')\n"
 };

@@ -225,3 +225,19 @@ ck_automation_walk(struct ck_store *st, ck_row_cb cb, void *arg,
 	}
 	return ck_store_automation(st, vals, cb, arg, err);
 }
+
+int
+ck_stage_excluded(struct ck_store *st, enum ck_stage stage,
+    const char *claim_id, int *held, char *why, size_t size,
+    struct ck_err *err)
+{
+	int found;
+
+	*held = 0;
+	if (ck_store_stage_rule(st, stage, claim_id, why, size, &found, err))
+		return err->code;
+	if (!found)
+		return ck_err_set(err, CK_DATA, "no claim '%s'", claim_id);
+	*held = why[0] != '\0';
+	return 0;
+}

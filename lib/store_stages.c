@@ -316,3 +316,22 @@ ck_store_history(struct ck_store *st, const char *claim_id, ck_row_cb cb,
 		return ck_err_set(err, CK_DATA, "no claim '%s'", claim_id);
 	return ck_st_walk_sql(st, history_sql, cb, arg, err, 1, &claim_id);
 }
+
+int
+ck_store_stage_rule(struct ck_store *st, enum ck_stage stage,
+    const char *claim_id, char *why, size_t size, int *found,
+    struct ck_err *err)
+{
+	static const char *const sql[CK_NSTAGES] = {
+		"SELECT coalesce(" CK_SQL_RULE("invoice-create") ", '')"
+		" FROM claims c WHERE c.claim_id = ?",
+		"SELECT coalesce(" CK_SQL_RULE("invoice-process") ", '')"
+		" FROM claims c WHERE c.claim_id = ?",
+		"SELECT coalesce(" CK_SQL_RULE("submission") ", '')"
+		" FROM claims c WHERE c.claim_id = ?",
+		"SELECT coalesce(" CK_SQL_RULE("era") ", '')"
+		" FROM claims c WHERE c.claim_id = ?",
+	};
+
+	return ck_st_one_text(st, sql[stage], claim_id, why, size, found, err);
+}

@@ -83,6 +83,16 @@ int ck_invoice_process(struct ck_store *st, struct ck_stage_stats *s,
 int ck_stage_record(struct ck_store *st, enum ck_stage stage,
     const char *result, long moved, long held, struct ck_err *err);
 
+/*
+ * Whether an exclusion rule of stage matches claim claim_id: *held 1
+ * with "rule N" in why (size bytes), else 0.  For claim-remit's ERA
+ * Processing: a claim held leaves its remittance unposted for a person.
+ * CK_DATA when there is no such claim.
+ */
+int ck_stage_excluded(struct ck_store *st, enum ck_stage stage,
+    const char *claim_id, int *held, char *why, size_t size,
+    struct ck_err *err);
+
 /* One row per stage: stage, on, time, dwell, rules, waiting, held,
  * held_why, last_run, last_result. */
 int ck_automation_walk(struct ck_store *st, ck_row_cb cb, void *arg,
@@ -102,6 +112,10 @@ int ck_store_automation(struct ck_store *st, const char *const *vals,
     ck_row_cb cb, void *arg, struct ck_err *err);
 /* A claim's path through the stages, oldest first, as step,at,detail
  * rows.  CK_DATA when there is no such claim. */
+/* ck_stage_excluded's query: why is "" when no rule holds it. */
+int ck_store_stage_rule(struct ck_store *st, enum ck_stage stage,
+    const char *claim_id, char *why, size_t size, int *found,
+    struct ck_err *err);
 int ck_store_history(struct ck_store *st, const char *claim_id,
     ck_row_cb cb, void *arg, struct ck_err *err);
 

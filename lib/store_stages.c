@@ -335,3 +335,23 @@ ck_store_stage_rule(struct ck_store *st, enum ck_stage stage,
 
 	return ck_st_one_text(st, sql[stage], claim_id, why, size, found, err);
 }
+
+int
+ck_store_fee_problems(struct ck_store *st, const struct ck_filter *f,
+    ck_row_cb cb, void *arg, struct ck_err *err)
+{
+	struct ck_q q = {.len = 0};
+	sqlite3_stmt *s;
+	int rc;
+
+	ck_q_add(&q, "SELECT c.claim_id, r.rule, r.field, r.line, r.message"
+	    " FROM claims c JOIN scrub_results r ON r.claim = c.id");
+	ck_q_where(&q, f);
+	ck_q_add(&q, " AND c.status = 'session' AND r.rule = 'fee'"
+	    " ORDER BY c.id, r.line");
+	if ((rc = ck_q_prepare(st, &q, &s, err)))
+		return rc;
+	rc = ck_st_walk(st, s, cb, arg, err);
+	sqlite3_finalize(s);
+	return rc;
+}

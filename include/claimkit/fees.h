@@ -40,4 +40,11 @@ int ck_store_fee_put(struct ck_store *st, const struct ck_fee *f,
 int ck_store_fees(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);
 
+/* Walks the problems of the sessions filter f selects that Invoice
+ * Creation held for want of a fee, as claim_id,rule,field,line,message
+ * rows. */
+struct ck_filter;
+int ck_store_fee_problems(struct ck_store *st, const struct ck_filter *f,
+    ck_row_cb cb, void *arg, struct ck_err *err);
+
 #endif

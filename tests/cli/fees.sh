@@ -102,4 +102,16 @@ expect_eq "$(status_of CLM0000006)" session "a session with no fee stays"
 run claim-batch list --claim CLM0000006
 expect_out "fee:procedure@1" "list shows the missing fee"
 expect_out ",invoice-create,2026-03-01T12:00:00Z,fee:procedure@1,no fee" "list shows it held, and its stage"
+run claim-batch scrub --claim CLM0000006
+expect_rc 0 "scrub of a held session"
+expect_out "CLM0000006,fee,procedure,1,no fee for 99213 on its date of service" "scrub shows the missing fee"
+# A fee for its date: the next run invoices it, and the problem goes.
+printf 'payer_id,procedure,modifier,effective,charge\n,99213,,2019-01-01,80.00\n' |
+    claim-batch fees import - 2>/dev/null
+run claim-batch invoice create
+expect_err "1 session invoiced" "priced once its fee is in"
+expect_eq "$(sql "SELECT status, total_charge FROM claims WHERE
+    claim_id='CLM0000006'")" "invoice|8000" "the held session, priced"
+expect_eq "$(sql "SELECT count(*) FROM scrub_results WHERE rule='fee'")" 0 \
+    "its problem gone"
 finish

@@ -211,7 +211,7 @@ ck_automation_walk(struct ck_store *st, ck_row_cb cb, void *arg,
 {
 	char buf[CK_NSTAGES][3][32];
 	const char *vals[4 * CK_NSTAGES];
-	int on;
+	int on = 1;
 
 	for (int k = 0; k < CK_NSTAGES; k++) {
 		if (ck_stage_enabled(st, k, &on, err) ||

@@ -67,7 +67,7 @@ schedule(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 	};
 	char exe[PATH_MAX], db[4096];
 	const char *tz = "";
-	int c, on, rc;
+	int c, on = 1, rc;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)

@@ -27,7 +27,7 @@ static int
 stage(struct ck_store *st, enum ck_stage k, struct ck_err *err)
 {
 	struct ck_stage_stats s;
-	int on, rc;
+	int on = 1, rc;
 
 	if (ck_stage_enabled(st, k, &on, err))
 		return err->code;

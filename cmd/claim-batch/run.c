@@ -112,7 +112,7 @@ static int
 submission_off(struct ck_store *st)
 {
 	struct ck_err err = {0};
-	int on;
+	int on = 1;
 
 	if (ck_stage_enabled(st, CK_STAGE_SUBMIT, &on, &err))
 		return ck_cli_fail(&err);

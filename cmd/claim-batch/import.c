@@ -13,11 +13,12 @@ print_refused(void *arg, const struct ck_import_refusal *r)
 }
 
 static void
-summary(const struct ck_import_stats *s, const char *name)
+summary(const struct ck_import_stats *s, const char *name, int sessions)
 {
-	ck_cli_warn("imported %ld claim%s (%ld line%s) from '%s': %ld new, "
+	ck_cli_warn("imported %ld %s%s (%ld line%s) from '%s': %ld new, "
 	    "%ld replaced, %ld new version%s, %ld unchanged, %ld refused",
-	    s->claims, s->claims == 1 ? "" : "s", s->lines,
+	    s->claims, sessions ? "session" : "claim", s->claims == 1 ? "" :
+	    "s", s->lines,
 	    s->lines == 1 ? "" : "s", name, s->added, s->replaced, s->versions,
 	    s->versions == 1 ? "" : "s", s->unchanged, s->refused);
 }
@@ -67,7 +68,7 @@ cmd_import(int argc, char **argv)
 		ck_cli_warn("nothing imported");
 		return rc;
 	}
-	summary(&stats, name);
+	summary(&stats, name, o.sessions);
 	/* the rest is in; a person must look at what was not */
 	return stats.refused ? CK_WAITS : 0;
 }

@@ -36,6 +36,7 @@ setcol s.csv CLM0000008 payer_id SELF
 export CLAIMKIT_NOW=2026-03-01T12:00:00Z
 run claim-batch import --sessions s.csv
 expect_rc 0 "import --sessions"
+expect_err "imported 8 sessions (" "import --sessions summary"
 claim-batch fees import fees.csv 2>/dev/null
 expect_eq "$(sql "SELECT count(*) FROM claims WHERE status='session' AND
     total_charge=0")" 8 "sessions loaded, unpriced"

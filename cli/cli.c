@@ -179,8 +179,11 @@ ck_cli_print_row(void *arg, int n, const char *const *names,
 	return ck_write_row(arg, vals ? vals : names, (size_t)n) ? CK_FAIL : 0;
 }
 
-int
-ck_cli_table(int argc, char **argv, ck_cli_walk walk)
+/* ck_cli_table and ck_cli_table_of: walk, or walk1 over the one
+ * argument what names. */
+static int
+table(int argc, char **argv, ck_cli_walk walk, ck_cli_walk1 walk1,
+    const char *what)
 {
 	static const struct option opts[] = {
 		{"tsv", no_argument, NULL, 't'},
@@ -197,14 +200,30 @@ ck_cli_table(int argc, char **argv, ck_cli_walk walk)
 			return CK_CLI_OPTEXIT(c);
 		w.tsv = 1;
 	}
-	if (optind < argc)
+	if (walk1 && argc - optind != 1)
+		return ck_cli_usage("expected one %s", what);
+	if (!walk1 && optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
 	if ((rc = ck_cli_store(&st, CK_OPEN_READONLY)) != 0)
 		return rc;
-	if ((rc = walk(st, ck_cli_print_row, &w, &err)) && !ferror(stdout))
+	rc = walk1 ? walk1(st, argv[optind], ck_cli_print_row, &w, &err) :
+	    walk(st, ck_cli_print_row, &w, &err);
+	if (rc && !ferror(stdout))
 		ck_cli_fail(&err);
 	ck_store_close(st);
 	return rc;
+}
+
+int
+ck_cli_table(int argc, char **argv, ck_cli_walk walk)
+{
+	return table(argc, argv, walk, NULL, NULL);
+}
+
+int
+ck_cli_table_of(int argc, char **argv, const char *what, ck_cli_walk1 walk)
+{
+	return table(argc, argv, NULL, walk, what);
 }
 
 static void

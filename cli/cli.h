@@ -71,6 +71,13 @@ typedef int (*ck_cli_walk)(struct ck_store *st, ck_row_cb cb, void *arg,
  * opens the database (which must exist) and prints what walk walks. */
 int ck_cli_table(int argc, char **argv, ck_cli_walk walk);
 
+/* The same for a walker of one thing the one argument names (what, for
+ * the usage error: "claim id"). */
+typedef int (*ck_cli_walk1)(struct ck_store *st, const char *key,
+    ck_row_cb cb, void *arg, struct ck_err *err);
+int ck_cli_table_of(int argc, char **argv, const char *what,
+    ck_cli_walk1 walk);
+
 /* Maps a verb's return to the status after -2/-3 from ck_cli_getopt. */
 #define CK_CLI_OPTEXIT(c) ((c) == -2 ? CK_OK : CK_USAGE)
 

@@ -6,7 +6,8 @@
 
 const char *const ck_statuses[] = {
 	"ready", "batched", "sent", "accepted", "rejected", "paid", "denied",
-	"settled", "replaced", "partial", "reversed", "forwarded", NULL
+	"settled", "replaced", "partial", "reversed", "forwarded", "session",
+	"invoice", "balance", NULL
 };
 
 static int
@@ -44,7 +45,8 @@ set_status(struct ck_filter *f, const char *val, struct ck_err *err)
 			return push(&f->status, val, err);
 	return ck_err_set(err, CK_USAGE, "--status: expected open, ready, "
 	    "batched, sent, accepted, rejected, paid, denied, settled, "
-	    "replaced, partial, reversed or forwarded, got '%s'", val);
+	    "replaced, partial, reversed, forwarded, session, invoice or "
+	    "balance, got '%s'", val);
 }
 
 int

@@ -95,10 +95,17 @@ map_header(struct imp *im)
 			    "expected each claim column once",
 			    ck_reader_name(im->r), h->line, i + 1, h->f[i], name,
 			    im->hdr[c] + 1);
+		if (im->o->sessions && (c == CK_C_charge ||
+		    c == CK_C_claim_total))
+			return ck_err_set(im->err, CK_DATA, "%s:%ld:%zu: column "
+			    "'%s' in a sessions file: expected no charges (the "
+			    "fee schedule prices sessions)", ck_reader_name(im->r),
+			    h->line, i + 1, name);
 		im->hdr[c] = (int)i;
 	}
 	for (size_t i = 0; i < ck_ncolumns; i++)
-		if (ck_columns[i].required && im->hdr[i] < 0)
+		if (ck_columns[i].required && im->hdr[i] < 0 &&
+		    !(im->o->sessions && i == CK_C_charge))
 			return ck_err_set(im->err, CK_DATA, "%s:%ld: missing "
 			    "column '%s': expected it in the header (it is "
 			    "required)", ck_reader_name(im->r), h->line,
@@ -140,6 +147,11 @@ check(struct imp *im, struct ck_row *row, size_t c, char *out, int64_t *iv)
 
 	col.phi |= strncmp(col.name, "patient_", 8) == 0 ||
 	    strncmp(col.name, "subscriber_", 11) == 0;
+	if (im->o->sessions && c == CK_C_charge) {
+		*iv = 0;                /* priced at Invoice Creation */
+		snprintf(out, VALMAX, "0.00");
+		return 0;
+	}
 	rc = ck_column_check(&col, raw, out, iv, why);
 
 	if (rc < 0)
@@ -278,7 +290,7 @@ derive(struct imp *im, struct ck_claim_derived *d)
 	const char *es = val(a, 0, ck_column_find("payer_electronic_secondary"));
 
 	memset(d, 0, sizeof(*d));
-	d->status = "ready";
+	d->status = im->o->sessions ? "session" : "ready";
 	d->filing = strcmp(pf, "paper") == 0 ||
 	    (rank > 1 && strcmp(es, "no") == 0) ? "paper" : "electronic";
 	d->first_date = d->last_date = val(a, 1, sd);
@@ -339,6 +351,11 @@ fate(struct imp *im, const char *status, const char **why)
 {
 	const char *freq = val(im->a, 0, CK_C_frequency);
 
+	if (im->o->sessions) {
+		*why = "it is past Invoice Creation: a session replaces only a "
+		    "session";
+		return strcmp(status, "session") == 0 ? REPLACE : REFUSE;
+	}
 	if (strcmp(status, "ready") == 0 || strcmp(status, "rejected") == 0)
 		return REPLACE;
 	if (strcmp(status, "batched") == 0) {

@@ -690,12 +690,13 @@ put_time(FILE *fp, const struct ck_sched *s, int at)
 
 static void
 put_line(FILE *fp, const struct ck_sched *s, int at, int guard,
-    const char *exe, const char *db, char *const *args, int nargs)
+    const char *gexe, const char *exe, const char *db, char *const *args,
+    int nargs)
 {
 	put_time(fp, s, at);
 	fputc(' ', fp);
 	if (guard) {
-		put_word(fp, exe);
+		put_word(fp, gexe);
 		fputs(" due ", fp);
 		put_pattern(fp, s, at);
 		fputs(" && ", fp);
@@ -703,7 +704,6 @@ put_line(FILE *fp, const struct ck_sched *s, int at, int guard,
 	put_word(fp, exe);
 	fputs(" --db ", fp);
 	put_word(fp, db);
-	fputs(" run", fp);
 	for (int i = 0; i < nargs; i++) {
 		fputc(' ', fp);
 		put_word(fp, args[i]);
@@ -712,9 +712,9 @@ put_line(FILE *fp, const struct ck_sched *s, int at, int guard,
 }
 
 int
-ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
-    const char *db, char *const *args, int nargs, char **out,
-    struct ck_err *err)
+ck_sched_crontab_cmd(const struct ck_sched *s, long today, const char *gexe,
+    const char *exe, const char *db, char *const *args, int nargs,
+    char **out, struct ck_err *err)
 {
 	int guard = !ck_sched_exact(s, today);
 	size_t len;
@@ -722,6 +722,7 @@ ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
 
 	*out = NULL;
 	if (cron_word("the program's path", exe, CK_FAIL, err) ||
+	    cron_word("the program's path", gexe, CK_FAIL, err) ||
 	    cron_word("the database path", db, CK_USAGE, err))
 		return err->code;
 	for (int i = 0; i < nargs; i++)
@@ -730,11 +731,30 @@ ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
 	if ((fp = open_memstream(out, &len)) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	for (int i = 0; i < s->nat; i++)
-		put_line(fp, s, s->at[i], guard, exe, db, args, nargs);
+		put_line(fp, s, s->at[i], guard, gexe, exe, db, args, nargs);
 	if (ferror(fp) | fclose(fp)) {
 		free(*out);
 		*out = NULL;
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	}
 	return 0;
+}
+
+int
+ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
+    const char *db, char *const *args, int nargs, char **out,
+    struct ck_err *err)
+{
+	char **words = calloc((size_t)nargs + 1, sizeof(*words));
+	int rc;
+
+	if (words == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	words[0] = "run";
+	for (int i = 0; i < nargs; i++)
+		words[i + 1] = args[i];
+	rc = ck_sched_crontab_cmd(s, today, exe, exe, db, words, nargs + 1,
+	    out, err);
+	free(words);
+	return rc;
 }

@@ -344,6 +344,21 @@ static const char *const migrations[] = {
 	"CREATE INDEX img_images_source ON img_images(source);"
 	"CREATE TABLE img_seen(path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
 	" mtime TEXT NOT NULL) WITHOUT ROWID;",
+	/* 10 -> 11: billing automation stages: fee schedules (payer '' is the
+	 * default schedule), each rule's stage and self-pay match, and the
+	 * runs of each stage (for 'automation') */
+	"CREATE TABLE fees(payer_id TEXT NOT NULL, procedure TEXT NOT NULL,"
+	" modifier TEXT NOT NULL, effective TEXT NOT NULL,"
+	" charge INTEGER NOT NULL, imported_at TEXT NOT NULL,"
+	" PRIMARY KEY(procedure, modifier, payer_id, effective))"
+	" WITHOUT ROWID;"
+	"ALTER TABLE rules ADD COLUMN stage TEXT NOT NULL"
+	" DEFAULT 'submission';"
+	"ALTER TABLE rules ADD COLUMN self_pay INTEGER;"
+	"CREATE TABLE stage_runs(id INTEGER PRIMARY KEY, stage TEXT NOT NULL,"
+	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
+	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
+	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
 };
 
 int

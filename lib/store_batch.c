@@ -756,7 +756,8 @@ ck_store_rule_add(struct ck_store *st, const struct ck_rule *r, int64_t *id,
 	ck_st_now(now, sizeof(now));
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO rules(payer_id, provider,"
 	    " office, place_of_service, procedure, min_charge, max_charge,"
-	    " created_at, user) VALUES(?,?,?,?,?,?,?,?,?)", -1, &s, NULL) !=
+	    " created_at, user, stage, self_pay)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) !=
 	    SQLITE_OK)
 		return ck_st_fail(st, err, "cannot prepare statement");
 	bind_opt(s, 1, r->payer_id);
@@ -770,6 +771,10 @@ ck_store_rule_add(struct ck_store *st, const struct ck_rule *r, int64_t *id,
 		sqlite3_bind_int64(s, 7, r->max_charge);
 	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, r->stage ? r->stage : "submission", -1,
+	    SQLITE_STATIC);
+	if (r->self_pay >= 0)
+		sqlite3_bind_int(s, 11, r->self_pay);
 	rc = ck_st_done(st, s, err, "cannot add rule");
 	sqlite3_finalize(s);
 	if (rc)
@@ -799,6 +804,7 @@ ck_store_rules(struct ck_store *st, ck_row_cb cb, void *arg,
 {
 	return ck_st_walk_sql(st, "SELECT id AS rule_id, payer_id, provider, office,"
 	    " place_of_service, procedure, ck_money(min_charge) AS min_charge,"
-	    " ck_money(max_charge) AS max_charge, created_at, user"
+	    " ck_money(max_charge) AS max_charge, created_at, user, stage,"
+	    " CASE self_pay WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS self_pay"
 	    " FROM rules ORDER BY id", cb, arg, err, 0, NULL);
 }

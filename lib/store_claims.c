@@ -490,7 +490,15 @@ ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
 	    " c.billing_npi, c.rendering_npi, c.office, c.place_of_service,"
 	    " c.first_date AS from_date, c.last_date AS to_date,"
 	    " c.line_count AS lines, ck_money(c.total_charge) AS total_charge,"
-	    " c.batch_id, (SELECT group_concat(r.rule || ':' || r.field"
+	    " c.batch_id, CASE c.status WHEN 'session' THEN 'invoice-create'"
+	    " WHEN 'invoice' THEN 'invoice-process' WHEN 'ready' THEN"
+	    " 'submission' WHEN 'batched' THEN 'submission' WHEN 'sent' THEN"
+	    " 'era' WHEN 'accepted' THEN 'era' END AS stage,"
+	    " CASE WHEN c.status IN ('session', 'invoice', 'ready')"
+	    " THEN c.ready_at WHEN c.status IN ('batched', 'sent', 'accepted')"
+	    " THEN (SELECT coalesce(b.done_at, b.created_at) FROM batches b"
+	    " WHERE b.id = c.batch_id) END AS stage_at,"
+	    " (SELECT group_concat(r.rule || ':' || r.field"
 	    " || CASE r.line WHEN 0 THEN '' ELSE '@' || r.line END, ' ')"
 	    " FROM scrub_results r WHERE r.claim = c.id) AS problems,"
 	    " ck_money(c.insurance_paid) AS insurance_paid,"
@@ -500,7 +508,9 @@ ck_store_list_claims(struct ck_store *st, const struct ck_filter *f,
 	    " ck_money(c.patient_balance) AS patient_balance,"
 	    " CASE WHEN c.status = 'ready' THEN coalesce(" CK_SQL_HELD ","
 	    " (SELECT 'scrub' FROM scrub_results r WHERE r.claim = c.id"
-	    " LIMIT 1)) END AS held FROM claims c");
+	    " LIMIT 1)) WHEN c.status = 'session' THEN (SELECT 'no fee'"
+	    " FROM scrub_results r WHERE r.claim = c.id AND r.rule = 'fee'"
+	    " LIMIT 1) END AS held FROM claims c");
 	ck_q_where(&q, f);
 	ck_q_add(&q, " ORDER BY c.id");
 	if ((rc = ck_q_prepare(st, &q, &s, err)))

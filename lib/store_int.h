@@ -68,6 +68,27 @@ int ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
     struct ck_err *err);
 
 /*
+ * The first exclusion rule of stage (a quoted SQL string) that matches
+ * claim c, as 'rule N', or NULL.  A charge range matches an item that
+ * has its charges (before Invoice Creation a session has none).
+ * Self-pay: payer_id SELF.
+ */
+#define CK_SQL_RULE(stage) \
+	"(SELECT 'rule ' || r.id FROM rules r WHERE r.stage = '" stage "' AND" \
+	" (r.payer_id IS NULL OR r.payer_id = c.payer_id) AND" \
+	" (r.provider IS NULL OR r.provider IN (c.billing_npi," \
+	"  c.rendering_npi)) AND" \
+	" (r.office IS NULL OR r.office = c.office) AND" \
+	" (r.place_of_service IS NULL OR" \
+	"  r.place_of_service = c.place_of_service) AND" \
+	" (r.procedure IS NULL OR EXISTS (SELECT 1 FROM claim_lines x" \
+	"  WHERE x.claim = c.id AND x.procedure = r.procedure)) AND" \
+	" (r.min_charge IS NULL OR c.total_charge >= r.min_charge) AND" \
+	" (r.max_charge IS NULL OR c.total_charge <= r.max_charge) AND" \
+	" (r.self_pay IS NULL OR r.self_pay = (c.payer_id = 'SELF'))" \
+	" ORDER BY r.id LIMIT 1)"
+
+/*
  * What holds ready claim c (aliased c) back from a run, as text, or NULL
  * when a run takes it (the scrub aside): a live batch that holds it
  * already (pending, sending, or sent and not rejected by an answer),
@@ -86,18 +107,7 @@ int ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
 	" JOIN ref_batches rb ON rb.id = rc.ref" \
 	" WHERE rb.closed_at IS NULL AND rc.claim_id = c.claim_id" \
 	" ORDER BY rb.id LIMIT 1)," \
-	" (SELECT 'rule ' || r.id FROM rules r WHERE" \
-	" (r.payer_id IS NULL OR r.payer_id = c.payer_id) AND" \
-	" (r.provider IS NULL OR r.provider IN (c.billing_npi," \
-	"  c.rendering_npi)) AND" \
-	" (r.office IS NULL OR r.office = c.office) AND" \
-	" (r.place_of_service IS NULL OR" \
-	"  r.place_of_service = c.place_of_service) AND" \
-	" (r.procedure IS NULL OR EXISTS (SELECT 1 FROM claim_lines x" \
-	"  WHERE x.claim = c.id AND x.procedure = r.procedure)) AND" \
-	" (r.min_charge IS NULL OR c.total_charge >= r.min_charge) AND" \
-	" (r.max_charge IS NULL OR c.total_charge <= r.max_charge)" \
-	" ORDER BY r.id LIMIT 1)," \
+	" " CK_SQL_RULE("submission") "," \
 	" 'dwell until ' || ck_dwell_until(c.ready_at," \
 	" (SELECT value FROM settings WHERE key = 'dwell')))"
 

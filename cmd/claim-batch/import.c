@@ -13,11 +13,12 @@ print_refused(void *arg, const struct ck_import_refusal *r)
 }
 
 static void
-summary(const struct ck_import_stats *s, const char *name)
+summary(const struct ck_import_stats *s, const char *name, int sessions)
 {
-	ck_cli_warn("imported %ld claim%s (%ld line%s) from '%s': %ld new, "
+	ck_cli_warn("imported %ld %s%s (%ld line%s) from '%s': %ld new, "
 	    "%ld replaced, %ld new version%s, %ld unchanged, %ld refused",
-	    s->claims, s->claims == 1 ? "" : "s", s->lines,
+	    s->claims, sessions ? "session" : "claim", s->claims == 1 ? "" :
+	    "s", s->lines,
 	    s->lines == 1 ? "" : "s", name, s->added, s->replaced, s->versions,
 	    s->versions == 1 ? "" : "s", s->unchanged, s->refused);
 }
@@ -30,6 +31,7 @@ cmd_import(int argc, char **argv)
 		{"tsv", no_argument, NULL, 't'},
 		{"map", required_argument, NULL, 'm'},
 		{"strict", no_argument, NULL, 's'},
+		{"sessions", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -47,6 +49,8 @@ cmd_import(int argc, char **argv)
 			o.map = optarg;
 		else if (c == 's')
 			o.strict = 1;
+		else if (c == 'S')
+			o.sessions = 1;
 		else
 			o.fmt = c == 't' ? CK_FMT_TSV : CK_FMT_CSV;
 	}
@@ -64,13 +68,13 @@ cmd_import(int argc, char **argv)
 		ck_cli_warn("nothing imported");
 		return rc;
 	}
-	summary(&stats, name);
+	summary(&stats, name, o.sessions);
 	/* the rest is in; a person must look at what was not */
 	return stats.refused ? CK_WAITS : 0;
 }
 
 const struct ck_cli_verb ck_verb_import = {
-	"import", cmd_import, "[--csv|--tsv] [--map FILE] [--strict] [FILE|-]",
+	"import", cmd_import, "[--csv|--tsv] [--map FILE] [--strict] [--sessions] [FILE|-]",
 	"load claims from a CSV or TSV file",
 	"\nLoads claims, one row per service line, from FILE or standard\n"
 	"input.  Malformed data fails the whole import.  A claim already\n"
@@ -84,4 +88,6 @@ const struct ck_cli_verb ck_verb_import = {
 	"  --map FILE     read the export's column names through the column\n"
 	"                 map FILE (claimkit(5))\n"
 	"  --strict       a refused claim fails the whole import (exit 65)\n"
+	"  --sessions     load completed sessions, without charges, for\n"
+	"                 Invoice Creation to price ('invoice create')\n"
 };

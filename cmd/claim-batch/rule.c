@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "claimkit/money.h"
+#include "claimkit/stages.h"
 #include "claim-batch.h"
 
 /* Payer ids and procedure codes are stored upper-case by the import. */
@@ -26,23 +27,40 @@ rule_add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 		{"procedure", required_argument, NULL, 'c'},
 		{"min-charge", required_argument, NULL, 'm'},
 		{"max-charge", required_argument, NULL, 'M'},
+		{"stage", required_argument, NULL, 'S'},
+		{"self-pay", required_argument, NULL, 'y'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	struct ck_rule r = {.min_charge = -1, .max_charge = -1};
+	struct ck_rule r = {.min_charge = -1, .max_charge = -1,
+	    .self_pay = -1};
 	int64_t id;
 	int c, any = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)
 			return CK_CLI_OPTEXIT(c);
-		any = 1;
+		any++;
 		switch (c) {
 		case 'p': r.payer_id = upper(optarg); break;
 		case 'v': r.provider = optarg; break;
 		case 'o': r.office = optarg; break;
 		case 's': r.place_of_service = optarg; break;
 		case 'c': r.procedure = upper(optarg); break;
+		case 'S':
+			if (ck_stage_find(optarg) < 0)
+				return ck_cli_usage("--stage: expected "
+				    "invoice-create, invoice-process, submission "
+				    "or era, got '%s'", optarg);
+			r.stage = optarg;
+			any -= 1;       /* a stage alone matches nothing */
+			break;
+		case 'y':
+			if (strcmp(optarg, "yes") && strcmp(optarg, "no"))
+				return ck_cli_usage("--self-pay: expected yes "
+				    "or no, got '%s'", optarg);
+			r.self_pay = strcmp(optarg, "yes") == 0;
+			break;
 		default:
 			if (ck_money_parse(optarg, 0, c == 'm' ? &r.min_charge :
 			    &r.max_charge) < 0)
@@ -51,10 +69,10 @@ rule_add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 				    "min-charge" : "max-charge", optarg);
 		}
 	}
-	if (!any || optind < argc)
+	if (any <= 0 || optind < argc)
 		return ck_cli_usage("rule add: expected at least one of --payer, "
 		    "--provider, --office, --pos, --procedure, --min-charge, "
-		    "--max-charge");
+		    "--max-charge, --self-pay");
 	if (ck_store_rule_add(st, &r, &id, err))
 		return err->code;
 	ck_cli_warn("rule %lld added", (long long)id);
@@ -106,10 +124,11 @@ cmd_rule(int argc, char **argv)
 const struct ck_cli_verb ck_verb_rule = {
 	"rule", cmd_rule, "add|list|rm [--payer ID] [--provider NPI] "
 	"[--office CODE] [--pos CODE] [--procedure CODE] [--min-charge AMOUNT] "
-	"[--max-charge AMOUNT] [RULE]",
+	"[--max-charge AMOUNT] [--self-pay yes|no] [--stage STAGE] [RULE]",
 	"hold claims back by exclusion rules",
-	"\nAn exclusion rule holds back from every run the ready claims it\n"
-	"matches, for a person to review.  A claim matches a rule when it\n"
+	"\nAn exclusion rule holds back from its stage of the billing\n"
+	"automation (by default Claims Submission: every run) the items it\n"
+	"matches, for a person to review.  An item matches a rule when it\n"
 	"matches every option the rule has.\n"
 	"\n  rule add OPTIONS   add a rule\n"
 	"  rule list          list rules\n"
@@ -121,4 +140,8 @@ const struct ck_cli_verb ck_verb_rule = {
 	"  --procedure CODE   any line with this CPT/HCPCS code\n"
 	"  --min-charge AMT   total charge at least AMT\n"
 	"  --max-charge AMT   total charge at most AMT\n"
+	"  --self-pay yes|no  self-pay (payer_id SELF) items, or insured ones\n"
+	"  --stage STAGE      the stage the rule holds items back from:\n"
+	"                     invoice-create, invoice-process, submission\n"
+	"                     (the default) or era\n"
 };

@@ -5,6 +5,7 @@
 #include "claimkit/batch.h"
 #include "claimkit/filter.h"
 #include "claimkit/money.h"
+#include "claimkit/stages.h"
 #include "claimkit/upload.h"
 #include "claim-batch.h"
 
@@ -105,6 +106,26 @@ summary(const struct ck_run_stats *s)
 	    s->by_dwell, s->in_ref, s->by_rule, s->in_batch);
 }
 
+/* run --upload is what cron runs for Claims Submission: switched off,
+ * it batches and sends nothing (-1), and says so. */
+static int
+submission_off(struct ck_store *st)
+{
+	struct ck_err err = {0};
+	int on = 1;
+
+	if (ck_stage_enabled(st, CK_STAGE_SUBMIT, &on, &err))
+		return ck_cli_fail(&err);
+	if (on)
+		return 0;
+	ck_cli_warn("%s is switched off: nothing done (claim-batch automation "
+	    "on %s)", ck_stages[CK_STAGE_SUBMIT].title,
+	    ck_stages[CK_STAGE_SUBMIT].name);
+	if (ck_stage_record(st, CK_STAGE_SUBMIT, "off", 0, 0, &err))
+		return ck_cli_fail(&err);
+	return -1;
+}
+
 int
 run_options(int argc, char **argv, struct run_opts *o)
 {
@@ -152,7 +173,7 @@ static int
 cmd_run(int argc, char **argv)
 {
 	struct manifest m = {{stdout, 0}, 0, NULL, 0, 0};
-	struct ck_run_stats stats;
+	struct ck_run_stats stats = {0};
 	struct run_opts o;
 	struct ck_err err = {0};
 	struct ck_store *st = NULL;
@@ -163,7 +184,10 @@ cmd_run(int argc, char **argv)
 		return rc < 0 ? CK_CLI_OPTEXIT(rc) : rc;
 	}
 	m.w.tsv = o.tsv;
-	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0) {
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0 && o.upload &&
+	    (rc = submission_off(st)) != 0)
+		rc = rc < 0 ? print_head(&m) : rc;
+	else if (rc == 0) {
 		if ((rc = ck_batch_run(st, &o.f, print_batch, &m, &stats,
 		    &err)))
 			ck_cli_fail(&err);
@@ -171,6 +195,10 @@ cmd_run(int argc, char **argv)
 			summary(&stats);
 		if (rc == 0 && o.upload)
 			rc = upload_batches(st, o.endpoint, m.e837, m.n837);
+		if (o.upload && ck_stage_record(st, CK_STAGE_SUBMIT, rc ? "failed"
+		    : "ok", stats.batched, stats.failed + stats.by_dwell +
+		    stats.in_ref + stats.by_rule, &err) && rc == 0)
+			rc = ck_cli_fail(&err);
 	}
 	ck_store_close(st);
 	ck_filter_free(&o.f);
@@ -195,7 +223,9 @@ const struct ck_cli_verb ck_verb_run = {
 	"  --electronic-only   batch electronic claims only\n"
 	"  --upload            then send the 837P batches as 'claim-upload send'\n"
 	"                      does (exit 75 when a send failed; the batch\n"
-	"                      stays pending for the next try)\n"
+	"                      stays pending for the next try); this is\n"
+	"                      Claims Submission: when 'automation off\n"
+	"                      submission' switched it off, nothing is done\n"
 	"  --endpoint NAME     the endpoint to send to, with --upload\n"
 	"  (filters as for 'claim-batch list')\n"
 };

@@ -14,8 +14,8 @@
  * cron runs jobs with a bare environment and its own working folder, so
  * the line names this program and the database by absolute path.
  */
-static int
-paths(char *exe, size_t exesize, char *db, size_t dbsize)
+int
+cron_paths(char *exe, size_t exesize, char *db, size_t dbsize)
 {
 	char rel[4096], cwd[4096];
 	ssize_t n;
@@ -93,7 +93,7 @@ print_crontab(const struct ck_sched *s, long now, char *const *args,
 		    ck_sched_format(now, buf));
 		return CK_USAGE;
 	}
-	if ((rc = paths(exe, sizeof(exe), db, sizeof(db))) != 0)
+	if ((rc = cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
 		return rc;
 	if (ck_sched_crontab(s, ck_sched_day(now), exe, db, args, nargs, &text,
 	    &err))

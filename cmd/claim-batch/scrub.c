@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "claimkit/batch.h"
+#include "claimkit/fees.h"
 #include "claimkit/filter.h"
 #include "claimkit/scrub.h"
 #include "claim-batch.h"
@@ -22,6 +23,19 @@ print_issue(void *arg, const struct ck_claim *cl,
 	snprintf(line, sizeof(line), "%d", is->line);
 	o->issues++;
 	return ck_write_row(&o->w, row, 5) ? CK_FAIL : 0;
+}
+
+/* A session held for want of a fee, as the scrub prints a problem. */
+static int
+print_fee(void *arg, int n, const char *const *names, const char *const *vals)
+{
+	struct out *o = arg;
+
+	(void)names;
+	if (vals == NULL)
+		return 0;
+	o->issues++;
+	return ck_write_row(&o->w, vals, (size_t)n) ? CK_FAIL : 0;
 }
 
 static int
@@ -57,8 +71,9 @@ cmd_scrub(int argc, char **argv)
 		rc = ck_cli_usage("unexpected argument '%s'", argv[optind]);
 	if (rc == 0 && (rc = ck_cli_store(&st, CK_OPEN_EXISTING)) == 0) {
 		if ((rc = ck_write_row(&o.w, head, 5) ? CK_FAIL : 0) == 0 &&
-		    (rc = ck_batch_scrub(st, &f, print_issue, &o, &claims,
-		    &err)))
+		    ((rc = ck_batch_scrub(st, &f, print_issue, &o, &claims,
+		    &err)) || (rc = ck_store_fee_problems(st, &f, print_fee, &o,
+		    &err))))
 			ck_cli_fail(&err);
 		else if (rc == 0)
 			ck_cli_warn("scrubbed %ld ready claim%s: %ld problem%s",
@@ -76,7 +91,8 @@ const struct ck_cli_verb ck_verb_scrub = {
 	"\nChecks the ready claims the filters select and prints each problem\n"
 	"as claim_id,rule,field,line,message (line 0: the claim itself).  A\n"
 	"claim with a problem is never batched; 'claim-batch list' shows its\n"
-	"problems until it is corrected and imported again.\n"
+	"problems until it is corrected and imported again.  Sessions that\n"
+	"Invoice Creation held for want of a fee are listed too (rule fee).\n"
 	"\n  --tsv   print TSV instead of CSV\n"
 	"  (filters as for 'claim-batch list')\n"
 };

@@ -46,6 +46,10 @@ struct ck_import_opts {
 	const char *map;
 	/* 1: a refused claim fails the whole import (CK_DATA) */
 	int strict;
+	/* 1: completed sessions (claimkit(5)): the claim columns without
+	 * charge and claim_total, loaded in status session for Invoice
+	 * Creation (stages.h) to price; only a session replaces a session */
+	int sessions;
 	/* called for each refused claim when not strict; may be NULL */
 	void (*refused)(void *arg, const struct ck_import_refusal *r);
 	void *arg;

@@ -167,5 +167,10 @@ int ck_sched_exact(const struct ck_sched *s, long today);
 int ck_sched_crontab(const struct ck_sched *s, long today, const char *exe,
     const char *db, char *const *args, int nargs, char **out,
     struct ck_err *err);
+/* The same for any command: "EXE --db DB ARGS" (no "run" added), its
+ * guard run by gexe (claim-batch, when exe is another program). */
+int ck_sched_crontab_cmd(const struct ck_sched *s, long today,
+    const char *gexe, const char *exe, const char *db, char *const *args,
+    int nargs, char **out, struct ck_err *err);
 
 #endif

@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 10
+#define CK_SCHEMA_VERSION 11
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else
@@ -268,6 +268,8 @@ struct ck_rule {
 	const char *payer_id, *provider, *office, *place_of_service,
 	    *procedure;
 	int64_t min_charge, max_charge;     /* -1: none */
+	const char *stage;      /* stages.h name; NULL: submission */
+	int self_pay;           /* 1 self-pay only, 0 insured only, -1 any */
 };
 int ck_store_rule_add(struct ck_store *st, const struct ck_rule *r,
     int64_t *id, struct ck_err *err);

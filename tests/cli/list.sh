@@ -11,7 +11,7 @@ count() { sql "SELECT count(*) FROM claims WHERE $1"; }
 listed() { claim-batch list "$@" | tail -n +2 | wc -l | tr -d ' '; }
 
 expect_eq "$(claim-batch list | head -1)" \
-	"claim_id,status,filing,patient_last,patient_first,patient_dob,payer_id,payer_name,rank,billing_npi,rendering_npi,office,place_of_service,from_date,to_date,lines,total_charge,batch_id,problems,insurance_paid,adjusted,patient_resp,insurance_balance,patient_balance,held" header
+	"claim_id,status,filing,patient_last,patient_first,patient_dob,payer_id,payer_name,rank,billing_npi,rendering_npi,office,place_of_service,from_date,to_date,lines,total_charge,batch_id,stage,stage_at,problems,insurance_paid,adjusted,patient_resp,insurance_balance,patient_balance,held" header
 expect_eq "$(listed)" 300 "all"
 payer=$(sql "SELECT payer_id FROM claims GROUP BY payer_id ORDER BY count(*) DESC LIMIT 1")
 payer2=$(sql "SELECT payer_id FROM claims GROUP BY payer_id ORDER BY count(*) ASC LIMIT 1")
@@ -47,7 +47,7 @@ claim-batch list --stdin <a.csv >b.csv
 cmp -s a.csv b.csv || fail "list | list --stdin differs"
 claim-batch list --tsv --payer "$payer" --rank 1 >a.tsv
 claim-batch list --tsv --stdin <a.tsv | cmp -s - a.tsv || fail "TSV round trip"
-expect_eq "$(head -1 a.tsv | tr "\t" "\n" | wc -l | tr -d " ")" 25 "TSV columns"
+expect_eq "$(head -1 a.tsv | tr "\t" "\n" | wc -l | tr -d " ")" 27 "TSV columns"
 claim-batch list --stdin --rank 2 <a.csv >c2.csv
 expect_eq "$(tail -n +2 c2.csv | wc -l | tr -d ' ')" 0 "--stdin and filters"
 printf 'claim_id\nCLM0000001\nCLM0000001\nNOPE\n' | claim-batch list --stdin >d.csv

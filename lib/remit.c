@@ -30,6 +30,7 @@
 #include "claimkit/money.h"
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
+#include "claimkit/stages.h"
 
 struct post {
 	struct ck_store *st;
@@ -44,6 +45,10 @@ struct post {
 	const struct ck_835_remit *rm;
 	int in_tx;
 	int header_done;
+	/* an ERA Processing rule excludes one of its claims: the whole
+	 * remittance is held, since it posts in one piece */
+	char excluded[160];
+	struct ck_remit_sum before;     /* sum when the remittance began */
 	struct ck_err err;
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
 };
@@ -282,6 +287,24 @@ match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
 	return 0;
 }
 
+/* Whether an ERA Processing rule excludes our claim claim_id (not with
+ * --held: a person reviewed it); the first one found is kept. */
+static int
+excluded(struct post *p, const char *claim_id)
+{
+	char why[64];
+	int held, r;
+
+	if (p->o->held)
+		return 0;
+	if ((r = ck_stage_excluded(p->st, CK_STAGE_ERA, claim_id, &held, why,
+	    sizeof(why), &p->err)) != 0 || !held)
+		return r;
+	snprintf(p->excluded, sizeof(p->excluded), "ERA Processing %s "
+	    "excludes claim '%s'", why, claim_id);
+	return 0;
+}
+
 static int
 post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
     const struct ck_remit_money *m)
@@ -293,6 +316,10 @@ post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
 
 	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
 		return r;
+	if (t.id != 0 && (r = excluded(p, c->claim_id)) != 0)
+		return r;
+	if (p->excluded[0] != '\0')
+		return 0;
 	if (t.id == 0)
 		snprintf(reason, sizeof(reason), "no claim '%s' here",
 		    c->claim_id);
@@ -327,6 +354,8 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	int rc, held;
 
 	p->rm = r;
+	p->excluded[0] = '\0';
+	p->before = *p->sum;
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
@@ -375,6 +404,8 @@ on_claim(void *arg, const struct ck_835_claim *c)
 	int64_t rc;
 	int r;
 
+	if (p->excluded[0] != '\0')
+		return 0;
 	money_of(c, &m);
 	if ((r = ck_rs_claim_add(p->h, p->remit, c, &m, &rc, &p->err)) != 0)
 		return r;
@@ -387,7 +418,35 @@ on_plb(void *arg, const struct ck_835_plb *b)
 {
 	struct post *p = arg;
 
+	if (p->excluded[0] != '\0')
+		return 0;
 	return ck_rs_plb_add(p->h, p->remit, b, &p->err);
+}
+
+/* What an excluded claim's remittance had done is taken back; the
+ * remittance is recorded held, with the rule, for post --held. */
+static int
+hold_excluded(struct post *p, const struct ck_835_remit *r)
+{
+	int rc;
+
+	ck_store_rollback(p->st);
+	p->in_tx = 0;
+	p->sum->claims = p->before.claims;
+	p->sum->unmatched = p->before.unmatched;
+	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
+		return rc;
+	p->in_tx = 1;
+	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	    "held", p->excluded, &p->remit, &p->err)) != 0 ||
+	    (rc = ck_store_commit(p->st, &p->err)) != 0)
+		return rc;
+	p->in_tx = 0;
+	p->sum->held++;
+	note(p, CK_REMIT_HELD, "remittance %ld (trace %s of %s) held: %s, "
+	    "as remittance %lld: post it with --held", r->number, r->trace,
+	    r->payer_name, p->excluded, (long long)p->remit);
+	return 0;
 }
 
 static int
@@ -396,7 +455,8 @@ on_end(void *arg, const struct ck_835_remit *r)
 	struct post *p = arg;
 	int rc;
 
-	(void)r;
+	if (p->excluded[0] != '\0')
+		return hold_excluded(p, r);
 	if ((rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
 	    (rc = ck_store_commit(p->st, &p->err)) != 0)
 		return rc;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "claimkit/remit.h"
+#include "claimkit/stages.h"
 #include "claim-remit.h"
 
 /* What was not posted goes to stderr, file first. */
@@ -48,6 +49,44 @@ post_files(struct ck_store *st, int argc, char **argv,
 	return first;
 }
 
+/* The cron form (no FILE, no --held) is ERA Processing and obeys its
+ * switch; a file named or --held is a person's request and posts.
+ * *off 1 when it is switched off (said, the run recorded). */
+static int
+era_off(struct ck_store *st, int *off, struct ck_err *err)
+{
+	int on = 1;
+
+	*off = 0;
+	if (ck_stage_enabled(st, CK_STAGE_ERA, &on, err) != 0)
+		return err->code;
+	if (on)
+		return 0;
+	*off = 1;
+	ck_cli_warn("ERA Processing is switched off (claim-batch automation "
+	    "on era): nothing posted");
+	return ck_stage_record(st, CK_STAGE_ERA, "off", 0, 0, err);
+}
+
+/* Records the run in the stage's history: "ok", or the failure. */
+static void
+era_record(struct ck_store *st, int rc, const struct ck_remit_sum *sum,
+    const struct ck_err *failed)
+{
+	struct ck_err err = {0};
+	char result[64];
+
+	if (rc == 0)
+		snprintf(result, sizeof(result), "%s", sum->bad ? "bad "
+		    "remittances not posted" : "ok");
+	else
+		snprintf(result, sizeof(result), "%.63s", failed->msg[0] ?
+		    failed->msg : "failed");
+	if (ck_stage_record(st, CK_STAGE_ERA, result, sum->posted, sum->held,
+	    &err) != 0)
+		ck_cli_fail(&err);
+}
+
 static int
 cmd_post(int argc, char **argv)
 {
@@ -63,7 +102,7 @@ cmd_post(int argc, char **argv)
 	struct ck_remit_sum sum = {0};
 	struct ck_err err = {0};
 	struct ck_store *st;
-	int c, rc;
+	int c, rc, off = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)
@@ -78,12 +117,18 @@ cmd_post(int argc, char **argv)
 		    "file with it");
 	if ((rc = ck_cli_store(&st, 0)) != 0)
 		return rc;
-	if (optind < argc)
+	if (optind == argc && !o.held && (rc = era_off(st, &off, &err)) != 0)
+		ck_cli_fail(&err);
+	else if (off)
+		rc = 0;
+	else if (optind < argc)
 		rc = post_files(st, argc - optind, argv + optind, &o, &sum,
 		    &err);
 	else if ((rc = o.held ? ck_remit_post_held(st, &o, &sum, &err) :
 	    ck_remit_post_fetched(st, &o, &sum, &err)) != 0)
 		ck_cli_fail(&err);
+	if (!off && rc != CK_USAGE)
+		era_record(st, rc, &sum, &err);
 	ck_store_close(st);
 	if (rc == 0 && sum.bad > 0)
 		rc = CK_DATA;
@@ -98,7 +143,10 @@ const struct ck_cli_verb ck_verb_post = {
 	"yet, each in one transaction.  A remittance posted before (same\n"
 	"payer and trace number, or the same file) is named and skipped; one\n"
 	"that does not add up posts nothing and makes the exit 65, the\n"
-	"others still post.  Prints one row per claim payment: remit_id,\n"
+	"others still post.  With no FILE and no --held it is the billing\n"
+	"automation's ERA Processing: switched off, it posts nothing.  A\n"
+	"remittance with a claim an era exclusion rule matches is held\n"
+	"whole.  Prints one row per claim payment: remit_id,\n"
 	"claim_id, payer_claim_id, status, charge, paid, patient_resp,\n"
 	"contractual, other_adj, insurance_balance, patient_balance, codes.\n"
 	"\n  --held  post the remittances a rule held, after review\n"

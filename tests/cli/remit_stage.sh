@@ -1,0 +1,55 @@
+#!/bin/sh
+# claim-remit post and the billing automation's ERA Processing stage: the
+# cron form obeys its switch and records each run; its exclusion rules
+# hold a remittance whole, named, until post --held.
+. "$SRCDIR/tests/cli/lib.sh"
+. "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/remit_lib.sh"
+cd "$T"
+D="$SRCDIR/tests/data"
+remit_setup
+runs() {
+	sql "SELECT group_concat(result||':'||moved||':'||held, ' ')
+	    FROM (SELECT * FROM stage_runs WHERE stage='era' ORDER BY id)"
+}
+
+# switched off: the cron form posts nothing, says so, exits 0
+claim-batch automation off era 2>/dev/null || fail "automation off era"
+cp "$D/era-line.x12" drop/out/era-line.835
+claim-upload fetch >/dev/null 2>&1 || fail "fetch"
+run claim-remit post
+expect_rc 0 "post while ERA Processing is off"
+expect_err "claim-remit: ERA Processing is switched off (claim-batch automation on era): nothing posted" "off said"
+expect_eq "$(sql "SELECT count(*) FROM remits")" 0 "off: nothing posted"
+expect_eq "$(runs)" "off:0:0" "off: the run recorded"
+# a file named is a person's request: it posts, switch or not
+# (era-two's second remittance does not add up: exit 65, the others post)
+run claim-remit post "$D/era-two.x12"
+expect_rc 65 "a file named posts while off"
+expect_eq "$(sql "SELECT count(*) FROM remits WHERE status='posted'")" 2 "file posted"
+claim-batch automation on era 2>/dev/null || fail "automation on era"
+run claim-remit post
+expect_rc 0 "post when on"
+expect_eq "$(sql "SELECT count(*) FROM remits WHERE file LIKE '%era-line%'")" 1 "on: fetched posted"
+expect_eq "$(runs)" "off:0:0 bad remittances not posted:2:0 ok:1:0" "each run recorded"
+
+# an ERA rule excludes CLM0000004: era-paid is held whole, named
+p4=$(sql "SELECT payer_id FROM claims WHERE claim_id='CLM0000004'")
+claim-batch rule add --stage era --payer "$p4" --max-charge 28.00 2>/dev/null ||
+    fail "rule add"
+rule=$(sql "SELECT max(id) FROM rules")
+before8=$(balances CLM0000008)
+run claim-remit post "$D/era-paid.x12"
+expect_rc 0 "post with a claim excluded"
+expect_err "era-paid.x12: remittance 1 (trace EFT1001 of ACME HEALTH PLAN) held: ERA Processing rule $rule excludes claim 'CLM0000004', as remittance 5: post it with --held" "held by the stage rule, named"
+expect_eq "$(balances CLM0000008)" "$before8" "held: no claim of it posted"
+expect_eq "$(balances CLM0000004)" "sent,0,0,0,2800,0" "held: the excluded claim untouched"
+expect_eq "$(sql "SELECT status||','||error FROM remits WHERE id=5")" \
+    "held,ERA Processing rule $rule excludes claim 'CLM0000004'" "held with the rule"
+expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE remit=5")" 0 "held: no claim rows"
+run claim-remit post --held
+expect_rc 0 "post --held after review"
+expect_eq "$(sql "SELECT status FROM remits WHERE id=5")" posted "posted after review"
+expect_eq "$(balances CLM0000008)" "paid,12000,3500,2000,0,2000" "posted after review"
+expect_balanced "after the stage"
+finish

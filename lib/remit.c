@@ -28,6 +28,7 @@
 
 #include "claimkit/date.h"
 #include "claimkit/money.h"
+#include "claimkit/progress.h"
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
 #include "claimkit/stages.h"
@@ -410,6 +411,8 @@ on_claim(void *arg, const struct ck_835_claim *c)
 	if ((r = ck_rs_claim_add(p->h, p->remit, c, &m, &rc, &p->err)) != 0)
 		return r;
 	p->sum->claims++;
+	ck_progress_tick(ck_store_progress(p->st), "posting claims",
+	    p->sum->claims, -1);
 	return post_claim(p, rc, c, &m);
 }
 
@@ -551,6 +554,7 @@ post_end(struct post *p)
 {
 	if (p == NULL)
 		return;
+	ck_progress_end(ck_store_progress(p->st));
 	ck_rs_close(p->h);
 	free(p);
 }

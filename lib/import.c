@@ -368,10 +368,16 @@ fate(struct imp *im, const char *status, const char **why)
 		return REFUSE;
 	}
 	if (strcmp(status, "sent") && strcmp(status, "accepted") &&
-	    strcmp(status, "paid") && strcmp(status, "denied")) {
+	    strcmp(status, "paid") && strcmp(status, "denied") &&
+	    strcmp(status, "partial")) {
 		*why = "a claim in this status is not changed";
 		return REFUSE;
 	}
+	/* a denial corrected (claim-remit denials): the payer wants it
+	 * again, whatever its frequency; the denied version keeps its
+	 * postings */
+	if (strcmp(status, "denied") == 0 || strcmp(status, "partial") == 0)
+		return VERSION;
 	if (freq && strcmp(freq, "1") != 0)
 		return VERSION;
 	*why = "the payer has it: send a replacement (frequency 7) or a void "

@@ -672,7 +672,7 @@ ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
 	    " descriptions, r.payer_name, r.trace FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
 	    " ON c.id=rc.claim WHERE r.status='posted' AND rc.status IN"
-	    " ('denied', 'partial') AND rc.reversed_by IS NULL AND rc.id ="
+	    " ('denied', 'partial') AND c.status<>'replaced' AND rc.reversed_by IS NULL AND rc.id ="
 	    " (SELECT max(x.id) FROM remit_claims x JOIN remits y ON"
 	    " y.id=x.remit WHERE x.claim=rc.claim AND y.status='posted'"
 	    " AND x.status<>'unmatched') ORDER BY rc.id", cb, arg, err, 0,

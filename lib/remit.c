@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "claimkit/date.h"
+#include "claimkit/img.h"
 #include "claimkit/money.h"
 #include "claimkit/progress.h"
 #include "claimkit/remit.h"
@@ -623,6 +624,52 @@ ck_remit_post_held(struct ck_store *st, const struct ck_remit_opts *o,
     struct ck_remit_sum *sum, struct ck_err *err)
 {
 	return post_list(st, 1, o, sum, err);
+}
+
+/* --- showing --- */
+
+struct show_img {
+	ck_row_cb cb;
+	void *arg;
+};
+
+/* A payment set (set_id, batch_id, batch_description, images) as a show
+ * row: where the paper of this payment was scanned. */
+static int
+img_row(void *arg, int n, const char *const *names, const char *const *vals)
+{
+	static const char *const cols[] = {"level", "claim_id",
+	    "payer_claim_id", "status", "line", "procedure", "service_date",
+	    "charge", "paid", "allowed", "codes", "note", "descriptions"};
+	struct show_img *s = arg;
+	const char *out[13] = {"images"};
+	char note[256];
+
+	(void)names;
+	if (vals == NULL || n < 4)
+		return 0;
+	snprintf(note, sizeof(note), "img-batch batch %s%s%s%s, set %s: %s "
+	    "image%s", vals[1], vals[2] && *vals[2] ? " (" : "",
+	    vals[2] ? vals[2] : "", vals[2] && *vals[2] ? ")" : "", vals[0],
+	    vals[3], strcmp(vals[3], "1") == 0 ? "" : "s");
+	out[11] = note;
+	return s->cb(s->arg, 13, cols, out);
+}
+
+int
+ck_remit_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
+    struct ck_err *err)
+{
+	struct show_img s = {cb, arg};
+	char trace[64];
+	int rc;
+
+	if ((rc = ck_rs_show(st, remit, cb, arg, err)) != 0 ||
+	    (rc = ck_rs_trace(st, remit, trace, sizeof(trace), err)) != 0)
+		return rc;
+	if (trace[0] == '\0')
+		return 0;
+	return ck_img_sets_for_payment(st, trace, img_row, &s, err);
 }
 
 /* --- by hand --- */

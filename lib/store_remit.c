@@ -663,6 +663,19 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 }
 
 int
+ck_rs_trace(struct ck_store *st, int64_t remit, char *trace, size_t size,
+    struct ck_err *err)
+{
+	char a[24];
+	int found;
+
+	snprintf(a, sizeof(a), "%lld", (long long)remit);
+	trace[0] = '\0';
+	return ck_st_one_text(st, "SELECT coalesce(trace, '') FROM remits"
+	    " WHERE id = ?", a, trace, size, &found, err);
+}
+
+int
 ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {

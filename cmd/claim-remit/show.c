@@ -26,7 +26,7 @@ cmd_show(int argc, char **argv)
 		return ck_cli_usage("expected one remittance number");
 	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
-	if ((rc = ck_rs_show(st, id, ck_cli_print_row, &w, &err)) != 0 &&
+	if ((rc = ck_remit_show(st, id, ck_cli_print_row, &w, &err)) != 0 &&
 	    !ferror(stdout))
 		ck_cli_fail(&err);
 	ck_store_close(st);
@@ -40,6 +40,8 @@ const struct ck_cli_verb ck_verb_show = {
 	"level (claim, line, plb), claim_id, payer_claim_id, status, line,\n"
 	"procedure, service_date, charge, paid, allowed, codes (group-\n"
 	"reason:amount and remark codes), note (why unmatched, crossover\n"
-	"payer, or the line's REF*6R).\n"
+	"payer, or the line's REF*6R); then a row of level images per\n"
+	"img-batch payment set linked to its trace number, its note naming\n"
+	"the batch and the set.\n"
 	"\n  --tsv   print TSV instead of CSV\n"
 };

@@ -183,6 +183,12 @@ int ck_remit_post_fetched(struct ck_store *st, const struct ck_remit_opts *o,
 int ck_remit_post_held(struct ck_store *st, const struct ck_remit_opts *o,
     struct ck_remit_sum *sum, struct ck_err *err);
 
+/* Remittance remit as an EOB (ck_rs_show's rows), then a row of level
+ * "images" per img-batch payment set linked to its trace number, naming
+ * the batch and the set in its note. */
+int ck_remit_show(struct ck_store *st, int64_t remit, ck_row_cb cb,
+    void *arg, struct ck_err *err);
+
 /* Posts unmatched remittance claim rc (its remit_claim id) to claim_id,
  * by hand.  CK_DATA when rc is not unmatched or the claim unknown. */
 int ck_remit_match(struct ck_store *st, int64_t rc, const char *claim_id,
@@ -293,6 +299,9 @@ int ck_rs_to_post(struct ck_store *st, int held, char ***paths,
 int ck_rs_list(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);
 int ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
+    struct ck_err *err);
+/* Remittance remit's trace number (TRN02) into trace ("" when none). */
+int ck_rs_trace(struct ck_store *st, int64_t remit, char *trace, size_t size,
     struct ck_err *err);
 int ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);

@@ -230,6 +230,52 @@ for verb in create process; do
 	expect_eq "$(sql "SELECT count(*) FROM audit WHERE action='invoice-$verb'")" \
 	    3000 "after a kill in invoice $verb: each moved once"
 done
+# A kill in Claims Submission: run --upload killed at several moments,
+# each from the same ready claims; 'claim-upload send --pending' and the
+# next night's run finish it.  Every claim ends as after a run never
+# killed, each sent exactly once.
+mkdir -p kdrop/in kdrop/out
+claim-upload endpoint add kdrop "file://$T/kdrop" --remote-in in \
+    --remote-out out 2>/dev/null
+sqlite3 "$CLAIMKIT_DB" ".backup '$T/ready.db'"
+[ ! -d "$CLAIMKIT_DB.d" ] || cp -R "$CLAIMKIT_DB.d" "$T/ready.db.d"
+shape() {
+	sql "SELECT group_concat(s, ' ') FROM (SELECT status || ':' || filing
+	    || ':' || count(*) AS s FROM claims GROUP BY status, filing
+	    ORDER BY status, filing)"
+}
+t0=$(date +%s%N)
+claim-batch run --upload >/dev/null 2>&1 || fail "run --upload, not killed"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+want=$(shape)
+wantsent=$(clm_ids kdrop/in/* | sort)
+# kills spread over the time one run takes here (whatever the moment,
+# the same must hold: the spread only makes the middle likely hit)
+for pc in 20 50 70 80 85 90 95 98; do
+	d=$(printf '%d.%03d' $((ms * pc / 100000)) $((ms * pc / 100 % 1000)))
+	rm -rf "$CLAIMKIT_DB.d" kdrop/in/*
+	sqlite3 "$CLAIMKIT_DB" ".restore '$T/ready.db'"
+	[ ! -d "$T/ready.db.d" ] || cp -R "$T/ready.db.d" "$CLAIMKIT_DB.d"
+	claim-batch run --upload >/dev/null 2>&1 &
+	k=$!
+	sleep $d
+	kill -9 $k 2>/dev/null || true
+	wait $k 2>/dev/null || true
+	expect_eq "$(sqlite3 "$CLAIMKIT_DB" 'PRAGMA integrity_check')" ok \
+	    "kill in submission at ${d}s: integrity"
+	# claimkit(7)'s day line sends what a killed run left pending (the
+	# stage's own line does not), then the next night's run
+	claim-upload send --pending >/dev/null 2>&1 ||
+	    fail "kill in submission at ${d}s: send --pending failed"
+	claim-batch run --upload >/dev/null 2>&1 ||
+	    fail "kill in submission at ${d}s: the next run failed"
+	expect_eq "$(clm_ids kdrop/in/* | sort | uniq -d | head -3)" "" \
+	    "kill in submission at ${d}s: claims sent twice"
+	expect_eq "$(clm_ids kdrop/in/* | sort)" "$wantsent" \
+	    "kill in submission at ${d}s: the claims sent"
+	expect_eq "$(shape)" "$want" "kill in submission at ${d}s: every claim where it goes"
+done
+
 expect_eq "$(sql "SELECT count(*) FROM claims c WHERE total_charge <>
     (SELECT sum(charge) FROM claim_lines WHERE claim=c.id)")" 0 "charges whole"
 finish

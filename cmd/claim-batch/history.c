@@ -12,7 +12,8 @@ const struct ck_cli_verb ck_verb_history = {
 	"follow one claim from session to payment",
 	"\nPrints the path of one claim, oldest first, as step,at,detail rows:\n"
 	"imported, invoice, claim (or patient balance), batched, sent or\n"
-	"printed, acknowledged or rejected, paid or denied, settled.  Times\n"
-	"are UTC.\n"
+	"printed, acknowledged or rejected, paid, partial or denied (each\n"
+	"remittance posted to it: remit id, trace, amount paid), undone,\n"
+	"settled.  Times are UTC.\n"
 	"\n  --tsv   print TSV instead of CSV\n"
 };

@@ -12,11 +12,9 @@
 struct manifest {
 	struct ck_writer w;
 	int header;
-	int64_t *e837;          /* the 837P batches written, for --upload */
-	long n837, cap;
 };
 
-/* --upload: send the run's 837P batches as 'claim-upload send' would;
+/* --upload: send the 837P batches waiting as 'claim-upload send --pending' would;
  * the manifest on stdout stays the run's, the sends are told on stderr
  * and in 'claim-upload log'. */
 static int
@@ -32,19 +30,25 @@ told(void *arg, const struct ck_sent *s)
 }
 
 static int
-upload_batches(struct ck_store *st, const char *name, const int64_t *ids,
-    long n)
+upload_batches(struct ck_store *st, const char *name)
 {
 	struct ck_endpoint ep;
 	struct ck_err err = {0};
+	int64_t *ids = NULL;
+	long n = 0;
 	int rc;
 
-	if (n == 0)
-		return 0;
-	if ((rc = ck_transport_init(&err)) == 0 &&
-	    (rc = ck_store_endpoint_get(st, name, &ep, &err)) == 0)
-		rc = ck_upload_send(st, &ep, ids, n, 0, told, NULL, &err);
-	ck_transport_cleanup();
+	/* every 837P batch waiting, not only this run's: one an earlier
+	 * run --upload left pending or sending (killed, or the network
+	 * down) would otherwise wait for good under the nightly stage */
+	if ((rc = ck_store_sendable(st, &ids, &n, &err)) == 0 && n > 0 &&
+	    (rc = ck_transport_init(&err)) == 0) {
+		if ((rc = ck_store_endpoint_get(st, name, &ep, &err)) == 0)
+			rc = ck_upload_send(st, &ep, ids, n, 0, told, NULL,
+			    &err);
+		ck_transport_cleanup();
+	}
+	free(ids);
 	return rc ? ck_cli_fail(&err) : 0;
 }
 
@@ -62,23 +66,6 @@ print_head(struct manifest *m)
 }
 
 static int
-keep_837(struct manifest *m, int64_t id)
-{
-	if (m->n837 == m->cap) {
-		long cap = m->cap ? 2 * m->cap : 4;
-		int64_t *p = realloc(m->e837, (size_t)cap * sizeof(*p));
-		if (p == NULL) {
-			ck_cli_warn("out of memory");
-			return -1;
-		}
-		m->e837 = p;
-		m->cap = cap;
-	}
-	m->e837[m->n837++] = id;
-	return 0;
-}
-
-static int
 print_batch(void *arg, const struct ck_batch *b)
 {
 	struct manifest *m = arg;
@@ -86,8 +73,6 @@ print_batch(void *arg, const struct ck_batch *b)
 	const char *row[] = {id, b->kind, n, total, b->file, b->sha256};
 
 	if (print_head(m))
-		return CK_FAIL;
-	if (strcmp(b->kind, "837P") == 0 && keep_837(m, b->id))
 		return CK_FAIL;
 	snprintf(id, sizeof(id), "%lld", (long long)b->id);
 	snprintf(n, sizeof(n), "%ld", b->claims);
@@ -172,7 +157,7 @@ run_options(int argc, char **argv, struct run_opts *o)
 static int
 cmd_run(int argc, char **argv)
 {
-	struct manifest m = {{stdout, 0}, 0, NULL, 0, 0};
+	struct manifest m = {{stdout, 0}, 0};
 	struct ck_run_stats stats = {0};
 	struct run_opts o;
 	struct ck_err err = {0};
@@ -194,7 +179,7 @@ cmd_run(int argc, char **argv)
 		else if ((rc = print_head(&m)) == 0)
 			summary(&stats);
 		if (rc == 0 && o.upload)
-			rc = upload_batches(st, o.endpoint, m.e837, m.n837);
+			rc = upload_batches(st, o.endpoint);
 		if (o.upload && ck_stage_record(st, CK_STAGE_SUBMIT, rc ? "failed"
 		    : "ok", stats.batched, stats.failed + stats.by_dwell +
 		    stats.in_ref + stats.by_rule, &err) && rc == 0)
@@ -202,7 +187,6 @@ cmd_run(int argc, char **argv)
 	}
 	ck_store_close(st);
 	ck_filter_free(&o.f);
-	free(m.e837);
 	return rc;
 }
 
@@ -221,9 +205,11 @@ const struct ck_cli_verb ck_verb_run = {
 	"\n  --tsv               print TSV instead of CSV\n"
 	"  --paper-only        batch paper claims only\n"
 	"  --electronic-only   batch electronic claims only\n"
-	"  --upload            then send the 837P batches as 'claim-upload send'\n"
-	"                      does (exit 75 when a send failed; the batch\n"
-	"                      stays pending for the next try); this is\n"
+	"  --upload            then send every 837P batch waiting (this run's,\n"
+	"                      and any an earlier run left pending) as\n"
+	"                      'claim-upload send --pending' does (exit 75\n"
+	"                      when a send failed; the batch stays pending\n"
+	"                      for the next try); this is\n"
 	"                      Claims Submission: when 'automation off\n"
 	"                      submission' switched it off, nothing is done\n"
 	"  --endpoint NAME     the endpoint to send to, with --upload\n"

@@ -81,4 +81,9 @@ int ck_cli_table_of(int argc, char **argv, const char *what,
 /* Maps a verb's return to the status after -2/-3 from ck_cli_getopt. */
 #define CK_CLI_OPTEXIT(c) ((c) == -2 ? CK_OK : CK_USAGE)
 
+/* For a crontab line: this program's and the database's absolute paths
+ * (cron runs jobs with a bare environment and its own working folder).
+ * Reports what failed; returns 0, CK_USAGE or CK_FAIL. */
+int ck_cli_cron_paths(char *exe, size_t exesize, char *db, size_t dbsize);
+
 #endif

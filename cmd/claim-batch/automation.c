@@ -76,7 +76,7 @@ schedule(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 	}
 	if (optind < argc)
 		return ck_cli_usage("unexpected argument '%s'", argv[optind]);
-	if ((rc = cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
+	if ((rc = ck_cli_cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
 		return rc;
 	for (int k = 0; k < CK_NSTAGES; k++) {
 		if (ck_stage_enabled(st, k, &on, err))

@@ -27,8 +27,4 @@ struct run_opts {
  * error.  Returns 0, CK_USAGE, or ck_cli_getopt's -2 or -3. */
 int run_options(int argc, char **argv, struct run_opts *o);
 
-/* This program's absolute path and the database's, for crontab lines
- * (schedule.c).  Returns 0 or the exit code, reported. */
-int cron_paths(char *exe, size_t exesize, char *db, size_t dbsize);
-
 #endif

@@ -10,42 +10,6 @@
 
 #define NEXT_MAX 1000
 
-/*
- * cron runs jobs with a bare environment and its own working folder, so
- * the line names this program and the database by absolute path.
- */
-int
-cron_paths(char *exe, size_t exesize, char *db, size_t dbsize)
-{
-	char rel[4096], cwd[4096];
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, exesize);
-	if (n < 0 || (size_t)n >= exesize) {
-		ck_cli_warn("cannot find this program's path in "
-		    "/proc/self/exe");
-		return CK_FAIL;
-	}
-	exe[n] = '\0';
-	if (ck_store_default_path(ck_cli.db, rel, sizeof(rel)) < 0) {
-		ck_cli_warn("no database: give --db PATH or set CLAIMKIT_DB");
-		return CK_USAGE;
-	}
-	if (rel[0] == '/')
-		return snprintf(db, dbsize, "%s", rel) < (int)dbsize ? 0 :
-		    CK_FAIL;
-	if (getcwd(cwd, sizeof(cwd)) == NULL) {
-		ck_cli_warn("cannot find the current folder");
-		return CK_FAIL;
-	}
-	if (snprintf(db, dbsize, "%s/%s", strcmp(cwd, "/") ? cwd : "", rel) >=
-	    (int)dbsize) {
-		ck_cli_warn("the database path is too long");
-		return CK_FAIL;
-	}
-	return 0;
-}
-
 /* A count in plain digits, or -1. */
 static int
 count(const char *s)
@@ -93,7 +57,7 @@ print_crontab(const struct ck_sched *s, long now, char *const *args,
 		    ck_sched_format(now, buf));
 		return CK_USAGE;
 	}
-	if ((rc = cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
+	if ((rc = ck_cli_cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
 		return rc;
 	if (ck_sched_crontab(s, ck_sched_day(now), exe, db, args, nargs, &text,
 	    &err))

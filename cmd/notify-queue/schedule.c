@@ -7,39 +7,6 @@
 #include "claimkit/schedule.h"
 #include "notify-queue.h"
 
-/*
- * cron runs jobs with a bare environment and its own working folder, so
- * the line names this program and the database by absolute path.
- * (claim-batch's schedule verb does the same: cli/ could hold one copy.)
- */
-static int
-paths(char *exe, size_t exesize, char *db, size_t dbsize)
-{
-	char rel[4096], cwd[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, exesize);
-
-	if (n < 0 || (size_t)n >= exesize) {
-		ck_cli_warn("cannot find this program's path in /proc/self/exe");
-		return CK_FAIL;
-	}
-	exe[n] = '\0';
-	if (ck_store_default_path(ck_cli.db, rel, sizeof(rel)) < 0) {
-		ck_cli_warn("no database: give --db PATH or set CLAIMKIT_DB");
-		return CK_USAGE;
-	}
-	if (rel[0] != '/' && getcwd(cwd, sizeof(cwd)) == NULL) {
-		ck_cli_warn("cannot find the current folder");
-		return CK_FAIL;
-	}
-	if (snprintf(db, dbsize, "%s%s%s", rel[0] == '/' ? "" : cwd,
-	    rel[0] == '/' || strcmp(cwd, "/") == 0 ? "" : "/", rel) >=
-	    (int)dbsize) {
-		ck_cli_warn("the database path is too long");
-		return CK_FAIL;
-	}
-	return 0;
-}
-
 static int
 cmd_schedule(int argc, char **argv)
 {
@@ -81,7 +48,7 @@ cmd_schedule(int argc, char **argv)
 	if ((rc = ck_sched_next(&s, now, &first, 1, &err)) <= 0)
 		return rc < 0 ? ck_cli_fail(&err) :
 		    ck_cli_usage("the schedule has no run after now");
-	if ((rc = paths(exe, sizeof(exe), db, sizeof(db))) != 0)
+	if ((rc = ck_cli_cron_paths(exe, sizeof(exe), db, sizeof(db))) != 0)
 		return rc;
 	if (ck_sched_crontab(&s, ck_sched_day(now), exe, db, NULL, 0, &text,
 	    &err))

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "prompt.h"
 
 static volatile sig_atomic_t interrupted;
@@ -46,18 +47,15 @@ ck_tty_close(FILE *tty)
 	sigaction(SIGINT, &old_int, NULL);
 }
 
-int
-ck_tty_confirm(FILE *tty, const char *want, const char **why,
-    const char *fmt, ...)
+static int
+vconfirm(FILE *tty, const char *want, const char **why, const char *fmt,
+    va_list ap)
 {
 	char line[256];
-	va_list ap;
 	char *got = NULL;
 	size_t n;
 
-	va_start(ap, fmt);
 	vfprintf(tty, fmt, ap);
-	va_end(ap);
 	fflush(tty);
 	errno = 0;
 	if (!interrupted)
@@ -78,4 +76,40 @@ ck_tty_confirm(FILE *tty, const char *want, const char **why,
 		return 1;
 	*why = n ? "typed something else" : "empty line";
 	return 0;
+}
+
+int
+ck_tty_confirm(FILE *tty, const char *want, const char **why,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int ok;
+
+	va_start(ap, fmt);
+	ok = vconfirm(tty, want, why, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+int
+ck_tty_ask(const char *shown, const char *fmt, ...)
+{
+	const char *why = "no terminal";
+	va_list ap;
+	FILE *tty;
+	int ok;
+
+	if ((tty = ck_tty_open()) == NULL) {
+		ck_cli_warn("no terminal to confirm on: give --yes; nothing "
+		    "changed");
+		return 0;
+	}
+	fprintf(tty, "%s\n", shown);
+	va_start(ap, fmt);
+	ok = vconfirm(tty, "CONFIRM", &why, fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
+	ck_tty_close(tty);
+	return ok;
 }

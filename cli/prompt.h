@@ -25,4 +25,13 @@ void ck_tty_close(FILE *tty);
 int ck_tty_confirm(FILE *tty, const char *want, const char **why,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * The whole exchange of an undo: shows the line shown on the terminal,
+ * asks fmt and wants CONFIRM.  Returns 1 when confirmed; 0 otherwise,
+ * having said on the terminal (or, with none, on stderr: give --yes)
+ * that nothing changed.
+ */
+int ck_tty_ask(const char *shown, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

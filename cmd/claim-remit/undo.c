@@ -7,27 +7,17 @@
 static int
 ask(long long id, long claims, int yes)
 {
-	const char *why = "no terminal";
-	FILE *tty;
-	int ok;
+	char shown[96];
 
 	if (yes) {
 		fprintf(stderr, "undoing remittance %lld: %ld claims\n", id,
 		    claims);
 		return 1;
 	}
-	if ((tty = ck_tty_open()) == NULL) {
-		ck_cli_warn("no terminal to confirm on: give --yes; nothing "
-		    "changed");
-		return 0;
-	}
-	fprintf(tty, "remittance %lld posted to %ld claims\n", id, claims);
-	ok = ck_tty_confirm(tty, "CONFIRM", &why, "Type CONFIRM to undo "
-	    "remittance %lld (%ld claims): ", id, claims);
-	if (!ok)
-		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
-	ck_tty_close(tty);
-	return ok;
+	snprintf(shown, sizeof(shown), "remittance %lld posted to %ld claims",
+	    id, claims);
+	return ck_tty_ask(shown, "Type CONFIRM to undo remittance %lld (%ld "
+	    "claims): ", id, claims);
 }
 
 static int

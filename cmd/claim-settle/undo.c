@@ -9,31 +9,19 @@
 static int
 ask(long long run, const struct ck_settle_sum *s, int yes)
 {
-	const char *why = "no terminal";
-	char p[24], i[24];
-	FILE *tty;
-	int ok;
+	char p[24], i[24], shown[160];
 
+	ck_money_format(s->patient, p);
+	ck_money_format(s->insurance, i);
 	if (yes) {
 		fprintf(stderr, "undoing run %lld: %ld claims, patient %s, "
-		    "insurance %s\n", run, s->claims, ck_money_format(s->patient,
-		    p), ck_money_format(s->insurance, i));
+		    "insurance %s\n", run, s->claims, p, i);
 		return 1;
 	}
-	if ((tty = ck_tty_open()) == NULL) {
-		ck_cli_warn("no terminal to confirm on: give --yes; nothing "
-		    "changed");
-		return 0;
-	}
-	fprintf(tty, "run %lld settled %ld claims and wrote off patient %s, "
-	    "insurance %s\n", run, s->claims, ck_money_format(s->patient, p),
-	    ck_money_format(s->insurance, i));
-	ok = ck_tty_confirm(tty, "CONFIRM", &why, "Type CONFIRM to undo run %lld "
-	    "(%ld claims): ", run, s->claims);
-	if (!ok)
-		fprintf(tty, "not confirmed (%s): nothing changed\n", why);
-	ck_tty_close(tty);
-	return ok;
+	snprintf(shown, sizeof(shown), "run %lld settled %ld claims and wrote "
+	    "off patient %s, insurance %s", run, s->claims, p, i);
+	return ck_tty_ask(shown, "Type CONFIRM to undo run %lld (%ld claims): ",
+	    run, s->claims);
 }
 
 static int

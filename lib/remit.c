@@ -587,7 +587,8 @@ post_list(struct ck_store *st, int held, const struct ck_remit_opts *o,
 	long n = 0;
 	int rc, first = 0;
 
-	if ((rc = ck_rs_to_post(st, held, &paths, &ids, &n, err)) == 0 &&
+	if ((rc = ck_rs_to_post(st, held, held ? NULL : o->dwell, &paths, &ids,
+	    &n, &sum->waiting, sum->until, err)) == 0 &&
 	    (rc = post_start(&p, st, o, sum, err)) == 0)
 		for (long i = 0; i < n; i++) {
 			memset(&e, 0, sizeof(e));

@@ -114,7 +114,7 @@ const struct ck_setting_def ck_settings[] = {
 	    "folder of batch files (default: DB.d/batches, the database's own)"},
 	{"batch_max_claims", 0, "0", small, 0, 999999,
 	    "claims in one batch file at most, more files if need be (0: no cap)"},
-	{"dwell", 0, "0", dwell, 1, 16,
+	{"dwell", 0, CK_DWELL_DEFAULT, dwell, 1, 16,
 	    "how long a claim waits after import before a run takes it"},
 	{"writeoff", 0, NULL, choice, 4, 9,
 	    "balances a settlement writes off (patient|insurance|both|none)"},

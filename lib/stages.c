@@ -10,12 +10,12 @@
 #include "claimkit/stages.h"
 
 const struct ck_stage_def ck_stages[CK_NSTAGES] = {
-	{"invoice-create", "Invoice Creation", "23:00", "1d",
+	{"invoice-create", "Invoice Creation", "23:00", CK_DWELL_DEFAULT,
 	    "invoice create"},
-	{"invoice-process", "Invoice Processing", "22:00", "1d",
+	{"invoice-process", "Invoice Processing", "22:00", CK_DWELL_DEFAULT,
 	    "invoice process"},
 	{"submission", "Claims Submission", "21:00", NULL, "run --upload"},
-	{"era", "ERA Processing", "20:00", NULL, "post"},
+	{"era", "ERA Processing", "20:00", CK_DWELL_DEFAULT, "post"},
 };
 
 int

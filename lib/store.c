@@ -359,6 +359,14 @@ static const char *const migrations[] = {
 	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
 	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
 	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
+	/* 11 -> 12: Claims Submission and ERA Processing now dwell a night by
+	 * default, as the other stages do; a database already in use keeps
+	 * the dwell of 0 it ran with, so nothing it sends or posts is
+	 * delayed without a person deciding it */
+	"INSERT OR IGNORE INTO settings(key, value) SELECT 'dwell', '0'"
+	" WHERE EXISTS (SELECT 1 FROM claims);"
+	"INSERT OR IGNORE INTO settings(key, value) SELECT 'stage.era.dwell',"
+	" '0' WHERE EXISTS (SELECT 1 FROM claims);",
 };
 
 int

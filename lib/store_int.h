@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "claimkit/progress.h"
+#include "claimkit/settings.h"
 #include "claimkit/store.h"
 
 enum {
@@ -109,7 +110,8 @@ int ck_st_exec_int(struct ck_store *st, const char *sql, int64_t a, int64_t b,
 	" ORDER BY rb.id LIMIT 1)," \
 	" " CK_SQL_RULE("submission") "," \
 	" 'dwell until ' || ck_dwell_until(c.ready_at," \
-	" (SELECT value FROM settings WHERE key = 'dwell')))"
+	" coalesce((SELECT value FROM settings WHERE key = 'dwell'), '" \
+	CK_DWELL_DEFAULT "')))"
 
 /* Registers the SQL functions of the batch side (ck_dwell_until). */
 int ck_st_batch_functions(struct ck_store *st);

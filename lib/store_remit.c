@@ -567,6 +567,8 @@ struct to_post {
 	int64_t *ids;
 	long n, cap;
 	int oom;
+	long *waiting;          /* files the dwell holds */
+	char *until;            /* the earliest date one is taken */
 };
 
 static int
@@ -578,6 +580,11 @@ add_path(void *arg, int n, const char *const *names, const char *const *v)
 	(void)names;
 	if (v == NULL)
 		return 0;
+	if (v[2] != NULL) {
+		if (t->waiting && (*t->waiting)++ == 0)
+			snprintf(t->until, 32, "%s", v[2]);
+		return 0;
+	}
 	if (t->n == t->cap) {
 		long cap = t->cap ? 2 * t->cap : 16;
 		char **p = realloc(t->paths, (size_t)cap * sizeof(*p));
@@ -598,17 +605,21 @@ add_path(void *arg, int n, const char *const *names, const char *const *v)
 }
 
 int
-ck_rs_to_post(struct ck_store *st, int held, char ***paths, int64_t **ids,
-    long *n, struct ck_err *err)
+ck_rs_to_post(struct ck_store *st, int held, const char *dwell,
+    char ***paths, int64_t **ids, long *n, long *waiting, char *until,
+    struct ck_err *err)
 {
-	struct to_post t = {0};
+	struct to_post t = {.waiting = waiting, .until = until};
 	int rc;
 
-	rc = ck_st_walk_sql(st, held ? "SELECT file, max(fetched) FROM remits"
-	    " WHERE status='held' GROUP BY file ORDER BY min(id)" :
-	    "SELECT f.file, f.id FROM fetched f WHERE f.kind='835' AND NOT"
-	    " EXISTS (SELECT 1 FROM remits r WHERE r.sha256=f.sha256 AND"
-	    " r.status<>'undone') ORDER BY f.id", add_path, &t, err, 0, NULL);
+	/* in fetch order, so the dwell's earliest end comes first */
+	rc = ck_st_walk_sql(st, held ? "SELECT file, max(fetched), NULL FROM"
+	    " remits WHERE status='held' GROUP BY file ORDER BY min(id)" :
+	    "SELECT f.file, f.id, ck_dwell_until(f.fetched_at, ?1) FROM"
+	    " fetched f WHERE f.kind='835' AND NOT EXISTS (SELECT 1 FROM"
+	    " remits r WHERE r.sha256=f.sha256 AND r.status<>'undone')"
+	    " ORDER BY f.id", add_path, &t, err, held ? 0 : 1,
+	    (const char *[]){dwell ? dwell : "0"});
 	if (t.oom && rc == 1)
 		rc = ck_err_set(err, CK_FAIL, "out of memory");
 	*paths = t.paths;

@@ -209,8 +209,16 @@ static const char *const waiting_sql[] = {
 	" WHERE c.status = 'invoice'",
 	"SELECT " CK_SQL_HELD " AS why FROM claims c WHERE c.status = 'ready'"
 	" AND ?1 IS NOT NULL",
+	/* ERA Processing: the claims that wait for their 835, and the 835s
+	 * fetched that the dwell or a rule holds */
 	"SELECT NULL AS why FROM claims c WHERE c.status IN ('sent',"
-	" 'accepted') AND ?1 IS NOT NULL",
+	" 'accepted') AND ?1 IS NOT NULL"
+	" UNION ALL SELECT 'dwell until ' || ck_dwell_until(f.fetched_at, ?1)"
+	" FROM fetched f WHERE f.kind = '835' AND NOT EXISTS (SELECT 1 FROM"
+	" remits r WHERE r.sha256 = f.sha256 AND r.status <> 'undone') AND"
+	" ck_dwell_until(f.fetched_at, ?1) IS NOT NULL"
+	" UNION ALL SELECT 'rule (remittance ' || id || ')' FROM remits"
+	" WHERE status = 'held'",
 };
 
 static const char view_sql[] =

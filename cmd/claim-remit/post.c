@@ -82,8 +82,8 @@ era_record(struct ck_store *st, int rc, const struct ck_remit_sum *sum,
 	else
 		snprintf(result, sizeof(result), "%.63s", failed->msg[0] ?
 		    failed->msg : "failed");
-	if (ck_stage_record(st, CK_STAGE_ERA, result, sum->posted, sum->held,
-	    &err) != 0)
+	if (ck_stage_record(st, CK_STAGE_ERA, result, sum->posted, sum->held +
+	    sum->waiting, &err) != 0)
 		ck_cli_fail(&err);
 }
 
@@ -102,6 +102,7 @@ cmd_post(int argc, char **argv)
 	struct ck_remit_sum sum = {0};
 	struct ck_err err = {0};
 	struct ck_store *st;
+	char dwell[32];
 	int c, rc, off = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
@@ -117,16 +118,25 @@ cmd_post(int argc, char **argv)
 		    "file with it");
 	if ((rc = ck_cli_store(&st, 0)) != 0)
 		return rc;
-	if (optind == argc && !o.held && (rc = era_off(st, &off, &err)) != 0)
+	if (optind == argc && !o.held && ((rc = era_off(st, &off, &err)) != 0
+	    || (rc = ck_stage_dwell(st, CK_STAGE_ERA, dwell, sizeof(dwell),
+	    &err)) != 0))
 		ck_cli_fail(&err);
 	else if (off)
 		rc = 0;
 	else if (optind < argc)
 		rc = post_files(st, argc - optind, argv + optind, &o, &sum,
 		    &err);
-	else if ((rc = o.held ? ck_remit_post_held(st, &o, &sum, &err) :
-	    ck_remit_post_fetched(st, &o, &sum, &err)) != 0)
+	else if (o.held && (rc = ck_remit_post_held(st, &o, &sum, &err)) != 0)
 		ck_cli_fail(&err);
+	else if (!o.held && (o.dwell = dwell, rc = ck_remit_post_fetched(st,
+	    &o, &sum, &err)) != 0)
+		ck_cli_fail(&err);
+	if (sum.waiting > 0)
+		ck_cli_warn("%ld fetched 835 file%s wait%s ERA Processing's "
+		    "dwell of %s: the first posts on %s", sum.waiting,
+		    sum.waiting == 1 ? "" : "s", sum.waiting == 1 ? "s" : "",
+		    dwell, sum.until);
 	if (!off && rc != CK_USAGE)
 		era_record(st, rc, &sum, &err);
 	ck_store_close(st);
@@ -144,7 +154,9 @@ const struct ck_cli_verb ck_verb_post = {
 	"payer and trace number, or the same file) is named and skipped; one\n"
 	"that does not add up posts nothing and makes the exit 65, the\n"
 	"others still post.  With no FILE and no --held it is the billing\n"
-	"automation's ERA Processing: switched off, it posts nothing.  A\n"
+	"automation's ERA Processing: switched off, it posts nothing, and\n"
+	"an 835 posts once it has waited the stage's dwell since it was\n"
+	"fetched (default 1d: the next night).  A\n"
 	"remittance with a claim an era exclusion rule matches is held\n"
 	"whole.  Prints one row per claim payment: remit_id,\n"
 	"claim_id, payer_claim_id, status, charge, paid, patient_resp,\n"

@@ -145,6 +145,10 @@ enum ck_remit_outcome {
 
 struct ck_remit_opts {
 	int held;               /* post remittances held by a rule */
+	/* ERA Processing's dwell: a fetched 835 posts once it has waited
+	 * it since it was fetched (NULL: at once); a file named or a held
+	 * remittance is a person's request and never waits */
+	const char *dwell;
 	/* one row per claim payment: remit_id, claim_id, payer_claim_id,
 	 * status, charge, paid, patient_resp, contractual, other_adj,
 	 * insurance_balance, patient_balance, codes; the header first */
@@ -158,6 +162,8 @@ struct ck_remit_opts {
 
 struct ck_remit_sum {
 	long files, posted, held, duplicates, bad, claims, unmatched;
+	long waiting;           /* fetched 835s the dwell holds */
+	char until[32];         /* the date the first of them posts */
 };
 
 /*
@@ -289,10 +295,14 @@ int ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 /* The post rows of remit (or of one remit claim when rc is not 0). */
 int ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
     void *arg, struct ck_err *err);
-/* Fetched 835s whose digest no remittance was recorded from, and held
- * remittances' files: *paths, *ids (fetched ids), *n; caller frees. */
-int ck_rs_to_post(struct ck_store *st, int held, char ***paths,
-    int64_t **ids, long *n, struct ck_err *err);
+/* Fetched 835s whose digest no remittance was recorded from and that
+ * have waited dwell since they were fetched (NULL: no dwell), or held
+ * remittances' files: *paths, *ids (fetched ids), *n; caller frees.
+ * Those the dwell holds are counted in *waiting (not reset), the date
+ * the first is taken in until (32 bytes) when it was 0. */
+int ck_rs_to_post(struct ck_store *st, int held, const char *dwell,
+    char ***paths, int64_t **ids, long *n, long *waiting, char *until,
+    struct ck_err *err);
 
 /* Tables: remittances, one remittance's claims and lines, denials,
  * unmatched claims, PLB, rules. */

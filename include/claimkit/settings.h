@@ -44,6 +44,10 @@ int ck_setting_save(struct ck_store *st, const char *key, const char *value,
 /* Fails naming every required setting that is unset. */
 int ck_settings_require(struct ck_store *st, struct ck_err *err);
 
+/* The dwell of every stage when none is set: one night, so that a
+ * person can look at each step before the next. */
+#define CK_DWELL_DEFAULT "1d"
+
 /* The dwell setting in seconds ("0", "30m", "12h", "1d"). */
 long ck_dwell_seconds(const char *v);
 

@@ -89,6 +89,21 @@ expect_eq "$(sql "SELECT count(*) FROM claims WHERE claim_id LIKE 'NIT%' AND sta
 unset TZ
 claim-batch config dwell 0
 
+# The default dwell is a night (a new database), and a database already
+# in use before that default keeps the dwell of 0 it ran with.
+export CLAIMKIT_DB="$T/fresh.db"
+claim-batch import "$T/c.csv" 2>/dev/null || fail "import into a fresh database"
+run claim-batch config dwell
+expect_eq "$(cat "$T/out")" 1d "the default dwell: a night"
+expect_eq "$(sql "SELECT count(*) FROM settings WHERE key LIKE '%dwell%'")" 0 "the default is not written"
+sql "DELETE FROM settings; PRAGMA user_version = 11" >/dev/null
+run claim-batch config dwell
+expect_eq "$(cat "$T/out")" 0 "an older database keeps its dwell of 0"
+expect_eq "$(sql "SELECT group_concat(key || '=' || value) FROM (SELECT * FROM
+    settings WHERE key LIKE '%dwell%' ORDER BY key)")" "dwell=0,stage.era.dwell=0" \
+    "both the run's and ERA Processing's dwell kept"
+export CLAIMKIT_DB="$T/claimkit.db"
+
 # what holds a claim, in the run's summary and in list's held column
 gen 6 11 | sed 's/^CLM/WHY/; 1s/^WHY/CLM/' >w.csv
 claim-batch import w.csv 2>/dev/null

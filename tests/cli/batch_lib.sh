@@ -11,6 +11,11 @@ configure() {
 	claim-batch config gs_sender S1234567
 	claim-batch config gs_receiver 133052274
 	claim-batch config usage T
+	# the tests send and post the night they import and fetch; the
+	# default dwell of a night is batch_hold's, stages_week's and
+	# remit_stage's to test
+	claim-batch config dwell 0
+	claim-batch automation dwell era 0
 }
 
 # manifest_col NAME FILE: one column of a manifest, without the header.

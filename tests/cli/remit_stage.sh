@@ -52,4 +52,26 @@ expect_rc 0 "post --held after review"
 expect_eq "$(sql "SELECT status FROM remits WHERE id=5")" posted "posted after review"
 expect_eq "$(balances CLM0000008)" "paid,12000,3500,2000,0,2000" "posted after review"
 expect_balanced "after the stage"
+
+# ERA Processing's dwell (default 1d; remit_setup set 0): an 835 fetched
+# on Tuesday evening posts on Wednesday night, not the night it came
+claim-batch automation dwell era 1d 2>/dev/null || fail "automation dwell era"
+export TZ=America/Chicago CLAIMKIT_NOW=2026-03-04T03:00:00Z
+cp "$D/era-reversal.x12" drop/out/era-reversal.835
+claim-upload fetch >/dev/null 2>&1 || fail "fetch the reversal"
+export CLAIMKIT_NOW=2026-03-04T05:00:00Z
+run claim-remit post
+expect_rc 0 "post within the dwell"
+expect_err "claim-remit: 1 fetched 835 file waits ERA Processing's dwell of 1d: the first posts on 2026-03-04" "the dwell said, with the night it ends"
+expect_eq "$(sql "SELECT count(*) FROM remits WHERE file LIKE '%era-reversal%'")" 0 "the dwell holds the 835"
+expect_eq "$(sql "SELECT result||':'||moved||':'||held FROM stage_runs
+    WHERE stage='era' ORDER BY id DESC LIMIT 1")" "ok:0:1" "the run counts what the dwell held"
+run claim-batch automation
+expect_out "era,on,20:00,1d,1,4,1,dwell 1," "automation: the 835 the dwell holds"
+export CLAIMKIT_NOW=2026-03-05T02:00:00Z
+run claim-remit post
+expect_rc 0 "post the night after"
+expect_eq "$(sql "SELECT group_concat(status) FROM remits WHERE file LIKE
+    '%era-reversal%'")" "posted" "the night after: posted"
+expect_balanced "after the dwell"
 finish

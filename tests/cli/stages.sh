@@ -120,7 +120,7 @@ expect_rc 0 automation
 expect_out "stage,on,time,dwell,rules,waiting,held,held_why,last_run,last_result" "automation header"
 expect_out "invoice-create,on,23:00,1d,0,0,0,," "automation invoice-create row"
 expect_out "invoice-process,on,22:00,1d,0,1,1,dwell 1,2026-03-04T05:00:00Z,\"ok, moved" "automation invoice-process row"
-expect_out "submission,on,21:00,0,0,6,0,," "automation submission row"
+expect_out "submission,on,21:00,1d,0,6,6,dwell 6,," "automation submission row: the default dwell holds what came tonight"
 claim-batch automation time submission 20:30 2>/dev/null
 claim-batch automation off era 2>/dev/null
 run claim-batch automation schedule

@@ -4,7 +4,9 @@
 # run each night at its time (21:00 run --upload, 22:00 invoice process,
 # 23:00 invoice create); invoices appear Monday night, claims Tuesday
 # night, submission to a drop folder Wednesday night, and the payer's 835
-# (tests/cli/fake_835.py) fetched and posted Thursday night.  Exactly the
+# (tests/cli/fake_835.py) fetched that night and posted Thursday night by
+# ERA Processing (its dwell: a night for a person to look at
+# the remittance before it posts).  Exactly the
 # items no rule excludes move, one stage a night; a session with no fee
 # never moves.  A few sessions come late (Tuesday) and meet Invoice
 # Creation switched off on Wednesday night: they wait, and only they.
@@ -17,6 +19,7 @@ cd "$T"
 export TZ=America/Chicago
 configure 2>/dev/null
 claim-batch config dwell 1d 2>/dev/null
+claim-batch automation dwell era 1d 2>/dev/null
 mkdir -p drop/in drop/out
 claim-upload endpoint add drop "file://$T/drop" --remote-in in \
     --remote-out out 2>/dev/null
@@ -123,10 +126,20 @@ run claim-batch list --claim "$c1"
 expect_out ",era,2026-03-05T03:00:00Z," "list: its stage and since when"
 sent=$(sql "SELECT count(*) FROM claims WHERE status='sent'")
 
-# The payer answers what it received, in sets of 4; the 835 waits in the
-# drop folder's outbound folder for Thursday night.
+# The payer answers what it received, in sets of 4, at once; the hourly
+# fetch takes its 835 at 23:30 on Wednesday, and the ERA stage, run then,
+# leaves it for Thursday night (run here after the other stages).
 python3 "$SRCDIR/tests/cli/fake_835.py" --per-set 4 drop/out/era.835 \
     drop/in/* >want.csv || fail "fake_835.py"
+export CLAIMKIT_NOW=2026-03-05T05:30:00Z
+run claim-upload fetch
+expect_rc 0 "Wednesday night: fetch"
+expect_eq "$(sql "SELECT group_concat(kind) FROM fetched")" 835 "fetched the 835"
+run claim-remit post
+expect_rc 0 "Wednesday night: ERA Processing"
+expect_err "1 fetched 835 file waits ERA Processing's dwell of 1d: the first posts on 2026-03-05" "the 835 waits a night"
+expect_eq "$(sql "SELECT count(*) FROM remits")" 0 "Wednesday night: nothing posted"
+unset CLAIMKIT_NOW
 claim-batch automation on invoice-create 2>/dev/null
 night 2026-03-05
 expect_eq "$(counts)" "$nf,0,$held,$((moving - held))" "Thursday 23:00: nothing more"
@@ -134,9 +147,6 @@ for c in $late; do
 	expect_eq "$(status_of "$c")" invoice "Invoice Creation on: $c moves"
 done
 export CLAIMKIT_NOW=2026-03-06T05:30:00Z
-run claim-upload fetch
-expect_rc 0 "Thursday night: fetch"
-expect_eq "$(sql "SELECT group_concat(kind) FROM fetched")" 835 "fetched the 835"
 run claim-remit post
 expect_rc 0 "Thursday night: post"
 expect_eq "$(($(wc -l <"$T/out") - 1))" "$sent" "Thursday night: a row per sent claim"

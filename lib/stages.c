@@ -15,7 +15,7 @@ const struct ck_stage_def ck_stages[CK_NSTAGES] = {
 	{"invoice-process", "Invoice Processing", "22:00", CK_DWELL_DEFAULT,
 	    "invoice process"},
 	{"submission", "Claims Submission", "21:00", NULL, "run --upload"},
-	{"era", "ERA Processing", "20:00", CK_DWELL_DEFAULT, "post"},
+	{"era", "ERA Processing", "20:00", CK_DWELL_DEFAULT, "post --fetch"},
 };
 
 int

@@ -3,6 +3,7 @@
 
 #include "claimkit/remit.h"
 #include "claimkit/stages.h"
+#include "claimkit/upload.h"
 #include "claim-remit.h"
 
 /* What was not posted goes to stderr, file first. */
@@ -68,6 +69,49 @@ era_off(struct ck_store *st, int *off, struct ck_err *err)
 	return ck_stage_record(st, CK_STAGE_ERA, "off", 0, 0, err);
 }
 
+/* --fetch: the default endpoint's answers first, as claim-upload fetch
+ * does, so that the one cron line of ERA Processing also brings the 835s
+ * in; a failure is said and what was fetched before still posts.
+ * Returns the failure's exit status, or 0. */
+static int
+fetch_first(struct ck_store *st)
+{
+	struct ck_endpoint ep;
+	struct ck_err err = {0};
+
+	if (ck_store_endpoint_get(st, NULL, &ep, &err) == 0 &&
+	    ck_upload_fetch(st, &ep, 0, NULL, NULL, &err) == 0)
+		return 0;
+	ck_cli_warn("fetch: %s", err.msg);
+	return err.code;
+}
+
+/* The cron form, ERA Processing: its switch, its fetch and its dwell.
+ * *off 1 when it is switched off, *fetched the fetch's status. */
+static int
+post_stage(struct ck_store *st, struct ck_remit_opts *o, int fetch,
+    struct ck_remit_sum *sum, int *off, int *fetched, struct ck_err *err)
+{
+	char dwell[32];
+	int rc;
+
+	if ((rc = era_off(st, off, err)) != 0 || *off ||
+	    (rc = ck_stage_dwell(st, CK_STAGE_ERA, dwell, sizeof(dwell),
+	    err)) != 0)
+		return rc;
+	if (fetch)
+		*fetched = fetch_first(st);
+	o->dwell = dwell;
+	rc = ck_remit_post_fetched(st, o, sum, err);
+	o->dwell = NULL;
+	if (sum->waiting > 0)
+		ck_cli_warn("%ld fetched 835 file%s wait%s ERA Processing's "
+		    "dwell of %s: the first posts on %s", sum->waiting,
+		    sum->waiting == 1 ? "" : "s", sum->waiting == 1 ? "s" : "",
+		    dwell, sum->until);
+	return rc;
+}
+
 /* Records the run in the stage's history: "ok", or the failure. */
 static void
 era_record(struct ck_store *st, int rc, const struct ck_remit_sum *sum,
@@ -92,6 +136,7 @@ cmd_post(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"held", no_argument, NULL, 'H'},
+		{"fetch", no_argument, NULL, 'f'},
 		{"tsv", no_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -102,51 +147,42 @@ cmd_post(int argc, char **argv)
 	struct ck_remit_sum sum = {0};
 	struct ck_err err = {0};
 	struct ck_store *st;
-	char dwell[32];
-	int c, rc, off = 0;
+	int c, rc, off = 0, fetch = 0, fetched = 0;
 
 	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)
 			return CK_CLI_OPTEXIT(c);
 		if (c == 'H')
 			o.held = 1;
+		else if (c == 'f')
+			fetch = 1;
 		else
 			w.tsv = 1;
 	}
 	if (o.held && optind < argc)
 		return ck_cli_usage("--held posts the held remittances: no "
 		    "file with it");
+	if (fetch && (o.held || optind < argc))
+		return ck_cli_usage("--fetch fetches the 835s that post with no "
+		    "file: not with --held or a file");
 	if ((rc = ck_cli_store(&st, 0)) != 0)
 		return rc;
-	if (optind == argc && !o.held && ((rc = era_off(st, &off, &err)) != 0
-	    || (rc = ck_stage_dwell(st, CK_STAGE_ERA, dwell, sizeof(dwell),
-	    &err)) != 0))
-		ck_cli_fail(&err);
-	else if (off)
-		rc = 0;
-	else if (optind < argc)
+	if (optind < argc)
 		rc = post_files(st, argc - optind, argv + optind, &o, &sum,
 		    &err);
-	else if (o.held && (rc = ck_remit_post_held(st, &o, &sum, &err)) != 0)
+	else if ((rc = o.held ? ck_remit_post_held(st, &o, &sum, &err) :
+	    post_stage(st, &o, fetch, &sum, &off, &fetched, &err)) != 0)
 		ck_cli_fail(&err);
-	else if (!o.held && (o.dwell = dwell, rc = ck_remit_post_fetched(st,
-	    &o, &sum, &err)) != 0)
-		ck_cli_fail(&err);
-	if (sum.waiting > 0)
-		ck_cli_warn("%ld fetched 835 file%s wait%s ERA Processing's "
-		    "dwell of %s: the first posts on %s", sum.waiting,
-		    sum.waiting == 1 ? "" : "s", sum.waiting == 1 ? "s" : "",
-		    dwell, sum.until);
 	if (!off && rc != CK_USAGE)
 		era_record(st, rc, &sum, &err);
 	ck_store_close(st);
 	if (rc == 0 && sum.bad > 0)
 		rc = CK_DATA;
-	return rc;
+	return rc ? rc : fetched;
 }
 
 const struct ck_cli_verb ck_verb_post = {
-	"post", cmd_post, "[--held] [--tsv] [FILE...|-]",
+	"post", cmd_post, "[--held] [--fetch] [--tsv] [FILE...|-]",
 	"post 835 remittances to claims",
 	"\nPosts each remittance (ST/SE) of the 835 FILEs, or with no FILE\n"
 	"every 835 that claim-upload fetch stored and that is not posted\n"
@@ -161,6 +197,9 @@ const struct ck_cli_verb ck_verb_post = {
 	"whole.  Prints one row per claim payment: remit_id,\n"
 	"claim_id, payer_claim_id, status, charge, paid, patient_resp,\n"
 	"contractual, other_adj, insurance_balance, patient_balance, codes.\n"
-	"\n  --held  post the remittances a rule held, after review\n"
-	"  --tsv   print TSV instead of CSV\n"
+	"\n  --held   post the remittances a rule held, after review\n"
+	"  --fetch  first fetch the answers of the endpoint, as claim-upload\n"
+	"           fetch does (the stage's cron line); a failure is said,\n"
+	"           the 835s stored still post, and its status is the exit\n"
+	"  --tsv    print TSV instead of CSV\n"
 };

@@ -53,6 +53,25 @@ expect_eq "$(sql "SELECT status FROM remits WHERE id=5")" posted "posted after r
 expect_eq "$(balances CLM0000008)" "paid,12000,3500,2000,0,2000" "posted after review"
 expect_balanced "after the stage"
 
+# post --fetch (the stage's cron line): the endpoint's 835s come in and
+# post in one run; a fetch that fails is said, the stored ones still post
+claim-batch rule rm "$rule" 2>/dev/null || fail "rule rm"
+expect_eq "$(sql "SELECT count(*) FROM fetched WHERE file LIKE '%era-svc06%'")" 0 "not fetched yet"
+cp "$D/era-svc06.x12" drop/out/era-svc06.835
+run claim-remit post --fetch
+expect_rc 0 "post --fetch"
+expect_eq "$(sql "SELECT count(*) FROM remits r JOIN fetched f ON
+    f.sha256 = r.sha256 WHERE f.file LIKE '%era-svc06%' AND
+    r.status = 'posted'")" 1 "fetched and posted in one run"
+run claim-remit post --fetch "$D/era-svc06.x12"
+expect_rc 2 "--fetch with a file"
+mv drop drop.away
+cp "$D/era-line.x12" "$T/again.835"
+run claim-remit post --fetch
+expect_rc 1 "post --fetch, the drop folder gone"
+expect_err "claim-remit: fetch: " "the failed fetch said"
+mv drop.away drop
+
 # ERA Processing's dwell (default 1d; remit_setup set 0): an 835 fetched
 # on Tuesday evening posts on Wednesday night, not the night it came
 claim-batch automation dwell era 1d 2>/dev/null || fail "automation dwell era"
@@ -67,7 +86,7 @@ expect_eq "$(sql "SELECT count(*) FROM remits WHERE file LIKE '%era-reversal%'")
 expect_eq "$(sql "SELECT result||':'||moved||':'||held FROM stage_runs
     WHERE stage='era' ORDER BY id DESC LIMIT 1")" "ok:0:1" "the run counts what the dwell held"
 run claim-batch automation
-expect_out "era,on,20:00,1d,1,4,1,dwell 1," "automation: the 835 the dwell holds"
+expect_out "era,on,20:00,1d,0,4,1,dwell 1," "automation: the 835 the dwell holds"
 export CLAIMKIT_NOW=2026-03-05T02:00:00Z
 run claim-remit post
 expect_rc 0 "post the night after"

@@ -131,4 +131,8 @@ expect_out "30 20 * * * $BINDIR/claim-batch --db $CLAIMKIT_DB run --upload" "sch
 run claim-batch automation schedule --tz America/New_York
 expect_out "0,15,30,45 * * * * $BINDIR/claim-batch due --daily --start 2026-03-04 --tz America/New_York --at 22:00 && $BINDIR/claim-batch --db $CLAIMKIT_DB invoice process" \
     "schedule in a zone: Debian cron's guard, no CRON_TZ"
+claim-batch automation on era 2>/dev/null
+run claim-batch automation schedule
+expect_out "0 20 * * * $(dirname "$(command -v claim-remit)")/claim-remit --db $CLAIMKIT_DB post --fetch" \
+    "schedule: ERA Processing fetches its 835s, then posts"
 finish

@@ -126,17 +126,15 @@ run claim-batch list --claim "$c1"
 expect_out ",era,2026-03-05T03:00:00Z," "list: its stage and since when"
 sent=$(sql "SELECT count(*) FROM claims WHERE status='sent'")
 
-# The payer answers what it received, in sets of 4, at once; the hourly
-# fetch takes its 835 at 23:30 on Wednesday, and the ERA stage, run then,
-# leaves it for Thursday night (run here after the other stages).
+# The payer answers what it received, in sets of 4, at once; ERA
+# Processing, run at 23:30 on Wednesday, fetches its 835 and leaves it for
+# Thursday night (run here after the other stages).
 python3 "$SRCDIR/tests/cli/fake_835.py" --per-set 4 drop/out/era.835 \
     drop/in/* >want.csv || fail "fake_835.py"
 export CLAIMKIT_NOW=2026-03-05T05:30:00Z
-run claim-upload fetch
-expect_rc 0 "Wednesday night: fetch"
-expect_eq "$(sql "SELECT group_concat(kind) FROM fetched")" 835 "fetched the 835"
-run claim-remit post
+run claim-remit post --fetch
 expect_rc 0 "Wednesday night: ERA Processing"
+expect_eq "$(sql "SELECT group_concat(kind) FROM fetched")" 835 "fetched the 835"
 expect_err "1 fetched 835 file waits ERA Processing's dwell of 1d: the first posts on 2026-03-05" "the 835 waits a night"
 expect_eq "$(sql "SELECT count(*) FROM remits")" 0 "Wednesday night: nothing posted"
 unset CLAIMKIT_NOW

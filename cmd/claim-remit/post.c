@@ -69,21 +69,49 @@ era_off(struct ck_store *st, int *off, struct ck_err *err)
 	return ck_stage_record(st, CK_STAGE_ERA, "off", 0, 0, err);
 }
 
-/* --fetch: the default endpoint's answers first, as claim-upload fetch
- * does, so that the one cron line of ERA Processing also brings the 835s
- * in; a failure is said and what was fetched before still posts.
- * Returns the failure's exit status, or 0. */
+struct fetch_all {
+	struct ck_store *st;
+	int rc;
+};
+
+/* Fetches the answers of one endpoint (a row of ck_store_endpoints),
+ * saying a failure; the first failure's status is kept. */
 static int
-fetch_first(struct ck_store *st)
+fetch_one(void *arg, int n, const char *const *names,
+    const char *const *vals)
 {
+	struct fetch_all *f = arg;
 	struct ck_endpoint ep;
 	struct ck_err err = {0};
 
-	if (ck_store_endpoint_get(st, NULL, &ep, &err) == 0 &&
-	    ck_upload_fetch(st, &ep, 0, NULL, NULL, &err) == 0)
+	(void)n;
+	(void)names;
+	if (vals == NULL)
 		return 0;
-	ck_cli_warn("fetch: %s", err.msg);
-	return err.code;
+	if (ck_store_endpoint_get(f->st, vals[0], &ep, &err) == 0 &&
+	    ck_upload_fetch(f->st, &ep, 0, NULL, NULL, &err) == 0)
+		return 0;
+	ck_cli_warn("fetch from endpoint '%s': %s", vals[0], err.msg);
+	if (f->rc == 0)
+		f->rc = err.code ? err.code : CK_FAIL;
+	return 0;
+}
+
+/* --fetch: every endpoint's answers first, as claim-upload fetch does,
+ * so that the one cron line of ERA Processing also brings the 835s in;
+ * a failure is said and what was fetched still posts.  Returns the
+ * first failure's exit status, or 0. */
+static int
+fetch_first(struct ck_store *st)
+{
+	struct fetch_all f = {st, 0};
+	struct ck_err err = {0};
+
+	if (ck_store_endpoints(st, fetch_one, &f, &err) != 0) {
+		ck_cli_warn("fetch: %s", err.msg);
+		return err.code;
+	}
+	return f.rc;
 }
 
 /* The cron form, ERA Processing: its switch, its fetch and its dwell.
@@ -198,7 +226,7 @@ const struct ck_cli_verb ck_verb_post = {
 	"claim_id, payer_claim_id, status, charge, paid, patient_resp,\n"
 	"contractual, other_adj, insurance_balance, patient_balance, codes.\n"
 	"\n  --held   post the remittances a rule held, after review\n"
-	"  --fetch  first fetch the answers of the endpoint, as claim-upload\n"
+	"  --fetch  first fetch the answers of every endpoint, as claim-upload\n"
 	"           fetch does (the stage's cron line); a failure is said,\n"
 	"           the 835s stored still post, and its status is the exit\n"
 	"  --tsv    print TSV instead of CSV\n"

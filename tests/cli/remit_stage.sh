@@ -57,7 +57,12 @@ expect_balanced "after the stage"
 # post in one run; a fetch that fails is said, the stored ones still post
 claim-batch rule rm "$rule" 2>/dev/null || fail "rule rm"
 expect_eq "$(sql "SELECT count(*) FROM fetched WHERE file LIKE '%era-svc06%'")" 0 "not fetched yet"
-cp "$D/era-svc06.x12" drop/out/era-svc06.835
+# (from every endpoint: a second one, as a practice with two
+# clearinghouses has)
+mkdir -p drop2/in drop2/out
+claim-upload endpoint add drop2 "file://$T/drop2" --remote-in in \
+    --remote-out out 2>/dev/null || fail "endpoint add drop2"
+cp "$D/era-svc06.x12" drop2/out/era-svc06.835
 run claim-remit post --fetch
 expect_rc 0 "post --fetch"
 expect_eq "$(sql "SELECT count(*) FROM remits r JOIN fetched f ON
@@ -69,7 +74,7 @@ mv drop drop.away
 cp "$D/era-line.x12" "$T/again.835"
 run claim-remit post --fetch
 expect_rc 1 "post --fetch, the drop folder gone"
-expect_err "claim-remit: fetch: " "the failed fetch said"
+expect_err "claim-remit: fetch from endpoint 'drop': " "the failed fetch said, naming its endpoint"
 mv drop.away drop
 
 # ERA Processing's dwell (default 1d; remit_setup set 0): an 835 fetched
@@ -77,7 +82,7 @@ mv drop.away drop
 claim-batch automation dwell era 1d 2>/dev/null || fail "automation dwell era"
 export TZ=America/Chicago CLAIMKIT_NOW=2026-03-04T03:00:00Z
 cp "$D/era-reversal.x12" drop/out/era-reversal.835
-claim-upload fetch >/dev/null 2>&1 || fail "fetch the reversal"
+claim-upload fetch --endpoint drop >/dev/null 2>&1 || fail "fetch the reversal"
 export CLAIMKIT_NOW=2026-03-04T05:00:00Z
 run claim-remit post
 expect_rc 0 "post within the dwell"

@@ -193,7 +193,7 @@ cmd_post(int argc, char **argv)
 	if (fetch && (o.held || optind < argc))
 		return ck_cli_usage("--fetch fetches the 835s that post with no "
 		    "file: not with --held or a file");
-	if ((rc = ck_cli_store(&st, 0)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if (optind < argc)
 		rc = post_files(st, argc - optind, argv + optind, &o, &sum,

@@ -59,8 +59,7 @@ cmd_rule(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "rm"))
 		return ck_cli_usage("expected add, list or rm");
-	if ((rc = ck_cli_store(&st, strcmp(sub, "add") ? CK_OPEN_EXISTING :
-	    0)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if ((rc = rule_do(st, argc, argv, &err)) != 0 && rc != CK_USAGE &&
 	    err.msg[0])

@@ -54,7 +54,7 @@ add(int argc, char **argv, struct ck_notify_level *l, const char *efile,
 		goto out;
 	l->email = e;
 	l->sms = s;
-	if ((rc = ck_cli_store(&st, 0)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		goto out;
 	if ((rc = ck_notify_level_add(st, l, &version, &err)) == 0)
 		fprintf(stderr, "notify-queue: profile '%s' level %d: template "

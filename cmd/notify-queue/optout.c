@@ -33,7 +33,7 @@ cmd_optout(int argc, char **argv)
 	if (ck_notify_email_check(a) < 0 && ck_notify_phone_check(a) < 0)
 		return ck_cli_usage("expected an email address or an E.164 "
 		    "number, got '%s'", a);
-	if ((rc = ck_cli_store(&st, 0)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if ((rc = ck_notify_optout(st, a, *what == 'a', &err)))
 		ck_cli_fail(&err);

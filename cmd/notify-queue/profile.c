@@ -33,7 +33,7 @@ cmd_profile(int argc, char **argv)
 	    (strcmp(what, "rm") == 0 && n == 2) ||
 	    (strcmp(what, "list") == 0 && n == 1)))
 		return ck_cli_usage("expected 'add NAME', 'rm NAME' or 'list'");
-	if ((rc = ck_cli_store(&st, *what == 'l' ? CK_OPEN_EXISTING : 0)))
+	if ((rc = ck_cli_store(&st, *what == 'a' ? 0 : CK_OPEN_EXISTING)))
 		return rc;
 	if (*what == 'a')
 		rc = ck_notify_profile_add(st, argv[optind + 1], send_at, &err);

@@ -21,7 +21,12 @@ for cmd in "claim-batch run" "claim-batch list" "claim-batch scrub" \
     "claim-upload send" "claim-upload fetch" "claim-upload acks" \
     "claim-upload log" "claim-upload endpoint list" \
     "claim-upload endpoint rm x" "claim-settle runs" "claim-settle undo 1" \
-    "claim-settle config" "claim-settle --yes --max 5"; do
+    "claim-settle config" "claim-settle --yes --max 5" \
+    "claim-remit post" "claim-remit post c.csv" "claim-remit post --held" \
+    "claim-remit rule add --payer X" "claim-remit list" \
+    "notify-queue profile rm x" "notify-queue optout add a@example.com" \
+    "notify-queue level add standard 1 --after-days 0 --subject x" \
+    "notify-queue send" "claim-batch invoice create"; do
 	run env CLAIMKIT_DB="$typo" $cmd <ids.csv
 	expect_rc 1 "$cmd on a missing database"
 	expect_err "no database at '$typo'" "$cmd on a missing database"
@@ -32,7 +37,8 @@ done
 # The verbs that set a database up create it, 0600.
 for cmd in "claim-batch import c.csv" "claim-batch config batch_dir $T/b" \
     "claim-settle config writeoff both" \
-    "claim-upload endpoint add ch file://$T/drop/"; do
+    "claim-upload endpoint add ch file://$T/drop/" \
+    "notify-queue profile add standard"; do
 	rm -rf new.db new.db.d new.db-*
 	run claim-batch --db new.db list
 	run env CLAIMKIT_DB=new.db $cmd

@@ -6,28 +6,17 @@
 # other payer (2330B) as before.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/remit_lib.sh"
 cd "$T"
 D="$SRCDIR/tests/data"
 configure
 # CLM0000008's next payer takes 837P files, CLM0000003's only paper
-python3 - "$D/golden-claims.csv" c.csv <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-rows[0] += ['next_payer_id', 'next_payer_name', 'next_payer_filing',
-            'next_filing_indicator', 'next_group_number', 'next_subscriber_id',
-            'next_payer_address1', 'next_payer_address2', 'next_payer_city',
-            'next_payer_state', 'next_payer_zip']
-nxt = {
-    'CLM0000008': ['secpay1', 'SECOND MUTUAL', 'electronic', 'CI', 'G77',
-                   'XSEC123', '400 CLAIMS WAY', 'SUITE 12', 'Des Moines',
-                   'ia', '50309-1234'],
-    'CLM0000003': ['PAPR9', 'PAPER LIFE', 'paper', 'CI', 'G88', 'XP456',
-                   'PO BOX 5500', '', 'TOPEKA', 'KS', '66601'],
-}
-for r in rows[1:]:
-    r += nxt.get(r[0], [''] * 11)
-csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n').writerows(rows)
-PY
+n=next_payer_id,next_payer_name,next_payer_filing,next_filing_indicator
+n=$n,next_group_number,next_subscriber_id,next_payer_address1
+n=$n,next_payer_address2,next_payer_city,next_payer_state,next_payer_zip
+next_payers c.csv "$n" \
+    'CLM0000008=secpay1|SECOND MUTUAL|electronic|CI|G77|XSEC123|400 CLAIMS WAY|SUITE 12|Des Moines|ia|50309-1234' \
+    'CLM0000003=PAPR9|PAPER LIFE|paper|CI|G88|XP456|PO BOX 5500||TOPEKA|KS|66601'
 col() { head -1 c.csv | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
 
 # checked like the payer's own columns: nothing imported

@@ -26,8 +26,8 @@ struct acc {
 	char replace_status[16];
 	char *arena;
 	size_t len, cap;
-	size_t off[CK_MAX_LINES + 1][128];  /* [0]: claim, [1..]: lines */
-	int64_t ival[CK_MAX_LINES + 1][128];
+	size_t off[CK_MAX_LINES + 1][CK_NCOLS];  /* [0]: claim, [1..]: lines */
+	int64_t ival[CK_MAX_LINES + 1][CK_NCOLS];
 };
 
 struct imp {
@@ -39,10 +39,10 @@ struct imp {
 	struct ck_import_refusal *refusals;   /* reported after commit */
 	size_t nrefused;
 	int64_t import_id;
-	int hdr[128];          /* ck_columns index -> header field, or -1 */
+	int hdr[CK_NCOLS];     /* ck_columns index -> header field, or -1 */
 	struct ck_import_stats stats;
 	struct acc *a;
-	struct ck_val vals[128];
+	struct ck_val vals[CK_NCOLS];
 };
 
 static int where(struct imp *im, long line, int col, const char *fmt, ...)
@@ -565,8 +565,6 @@ ck_import(struct ck_store *st, const char *path,
 	int rc = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (ck_ncolumns > 128)
-		return ck_err_set(err, CK_FAIL, "too many columns");
 	if ((im.a = calloc(1, sizeof(*im.a))) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	if ((o->map == NULL || (rc = ck_colmap_load(&im.map, o->map,

@@ -335,6 +335,7 @@ r_zip(struct scrub *s)
 		{CK_C_patient_zip, 1, NULL},
 		{CK_C_subscriber_zip, 0, NULL},
 		{CK_C_payer_zip, 0, NULL},
+		{CK_C_next_payer_zip, 0, NULL},
 	};
 	char buf[64];
 
@@ -417,6 +418,7 @@ r_min_length(struct scrub *s)
 		{CK_C_subscriber_city, "N401"},
 		{CK_C_payer_id, "2010BB NM109"},
 		{CK_C_payer_city, "N401"},
+		{CK_C_next_payer_city, "N401"},
 		{CK_C_billing_city, "N401"},
 		{CK_C_facility_city, "N401"},
 		{CK_C_prior_payer_id, "2330B NM109"},
@@ -495,6 +497,11 @@ static const struct {
 	    CK_C_subscriber_state, CK_C_subscriber_zip},
 	{"payer's", "2010BB", CK_C_payer_address1, CK_C_payer_address2,
 	    CK_C_payer_city, CK_C_payer_state, CK_C_payer_zip},
+	/* the next claim's payer's, checked now rather than when posting
+	 * makes that claim */
+	{"next payer's", "2010BB", CK_C_next_payer_address1,
+	    CK_C_next_payer_address2, CK_C_next_payer_city,
+	    CK_C_next_payer_state, CK_C_next_payer_zip},
 	{"billing provider's", "2010AA", CK_C_billing_address1,
 	    CK_C_billing_address2, CK_C_billing_city, CK_C_billing_state,
 	    CK_C_billing_zip},
@@ -564,7 +571,8 @@ static void
 r_state(struct scrub *s)
 {
 	static const int cols[] = {CK_C_patient_state, CK_C_subscriber_state,
-	    CK_C_payer_state, CK_C_billing_state, CK_C_facility_state};
+	    CK_C_payer_state, CK_C_billing_state, CK_C_facility_state,
+	    CK_C_next_payer_state};
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		const char *v = cv(s, cols[i]);

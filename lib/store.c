@@ -359,7 +359,14 @@ static const char *const migrations[] = {
 	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
 	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
 	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
-	/* 11 -> 12: Claims Submission and ERA Processing now dwell a night by
+	/* 11 -> 12: the next payer's address, which the secondary claim
+	 * posting makes takes as its payer's (2010BB N3/N4, payer block) */
+	"ALTER TABLE claims ADD COLUMN next_payer_address1 TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_address2 TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_city TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_state TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_payer_zip TEXT;",
+	/* 12 -> 13: Claims Submission and ERA Processing now dwell a night by
 	 * default, as the other stages do; a database already in use keeps
 	 * the dwell of 0 it ran with, so nothing it sends or posts is
 	 * delayed without a person deciding it */

@@ -1,34 +1,12 @@
 # Turns the code lists of data/x12 into a C header at build time, so that
 # a new list is a data change and a rebuild: cmake -DCATEGORY=... \
-# -DSTATUS=... -DOUT=... -P codelist.cmake.  Each CSV: '#' lines (the
-# source), a header row, then one code a line in the first column.
+# -DSTATUS=... -DOUT=... -P codelist.cmake.  Rows are read by rows.cmake:
+# the code in the first column.
 
-function(read_codes file pattern var)
-  file(STRINGS ${file} lines)
-  set(codes "")
-  set(n 0)
-  set(header 1)
-  foreach(line IN LISTS lines)
-    math(EXPR n "${n} + 1")
-    if(line MATCHES "^#" OR line STREQUAL "")
-      continue()
-    endif()
-    if(header)
-      set(header 0)
-      continue()
-    endif()
-    string(REGEX REPLACE ",.*" "" code "${line}")
-    if(NOT code MATCHES "${pattern}")
-      message(FATAL_ERROR "${file}:${n}: expected a code (${pattern}), "
-        "found '${code}'")
-    endif()
-    list(APPEND codes ${code})
-  endforeach()
-  set(${var} ${codes} PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/rows.cmake)
 
-read_codes(${CATEGORY} "^[A-Z][A-Z0-9]*$" categories)
-read_codes(${STATUS} "^[0-9]+$" statuses)
+ck_x12_rows(${CATEGORY} "^[A-Z][A-Z0-9]*$" categories)
+ck_x12_rows(${STATUS} "^[0-9]+$" statuses)
 list(SORT statuses COMPARE NATURAL)
 list(REMOVE_DUPLICATES statuses)
 

@@ -27,3 +27,23 @@ balances() {
 	    patient_resp||','||insurance_balance||','||patient_balance
 	    FROM claims WHERE claim_id='$1'"
 }
+
+# next_payers OUT COLUMNS [CLAIM_ID=V1|V2... ...]: tests/data/golden-claims.csv
+# with the comma-separated COLUMNS (next payer columns) added, filled for
+# the claims named ('|' between the values, in the order of COLUMNS) and
+# empty for the others.
+next_payers() {
+	python3 - "$SRCDIR/tests/data/golden-claims.csv" "$@" <<'PY'
+import csv, sys
+src, dst, cols = sys.argv[1:4]
+vals = dict(a.split('=', 1) for a in sys.argv[4:])
+cols = cols.split(',')
+rows = list(csv.reader(open(src, newline='')))
+rows[0] += cols
+for r in rows[1:]:
+    v = vals[r[0]].split('|') if r[0] in vals else [''] * len(cols)
+    assert len(v) == len(cols), r[0]
+    r += v
+csv.writer(open(dst, 'w', newline=''), lineterminator='\n').writerows(rows)
+PY
+}

@@ -32,7 +32,7 @@ expect_balanced "after era-paid"
 # denials lists the denied and the partly denied for rework
 run claim-remit denials
 expect_eq "$(cut -d, -f2,4 "$T/out" | tr '\n' ' ')" "claim_id,status CLM0000003,partial CLM0000004,denied " "denials"
-expect_out "CO-16:28.00 M51,CO-16 Claim or service lacks information or has submission or billing errors; M51 Missing or invalid procedure code,ACME HEALTH PLAN,EFT1001" "denial codes described"
+expect_out "CO-16:28.00 M51,\"CO-16 Claim/service lacks information or has submission/billing error(s). Usage: Do not use this code for claims attachment(s)/other documentation. At least one Remark Code must be provided (may be comprised of either the NCPDP Reject Reason Code, or Remittance Advice Remark Code that is not an ALERT.) Refer to the 835 Healthcare Policy Identification Segment (loop 2110 Service Payment Information REF), if present.; M51 Missing/incomplete/invalid procedure code(s).\",ACME HEALTH PLAN,EFT1001" "denial codes described"
 
 # the same file again, under another name: skipped, nothing changes
 cp "$D/era-paid.x12" again.x12

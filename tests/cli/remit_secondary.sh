@@ -12,16 +12,10 @@ D="$SRCDIR/tests/data"
 configure
 # CLM0000008 (paid with a copay), CLM0000004 (denied) and CLM0000001
 # (crossed over) name a next payer
-python3 - "$D/golden-claims.csv" c.csv <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-rows[0] += ['next_payer_id', 'next_payer_name', 'next_payer_filing',
-            'next_filing_indicator', 'next_group_number', 'next_subscriber_id']
-for r in rows[1:]:
-    r += (['secpay1', 'SECOND MUTUAL', 'electronic', 'CI', 'G77', 'XSEC123']
-          if r[0] in ('CLM0000008', 'CLM0000004', 'CLM0000001') else [''] * 6)
-csv.writer(open(sys.argv[2], 'w', newline='')).writerows(rows)
-PY
+n=next_payer_id,next_payer_name,next_payer_filing,next_filing_indicator
+n=$n,next_group_number,next_subscriber_id
+sec='secpay1|SECOND MUTUAL|electronic|CI|G77|XSEC123'
+next_payers c.csv "$n" "CLM0000008=$sec" "CLM0000004=$sec" "CLM0000001=$sec"
 claim-batch import c.csv 2>/dev/null
 mkdir -p drop/in drop/out
 claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out 2>/dev/null

@@ -267,22 +267,54 @@ test_third_party(void)
 		    err.msg);
 }
 
-/* CARC and RARC descriptions come from data/x12; unknown codes stand
- * alone. */
+/* CARC and RARC descriptions come from data/x12, the whole published
+ * lists (130, 275, M20 and N211 were not in the old subset); unknown
+ * codes stand alone. */
 static void
 test_codes(void)
 {
-	char buf[1024];
+	char buf[2048];
 
-	CHECK_STR(ck_carc_text("45"), "Charge exceeds fee schedule, maximum "
-	    "allowable or contracted fee arrangement");
-	CHECK_STR(ck_rarc_text("N130"), "Consult plan benefit documents or "
-	    "guidelines for restrictions on this service");
-	CHECK(ck_carc_text("ZZ9") == NULL && ck_rarc_text("45") == NULL);
-	ck_remit_describe("CO-45:1.00 PR-999:2.00  M51 ZZ9", buf, sizeof(buf));
-	CHECK_STR(buf, "CO-45 Charge exceeds fee schedule, maximum allowable "
-	    "or contracted fee arrangement; PR-999; M51 Missing or invalid "
-	    "procedure code; ZZ9");
+	CHECK_STR(ck_carc_text("45"), "Charge exceeds fee schedule/maximum "
+	    "allowable or contracted/legislated fee arrangement. Usage: This "
+	    "adjustment amount cannot equal the total service or claim charge "
+	    "amount; and must not duplicate provider adjustment amounts "
+	    "(payments and contractual reductions) that have resulted from "
+	    "prior payer(s) adjudication. (Use only with Group Codes PR or CO "
+	    "depending upon liability)");
+	CHECK_STR(ck_carc_text("130"), "Claim submission fee.");
+	CHECK_STR(ck_carc_text("P29"), "Liability Benefits jurisdictional fee "
+	    "schedule adjustment. Usage: If adjustment is at the Claim Level, "
+	    "the payer must send and the provider should refer to the 835 "
+	    "Class of Contract Code Identification Segment (Loop 2100 Other "
+	    "Claim Related Information REF). If adjustment is at the Line "
+	    "Level, the payer must send and the provider should refer to the "
+	    "835 Healthcare Policy Identification Segment (loop 2110 Service "
+	    "Payment information REF) if the regulations apply. To be used for "
+	    "Property and Casualty Auto only.");
+	CHECK_STR(ck_rarc_text("N130"), "Consult plan benefit documents/"
+	    "guidelines for information about restrictions for this service.");
+	CHECK_STR(ck_rarc_text("MA130"), "Your claim contains incomplete "
+	    "and/or invalid information, and no appeal rights are afforded "
+	    "because the claim is unprocessable. Please submit a new claim "
+	    "with the complete/correct information.");
+	CHECK_STR(ck_rarc_text("N830") + 11, "charge[s] for this service was "
+	    "processed in accordance with Federal/ State Balance/ Surprise "
+	    "Billing regulations. As such, any amount identified with OA, CO, "
+	    "or PI cannot be collected from the member and may be considered "
+	    "provider liability or be billable to a subsequent payer. Any "
+	    "amount the provider collected over the identified PR amount must "
+	    "be refunded to the patient within applicable Federal/ State "
+	    "timeframes. Payment amounts are eligible for dispute following "
+	    "any Federal/ State documented appeal/ grievance/ arbitration "
+	    "process.");
+	CHECK(ck_carc_text("ZZ9") == NULL && ck_rarc_text("45") == NULL &&
+	    ck_carc_text("N130") == NULL && ck_rarc_text("N9999") == NULL);
+	ck_remit_describe("CO-130:1.00 PR-999:2.00  M20 N211 ZZ9", buf,
+	    sizeof(buf));
+	CHECK_STR(buf, "CO-130 Claim submission fee.; PR-999; M20 Missing/"
+	    "incomplete/invalid HCPCS.; N211 Alert: You may not appeal this "
+	    "decision.; ZZ9");
 }
 
 int

@@ -328,7 +328,8 @@ fingerprint(struct imp *im, char *hex)
 			ck_fp_line(&f, slot);
 		for (size_t c = 0; c < ck_ncolumns; c++) {
 			const char *v = val(a, slot, (int)c);
-			if (ck_columns[c].line != (slot > 0))
+			if (ck_columns[c].line != (slot > 0) ||
+			    (im->o->sessions && ck_col_priced(c)))
 				continue;
 			if (v && ck_ctype_integer(ck_columns[c].type)) {
 				snprintf(num, sizeof(num), "%lld",
@@ -464,8 +465,8 @@ flush(struct imp *im)
 		return rc;
 	if (a->replace_id) {
 		if ((rc = fingerprint(im, fp)) ||
-		    (rc = ck_store_claim_fingerprint(im->st, a->replace_id, old,
-		    im->err)))
+		    (rc = ck_store_claim_fingerprint(im->st, a->replace_id,
+		    im->o->sessions, old, im->err)))
 			return rc;
 		if (strcmp(fp, old) == 0) {
 			im->stats.unchanged++;

@@ -153,8 +153,8 @@ select_sql(int line)
 /* Feeds the import columns of each row of s (after its first column)
  * to f; a line level row starts a line. */
 static int
-fp_rows(struct ck_store *st, sqlite3_stmt *s, int line, struct ck_fp *f,
-    struct ck_err *err)
+fp_rows(struct ck_store *st, sqlite3_stmt *s, int line, int unpriced,
+    struct ck_fp *f, struct ck_err *err)
 {
 	int rc, k;
 
@@ -165,6 +165,10 @@ fp_rows(struct ck_store *st, sqlite3_stmt *s, int line, struct ck_fp *f,
 		for (size_t i = 0; i < ck_ncolumns; i++) {
 			if (ck_columns[i].line != line)
 				continue;
+			if (unpriced && ck_col_priced(i)) {
+				k++;
+				continue;
+			}
 			ck_fp_add(f, ck_columns[i].name,
 			    (const char *)sqlite3_column_text(s, k++));
 		}
@@ -174,8 +178,8 @@ fp_rows(struct ck_store *st, sqlite3_stmt *s, int line, struct ck_fp *f,
 }
 
 int
-ck_store_claim_fingerprint(struct ck_store *st, int64_t id, char *hex,
-    struct ck_err *err)
+ck_store_claim_fingerprint(struct ck_store *st, int64_t id, int unpriced,
+    char *hex, struct ck_err *err)
 {
 	struct ck_fp f;
 	sqlite3_stmt *s;
@@ -198,7 +202,7 @@ ck_store_claim_fingerprint(struct ck_store *st, int64_t id, char *hex,
 			break;
 		}
 		sqlite3_bind_int64(s, 1, id);
-		rc = fp_rows(st, s, line, &f, err);
+		rc = fp_rows(st, s, line, unpriced, &f, err);
 		sqlite3_reset(s);
 	}
 	ck_fp_end(&f, hex);

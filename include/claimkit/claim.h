@@ -160,6 +160,14 @@ void ck_fp_add(struct ck_fp *f, const char *name, const char *text);
 /* Starts service line line_no (1-based). */
 void ck_fp_line(struct ck_fp *f, int line_no);
 void ck_fp_end(struct ck_fp *f, char *hex);
+/* The columns Invoice Creation fills from the fee schedule: a session's
+ * fingerprint leaves them out, so that a session loaded again after it
+ * was priced is the same session. */
+static inline int
+ck_col_priced(size_t c)
+{
+	return c == CK_C_charge || c == CK_C_claim_total;
+}
 
 /*
  * Checks raw (trimmed in place) against column c and writes its canonical

@@ -138,9 +138,9 @@ int ck_store_claim_delete(struct ck_store *st, int64_t id,
 int ck_store_claim_repoint(struct ck_store *st, int64_t from, int64_t to,
     struct ck_err *err);
 /* The fingerprint (claim.h) of claim row id as stored, into hex (65
- * bytes). */
-int ck_store_claim_fingerprint(struct ck_store *st, int64_t id, char *hex,
-    struct ck_err *err);
+ * bytes); unpriced leaves out the columns Invoice Creation fills. */
+int ck_store_claim_fingerprint(struct ck_store *st, int64_t id, int unpriced,
+    char *hex, struct ck_err *err);
 /* Keeps claim row id, superseded by a new version, as history: its
  * claim id becomes "ID.vN" (N counting the versions kept), written into
  * kept, and its status replaced. */

@@ -71,6 +71,17 @@ for c in $(echo "$held2" | tr , ' '); do
 done
 run claim-batch invoice process
 expect_err "0 invoices processed" "an invoice waits a night"
+# The export holds the same sessions again the next night: priced since,
+# they are the same sessions, left as they are; a changed one that is
+# past Invoice Creation is refused, named (exit 3).
+run claim-batch import --sessions s.csv
+expect_rc 0 "the same sessions again, after invoicing"
+expect_err "0 new, 0 replaced, 0 new versions, 8 unchanged, 0 refused" "priced sessions are unchanged"
+inv=$(sql "SELECT claim_id FROM claims WHERE status='invoice' ORDER BY claim_id LIMIT 1")
+setcol s.csv "$inv" place_of_service 22
+run claim-batch import --sessions s.csv
+expect_rc 3 "a changed invoiced session"
+expect_err "claim '$inv' is invoice and changed, not imported" "the changed one named"
 
 # Switched off: Invoice Processing does nothing, says so; audited.
 claim-batch automation off invoice-process 2>/dev/null

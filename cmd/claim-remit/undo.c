@@ -10,14 +10,14 @@ ask(long long id, long claims, int yes)
 	char shown[96];
 
 	if (yes) {
-		fprintf(stderr, "undoing remittance %lld: %ld claims\n", id,
-		    claims);
+		ck_cli_warn("undoing remittance %lld: %ld claim%s", id, claims,
+		    claims == 1 ? "" : "s");
 		return 1;
 	}
-	snprintf(shown, sizeof(shown), "remittance %lld posted to %ld claims",
-	    id, claims);
+	snprintf(shown, sizeof(shown), "remittance %lld posted to %ld claim%s",
+	    id, claims, claims == 1 ? "" : "s");
 	return ck_tty_ask(shown, "Type CONFIRM to undo remittance %lld (%ld "
-	    "claims): ", id, claims);
+	    "claim%s): ", id, claims, claims == 1 ? "" : "s");
 }
 
 static int
@@ -47,8 +47,8 @@ cmd_undo(int argc, char **argv)
 		if (!ask(id, claims, yes))
 			rc = CK_FAIL;
 		else if ((rc = ck_remit_undo(st, id, &err)) == 0)
-			ck_cli_warn("remittance %lld undone: %ld claims back as "
-			    "they were", id, claims);
+			ck_cli_warn("remittance %lld undone: %ld claim%s back as "
+			    "they were", id, claims, claims == 1 ? "" : "s");
 	}
 	if (rc && err.msg[0])
 		ck_cli_fail(&err);

@@ -14,14 +14,16 @@ ask(long long run, const struct ck_settle_sum *s, int yes)
 	ck_money_format(s->patient, p);
 	ck_money_format(s->insurance, i);
 	if (yes) {
-		fprintf(stderr, "undoing run %lld: %ld claims, patient %s, "
-		    "insurance %s\n", run, s->claims, p, i);
+		ck_cli_warn("undoing run %lld: %ld claim%s, patient %s, "
+		    "insurance %s", run, s->claims, s->claims == 1 ? "" : "s",
+		    p, i);
 		return 1;
 	}
-	snprintf(shown, sizeof(shown), "run %lld settled %ld claims and wrote "
-	    "off patient %s, insurance %s", run, s->claims, p, i);
-	return ck_tty_ask(shown, "Type CONFIRM to undo run %lld (%ld claims): ",
-	    run, s->claims);
+	snprintf(shown, sizeof(shown), "run %lld settled %ld claim%s and wrote "
+	    "off patient %s, insurance %s", run, s->claims, s->claims == 1 ?
+	    "" : "s", p, i);
+	return ck_tty_ask(shown, "Type CONFIRM to undo run %lld (%ld claim%s): ",
+	    run, s->claims, s->claims == 1 ? "" : "s");
 }
 
 static int
@@ -53,8 +55,8 @@ cmd_undo(int argc, char **argv)
 		if (!ask(run, &sum, yes))
 			rc = CK_FAIL;
 		else if ((rc = ck_settle_undo(st, run, &err)) == 0)
-			ck_cli_warn("run %lld undone: %ld claims back as they were",
-			    run, sum.claims);
+			ck_cli_warn("run %lld undone: %ld claim%s back as they "
+			    "were", run, sum.claims, sum.claims == 1 ? "" : "s");
 	}
 	if (rc && err.msg[0])
 		ck_cli_fail(&err);

@@ -38,7 +38,14 @@ mandoc -Tascii "$page" 2>/dev/null | col -bx | awk -v dir="$T/ex" '
 		more = /\\$/
 		if (!more)
 			close(file)
-	}'
+		out = dir "/" n ".out"
+		printf "" >out
+		next
+	}
+	# a line of the display after a command: what it prints; the
+	# prose between displays (indented less) ends it
+	/^          / && out != "" { sub(/^ +/, ""); print >>out; next }
+	/^ *[^ ]/ { out = "" }'
 
 n=0
 while [ -f "$T/ex/$((n + 1))" ]; do
@@ -57,6 +64,23 @@ while [ -f "$T/ex/$((n + 1))" ]; do
 	set -e
 	[ "$rc" -eq 0 ] ||
 	    fail "$prog.1 example $n: '$cmd' exited $rc: $(head -c 600 "$T/err")"
+	# what the page shows it print, it prints (a line the page wraps is
+	# matched in pieces)
+	python3 - "$T/ex/$n.out" "$T/out" "$T/err" <<'PY' ||
+import re, sys
+want = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+got = " ".join((open(sys.argv[2]).read() + "\n" + open(sys.argv[3]).read()).split())
+# (a path, a digest, a time or a file named by its date is the
+# reader's own)
+mine = re.compile(r"/|[0-9a-f]{64}|T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z|"
+                  r"-20[0-9]{6}-")
+bad = [l for l in want if not mine.search(l)
+       and " ".join(l.split()) not in got]
+for l in bad:
+    print("  shown, not printed: " + l)
+sys.exit(1 if bad else 0)
+PY
+	    fail "$prog.1 example $n: '$cmd' does not print what the page shows; it printed: $(cat "$T/out" "$T/err" | head -c 1500)"
 done
 [ "$n" -gt 0 ] || fail "$prog.1: no '\$ ' command lines in EXAMPLES"
 [ "$n" -eq 0 ] || cat "$T"/ex/* | grep -q -- "$prog" ||

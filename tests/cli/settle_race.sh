@@ -116,7 +116,7 @@ expect_eq "$(sql "SELECT status || ' ' || batch_id FROM claims WHERE claim_id = 
 claim-settle --yes --max 1 --include-unsent --claim "$id" >/dev/null 2>&1
 expect_eq "$(sql "SELECT status FROM claims WHERE claim_id = '$id'")" settled "settled again"
 snapshot s2
-onpty --expect "Type CONFIRM to undo run 2 (1 claims): " \
+onpty --expect "Type CONFIRM to undo run 2 (1 claim): " \
     --run "claim-batch void $b" --send 'CONFIRM\n' -- claim-settle undo 2
 pty_ok "undo, batch voided meanwhile"
 expect_rc 65 "undo, batch voided meanwhile"

@@ -49,10 +49,13 @@ fee_row(struct ck_store *st, struct ck_reader *r, const int *hdr,
 	char out[NFEE][128], why[256], empty[1] = "";
 	int64_t iv[NFEE];
 	struct ck_fee f;
+	long first;
+	int rc;
 
 	for (size_t c = 0; c < NFEE; c++) {
 		char *raw = hdr[c] >= 0 ? row->f[hdr[c]] : empty;
-		int rc = ck_column_check(&fee_cols[c], raw, out[c], &iv[c], why);
+
+		rc = ck_column_check(&fee_cols[c], raw, out[c], &iv[c], why);
 		if (rc < 0)
 			return ck_err_set(err, CK_DATA, "%s:%ld:%d: %s: %s",
 			    ck_reader_name(r), row->line, hdr[c] + 1,
@@ -61,7 +64,12 @@ fee_row(struct ck_store *st, struct ck_reader *r, const int *hdr,
 			out[c][0] = '\0';
 	}
 	f = (struct ck_fee){out[0], out[1], out[2], out[3], iv[4]};
-	return ck_store_fee_put(st, &f, err);
+	if ((rc = ck_store_fee_put(st, &f, row->line, &first, err)) || !first)
+		return rc;
+	return ck_err_set(err, CK_DATA, "%s:%ld: a second fee for procedure "
+	    "'%s', modifier '%s', payer '%s', effective %s: line %ld has "
+	    "one; expected each once", ck_reader_name(r), row->line,
+	    f.procedure, f.modifier, f.payer_id, f.effective, first);
 }
 
 int
@@ -78,9 +86,10 @@ ck_fees_import(struct ck_store *st, const char *path, enum ck_format fmt,
 		return rc;
 	if ((rc = fee_header(r, hdr, err)) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
-		while ((rc = ck_reader_next(r, &row, err)) == 1 &&
-		    (rc = fee_row(st, r, hdr, row, err)) == 0)
-			++*n;
+		if ((rc = ck_store_fee_begin(st, err)) == 0)
+			while ((rc = ck_reader_next(r, &row, err)) == 1 &&
+			    (rc = fee_row(st, r, hdr, row, err)) == 0)
+				++*n;
 		snprintf(after, sizeof(after), "fees=%ld", *n);
 		if (rc == 0 && (rc = ck_audit(st, "fees import",
 		    ck_reader_name(r), NULL, after, err)) == 0)

@@ -1,19 +1,54 @@
 /* Fee schedules and the billing automation stages: all their SQL. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claimkit/fees.h"
 #include "claimkit/stages.h"
 #include "store_int.h"
 
-int
-ck_store_fee_put(struct ck_store *st, const struct ck_fee *f,
+/* The fees one import has stored, to name a second of the same. */
+static int
+fee_seen(struct ck_store *st, const struct ck_fee *f, long line, long *first,
     struct ck_err *err)
+{
+	char k[256], l[24], buf[24];
+	int found, rc;
+
+	/* the key's parts hold no control characters: \1 parts them */
+	snprintf(k, sizeof(k), "%s\1%s\1%s\1%s", f->payer_id, f->procedure,
+	    f->modifier, f->effective);
+	snprintf(l, sizeof(l), "%ld", line);
+	*first = 0;
+	if ((rc = ck_st_one_text(st, "SELECT line FROM temp.fee_seen WHERE"
+	    " k = ?", k, buf, sizeof(buf), &found, err)))
+		return rc;
+	if (found) {
+		*first = strtol(buf, NULL, 10);
+		return 0;
+	}
+	return RUN(st, "INSERT INTO temp.fee_seen VALUES(?, ?)", err, k, l);
+}
+
+int
+ck_store_fee_begin(struct ck_store *st, struct ck_err *err)
+{
+	int rc = RUN(st, "CREATE TEMP TABLE IF NOT EXISTS fee_seen(k TEXT"
+	    " PRIMARY KEY, line INTEGER NOT NULL)", err);
+
+	return rc ? rc : RUN(st, "DELETE FROM temp.fee_seen", err);
+}
+
+int
+ck_store_fee_put(struct ck_store *st, const struct ck_fee *f, long line,
+    long *first, struct ck_err *err)
 {
 	sqlite3_stmt *s;
 	char now[32];
 	int rc;
 
+	if ((rc = fee_seen(st, f, line, first, err)) || *first)
+		return rc;
 	ck_st_now(now, sizeof(now));
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO fees(payer_id, procedure,"
 	    " modifier, effective, charge, imported_at) VALUES(?,?,?,?,?,?)"

@@ -73,6 +73,10 @@ rule_add(struct ck_store *st, int argc, char **argv, struct ck_err *err)
 		return ck_cli_usage("rule add: expected at least one of --payer, "
 		    "--provider, --office, --pos, --procedure, --min-charge, "
 		    "--max-charge, --self-pay");
+	if (r.min_charge >= 0 && r.max_charge >= 0 &&
+	    r.min_charge > r.max_charge)
+		return ck_cli_usage("rule add: --min-charge is above "
+		    "--max-charge: expected a range a charge can fall in");
 	if (ck_store_rule_add(st, &r, &id, err))
 		return err->code;
 	ck_cli_warn("rule %lld added", (long long)id);

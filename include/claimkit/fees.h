@@ -25,7 +25,8 @@ struct ck_fee {
  * Imports a fee schedule table (claimkit(5): payer_id, procedure,
  * modifier, effective, charge) from path ("-": stdin) in one
  * transaction: a fee already there for the same payer, procedure,
- * modifier and date takes the new charge.  *n gets the rows read.
+ * modifier and date takes the new charge; the same fee twice in the file
+ * is refused (which would the practice mean?).  *n gets the rows read.
  * Errors: CK_DATA naming file, line, field and what was expected (the
  * database unchanged); CK_FAIL for I/O; CK_TEMP when locked.
  */
@@ -34,8 +35,13 @@ int ck_fees_import(struct ck_store *st, const char *path, enum ck_format fmt,
 
 /* --- the store's side (lib/store_stages.c) --- */
 
+/* Starts an import (in its transaction). */
+int ck_store_fee_begin(struct ck_store *st, struct ck_err *err);
+/* Stores fee f, read on line of the file; *first the line that had the
+ * same payer, procedure, modifier and date in this import (nothing
+ * stored then), else 0. */
 int ck_store_fee_put(struct ck_store *st, const struct ck_fee *f,
-    struct ck_err *err);
+    long line, long *first, struct ck_err *err);
 /* Walks the fees, by procedure, modifier, payer and date. */
 int ck_store_fees(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);

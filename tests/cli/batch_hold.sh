@@ -31,6 +31,9 @@ run claim-batch rule add --payer "$payer"
 expect_rc 0 "rule add"
 run claim-batch rule add --min-charge 1e3
 expect_rc 2 "rule add with bad money"
+run claim-batch rule add --min-charge 500 --max-charge 100
+expect_rc 2 "rule add with a range no charge falls in"
+expect_err "--min-charge is above --max-charge" "an empty range named"
 run claim-batch rule add
 expect_rc 2 "rule add with nothing"
 held_payer=$(ok "AND payer_id='$payer' AND claim_id NOT IN ('CLM0000001','CLM0000002','CLM0000003')")

@@ -34,7 +34,8 @@ before=$(sqlite3 "$CLAIMKIT_DB" "SELECT * FROM fees" | md5sum)
 for bad in ",99213,,2025-02-30,1.00|f:3:4: effective: expected a real date" \
     ",99213,,2025-01-01,1e3|f:3:5: charge:" \
     ",,,2025-01-01,1.00|f:3:2: procedure:" \
-    ",99213,ABC,2025-01-01,1.00|f:3:3: modifier:"; do
+    ",99213,ABC,2025-01-01,1.00|f:3:3: modifier:" \
+    ",99214,,2020-01-01,2.00|f:3: a second fee for procedure '99214', modifier '', payer '', effective 2020-01-01: line 2 has one; expected each once"; do
 	printf 'payer_id,procedure,modifier,effective,charge\n,99214,,2020-01-01,1.00\n%s\n' \
 	    "${bad%%|*}" >f
 	run claim-batch fees import f

@@ -105,6 +105,7 @@ struct nset {
 	const char *key, *dflt;
 	int (*check)(const char *v);
 	const char *doc;
+	const char *want;       /* what check takes, for its error */
 };
 
 static int
@@ -160,32 +161,43 @@ phone_or_empty(const char *v)
 }
 
 static const struct nset nsets[] = {
-	{"notify.practice_name", "", any, "{practice_name} in messages"},
-	{"notify.practice_phone", "", any, "{practice_phone} in messages"},
-	{"notify.pay_link", "", any, "{pay_link} in messages"},
+	{"notify.practice_name", "", any, "{practice_name} in messages", ""},
+	{"notify.practice_phone", "", any, "{practice_phone} in messages",
+	    ""},
+	{"notify.pay_link", "", any, "{pay_link} in messages", ""},
 	{"notify.tz", "", zone,
-	    "the practice's time zone (empty: the system's)"},
+	    "the practice's time zone (empty: the system's)",
+	    "a time zone of the system's tz database, such as "
+	    "America/Chicago, or nothing"},
 	{"notify.smtp_url", "", mail_url,
-	    "smtp://HOST:PORT (STARTTLS required) or smtps://HOST:PORT"},
-	{"notify.from", "", email_or_empty, "the From address of emails"},
+	    "smtp://HOST:PORT (STARTTLS required) or smtps://HOST:PORT",
+	    "smtp://HOST:PORT or smtps://HOST:PORT, with no login in it"},
+	{"notify.from", "", email_or_empty, "the From address of emails",
+	    "an email address such as billing@example.com"},
 	{"notify.unsubscribe", "", any,
-	    "List-Unsubscribe target (default mailto: the From address)"},
+	    "List-Unsubscribe target (default mailto: the From address)", ""},
 	{"notify.sms_url", "", https_url,
-	    "the SMS provider's messages URL (https://)"},
+	    "the SMS provider's messages URL (https://)",
+	    "an https:// URL with no login in it"},
 	{"notify.sms_from", "", phone_or_empty,
-	    "the number text messages come from (E.164)"},
-	{"notify.ca", "", any, "CA bundle for the mail and SMS servers"},
+	    "the number text messages come from (E.164)",
+	    "an E.164 number such as +13125550100"},
+	{"notify.ca", "", any, "CA bundle for the mail and SMS servers", ""},
 	{"notify.netrc", "", any,
-	    "netrc file with their logins (default ~/.netrc)"},
+	    "netrc file with their logins (default ~/.netrc)", ""},
 	{"notify.retries", "5", number,
-	    "tries of a temporary failure before it fails for good"},
+	    "tries of a temporary failure before it fails for good",
+	    "a whole number, 0 or more"},
 	{"notify.backoff", "300", number,
-	    "seconds before the first retry, doubling after"},
+	    "seconds before the first retry, doubling after",
+	    "a whole number of seconds, 0 or more"},
 	{"notify.min_days", "7", number,
-	    "at most one notification per guarantor in this many days"},
+	    "at most one notification per guarantor in this many days",
+	    "a whole number of days, 0 or more"},
 	{"notify.due_days", "30", number,
-	    "days from the statement date to {due_date}"},
-	{NULL, NULL, NULL, NULL},
+	    "days from the statement date to {due_date}",
+	    "a whole number of days, 0 or more"},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct nset *
@@ -224,8 +236,8 @@ ck_notify_setting_save(struct ck_store *st, const char *key,
 		return ck_err_set(err, CK_USAGE, "unknown setting '%s': expected "
 		    "one named in 'notify-queue config'", key);
 	if (value && d->check(value) < 0)
-		return ck_err_set(err, CK_USAGE, "%s: '%.80s' is not %s", key,
-		    value, d->doc);
+		return ck_err_set(err, CK_USAGE, "%s: expected %s, got "
+		    "'%.80s'", key, d->want, value);
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
 	if ((rc = ck_store_setting_set(st, key, value, err))) {

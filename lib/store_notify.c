@@ -132,7 +132,7 @@ int
 ck_notify_profile_rm(struct ck_store *st, const char *name,
     struct ck_err *err)
 {
-	char v[16];
+	char v[16], n[24];
 	int found, rc;
 
 	if ((rc = ck_store_begin(st, err)))
@@ -142,6 +142,18 @@ ck_notify_profile_rm(struct ck_store *st, const char *name,
 		goto out;
 	if (!found) {
 		rc = ck_err_set(err, CK_FAIL, "no profile '%s'", name);
+		goto out;
+	}
+	/* its queued notifications would still go out with its texts */
+	if ((rc = ck_st_one_text(st, "SELECT count(*) FROM notifications"
+	    " WHERE profile=? AND status IN ('queued','retry','sending')",
+	    name, n, sizeof(n), &found, err)))
+		goto out;
+	if (strcmp(n, "0") != 0) {
+		rc = ck_err_set(err, CK_FAIL, "profile '%s' has %s "
+		    "notification%s waiting to go out: cancel them first "
+		    "('notify-queue cancel'), or let them go", name, n,
+		    strcmp(n, "1") == 0 ? "" : "s");
 		goto out;
 	}
 	if ((rc = RUN(st, "DELETE FROM notify_levels WHERE profile=?", err,
@@ -863,8 +875,15 @@ ck_notify_retry(struct ck_store *st, int64_t id, const char *email,
 	    "'opted-out')", err, v, email, mobile, now)))
 		goto out;
 	if (sqlite3_changes(st->db) != 1) {
-		rc = ck_err_set(err, CK_FAIL, "notification %s: expected a "
-		    "failed, unknown, cancelled or opted-out one", v);
+		char was[24];
+		int found;
+
+		if ((rc = ck_st_one_text(st, "SELECT status FROM notifications"
+		    " WHERE id = ?", v, was, sizeof(was), &found, err)) == 0)
+			rc = found ? ck_err_set(err, CK_FAIL, "notification %s "
+			    "is %s: expected a failed, unknown, cancelled or "
+			    "opted-out one", v, was) : ck_err_set(err, CK_FAIL,
+			    "no notification %s", v);
 		goto out;
 	}
 	if ((rc = history_add(st, id, &again, err)) ||

@@ -18,7 +18,7 @@ cmd_config(int argc, char **argv)
 	char v[1024];
 	int c, rc, n, unset = 0, tsv = 0;
 
-	while ((c = ck_cli_getopt(argc, argv, "h", opts)) != -1) {
+	while ((c = ck_cli_getopt(argc, argv, "+h", opts)) != -1) {
 		if (c < 0)
 			return CK_CLI_OPTEXIT(c);
 		*(c == 'u' ? &unset : &tsv) = 1;

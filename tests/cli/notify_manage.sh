@@ -18,6 +18,15 @@ run notify-queue list --statement S3
 expect_eq "$(tail -n +2 "$T/out" | cut -d, -f4)" S3 "--statement"
 run notify-queue list --status bogus
 expect_rc 2 "--status checked"
+# a profile with notifications waiting is not removed from under them
+levels=$(sql "SELECT count(*) FROM notify_levels WHERE profile='standard'")
+[ "$levels" -gt 0 ] || fail "the profile has levels"
+run notify-queue profile rm standard
+expect_rc 1 "profile rm with notifications waiting"
+expect_err "profile 'standard' has 5 notifications waiting to go out" "what waits named"
+expect_eq "$(sql "SELECT count(*) FROM notify_levels WHERE profile='standard'")" \
+    "$levels" "its levels kept"
+expect_eq "$(sql "SELECT count(*) FROM notify_profiles WHERE name='standard'")" 1 "the profile kept"
 run notify-queue cancel 1
 expect_rc 0 "cancel ID"
 run notify-queue cancel --statement S2
@@ -36,7 +45,13 @@ expect_rc 0 "retry a cancelled one"
 expect_eq "$(sql "SELECT status FROM notifications WHERE id=1")" queued "queued again"
 run notify-queue retry 3
 expect_rc 1 "retry a queued one"
-expect_err "expected a failed, unknown, cancelled or opted-out one" "retry refused says why"
+expect_err "notification 3 is queued: expected a failed, unknown, cancelled or opted-out one" "retry refused says why"
+run notify-queue retry 99
+expect_rc 1 "retry of no notification"
+expect_err "no notification 99" "retry of no notification said"
+run notify-queue config notify.retries -1
+expect_rc 2 "a negative number of tries"
+expect_err "notify.retries: expected a whole number, 0 or more, got '-1'" "a negative setting named"
 notify-queue optout add A@Example.org 2>/dev/null
 notify-queue optout add +13125550100 2>/dev/null
 run notify-queue optout list

@@ -1,5 +1,6 @@
 /* Loading statements into the notification queue: all or nothing. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,17 @@ struct ld {
 	char lvname[16][72];
 	int nlv;
 	char tz[128], due_days[16];
+	struct nq_load *ld;
+	struct ck_notify_load_stats *out;
+	/* the run of adjacent rows of one guarantor's cycle being read */
+	char *gid, cycle[16];
+	struct nq_group g;
+	const struct nq_levels *top;
+	long n;
+	unsigned char *seen;
+	/* the last times computed: a file is mostly one date, one profile */
+	const struct nq_levels *t_lv;
+	char t_cycle[16], after[32], due[16];
 };
 
 static int at(struct ld *l, int c, const char *fmt, ...)
@@ -236,96 +248,167 @@ instant(struct ld *l, const char *date, const char *hhmm, char *buf,
 	return 0;
 }
 
-struct qarg {
-	struct ld *l;
-	struct nq_load *ld;
-	long queued;
-	/* the last cycle's times: a file is mostly one date, one profile */
-	char cycle[16], profile[72], after[32], due[16];
-};
-
+/* send_after and due_date of a cycle queued at profile lv's levels. */
 static int
-queue_one(void *arg, const struct nq_group *g)
+times(struct ld *l, const char *cycle, const struct nq_levels *lv)
 {
-	struct qarg *q = arg;
-	const struct nq_levels *lv = levels(q->l, g->profile);
-	char after[32], due[16];
-	int64_t id;
 	int rc;
 
-	if (lv == NULL)
-		return q->l->err->code ? q->l->err->code : CK_FAIL;
-	if (strcmp(q->cycle, g->cycle) || strcmp(q->profile, g->profile)) {
-		if ((rc = instant(q->l, g->cycle, lv->send_at, after,
-		    sizeof(after))))
-			return rc;
-		ck_date_from_days(ck_date_days(g->cycle) +
-		    atol(q->l->due_days), due);
-		snprintf(q->cycle, sizeof(q->cycle), "%s", g->cycle);
-		snprintf(q->profile, sizeof(q->profile), "%s", g->profile);
-		memcpy(q->after, after, sizeof(after));
-		memcpy(q->due, due, sizeof(due));
-	}
-	if ((rc = nq_queue(q->ld, g, q->after, q->due, &id,
-	    q->l->err)))
+	if (l->t_lv == lv && strcmp(l->t_cycle, cycle) == 0)
+		return 0;
+	l->t_lv = NULL;
+	if ((rc = instant(l, cycle, lv->send_at, l->after, sizeof(l->after))))
 		return rc;
-	q->queued++;
+	ck_date_from_days(ck_date_days(cycle) + atol(l->due_days), l->due);
+	snprintf(l->t_cycle, sizeof(l->t_cycle), "%s", cycle);
+	l->t_lv = lv;
 	return 0;
 }
 
-struct carg {
-	struct ld *l;
-	struct nq_load *ld;
-	struct ck_notify_load_stats *out;
-};
+/*
+ * The cycles this load has met, as a Bloom filter: memory stays flat,
+ * and a "maybe" only sends a run the slower, exact way.
+ */
+#define SEEN_BITS (1u << 23)
+
+static int
+seen(struct ld *l)
+{
+	uint64_t h = 1469598103934665603ULL;
+	uint32_t h1, h2, b;
+	int all = 1;
+
+	for (const char *p = l->gid; ; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (*p == '\0')
+			break;
+	}
+	for (const char *p = l->cycle; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h1 = (uint32_t)h;
+	h2 = (uint32_t)(h >> 32) | 1;
+	for (uint32_t i = 0; i < 3; i++) {
+		b = (h1 + i * h2) & (SEEN_BITS - 1);
+		if (!(l->seen[b >> 3] & (1u << (b & 7))))
+			all = 0;
+		l->seen[b >> 3] |= (unsigned char)(1u << (b & 7));
+	}
+	return all;
+}
+
+/*
+ * Queues the run just read: at once when its cycle is new to this load,
+ * else (a file not grouped by guarantor, or a cycle with a notification
+ * already) from all of this load's rows of that cycle, as one group.
+ */
+static int
+flush(struct ld *l)
+{
+	char profile[72];
+	int rc, done, linked;
+
+	if (l->n == 0)
+		return 0;
+	l->n = 0;
+	l->g.guarantor_id = l->gid;
+	l->g.cycle = l->cycle;
+	if (!seen(l)) {
+		if (l->g.level == 0)
+			return 0;
+		if ((rc = times(l, l->cycle, l->top)) ||
+		    (rc = nq_queue_run(l->ld, &l->g, l->after, l->due, &done,
+		    l->err)))
+			return rc;
+		if (done) {
+			l->out->queued++;
+			return 0;
+		}
+	}
+	if ((rc = nq_top(l->ld, &l->g, profile, sizeof(profile), &linked,
+	    l->err)) || l->g.level == 0)
+		return rc;
+	if ((l->top = levels(l, profile)) == NULL)
+		return l->err->code ? l->err->code : CK_FAIL;
+	if ((rc = times(l, l->cycle, l->top)) ||
+	    (rc = nq_queue(l->ld, &l->g, l->after, l->due, l->err)))
+		return rc;
+	l->out->queued += !linked;
+	return 0;
+}
+
+/* Stores a checked row, queueing the run before it when it ends. */
+static int
+add_row(struct ld *l, const struct nq_row *r)
+{
+	int64_t id;
+	int rc;
+
+	if (l->gid == NULL || strcmp(l->gid, r->guarantor_id) ||
+	    strcmp(l->cycle, r->statement_date)) {
+		if ((rc = flush(l)))
+			return rc;
+		free(l->gid);
+		if ((l->gid = strdup(r->guarantor_id)) == NULL)
+			return ck_err_set(l->err, CK_FAIL, "out of memory");
+		snprintf(l->cycle, sizeof(l->cycle), "%s", r->statement_date);
+	}
+	if ((rc = nq_statement_add(l->ld, r, &id, l->err)))
+		return rc;
+	l->out->rows++;
+	if (id == 0) {
+		l->out->skipped++;
+		return 0;
+	}
+	if (l->n++ == 0) {
+		l->g.first = id;
+		l->g.balance = 0;
+		l->g.level = -1;
+	}
+	l->g.last = id;
+	l->g.balance += r->balance;
+	if (r->level > l->g.level) {
+		l->g.level = r->level;
+		l->g.top = id;
+		l->top = levels(l, r->profile);
+	}
+	return 0;
+}
 
 /* One claim with a patient balance, as a statement row. */
 static int
 claim_row(void *arg, const char *const *v)
 {
-	struct carg *a = arg;
+	struct ld *l = arg;
 	struct nq_row r;
-	int rc, dup;
+	int rc;
 
-	a->l->claim = v[C_PID];
-	if ((rc = check_vals(a->l, v, &r)) ||
-	    (rc = nq_statement_add(a->ld, &r, &dup, a->l->err)))
+	l->claim = v[C_PID];
+	if ((rc = check_vals(l, v, &r)))
 		return rc;
-	a->out->rows++;
-	a->out->skipped += dup;
-	return 0;
+	return add_row(l, &r);
 }
 
 static int
-load_rows(struct ld *l, const struct ck_notify_from *from,
-    struct ck_notify_load_stats *out)
+load_rows(struct ld *l, const struct ck_notify_from *from)
 {
-	struct nq_load *ld;
 	struct ck_row *row;
 	struct nq_row r;
-	struct qarg q = {.l = l};
-	int rc, dup;
+	int rc;
 
 	if ((rc = nq_load_start(l->st, l->r ? ck_reader_name(l->r) :
-	    "--from-claims", &ld, l->err)))
+	    "--from-claims", &l->ld, l->err)))
 		return rc;
-	if (l->r == NULL) {
-		struct carg a = {l, ld, out};
+	if (l->r == NULL)
 		rc = nq_claim_rows(l->st, from->profile, from->date, claim_row,
-		    &a, l->err);
-	} else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
+		    l, l->err);
+	else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
 		l->line = row->line;
-		if ((rc = check_row(l, row, &r)) ||
-		    (rc = nq_statement_add(ld, &r, &dup, l->err)))
+		if ((rc = check_row(l, row, &r)) || (rc = add_row(l, &r)))
 			break;
-		out->rows++;
-		out->skipped += dup;
 	}
-	q.ld = ld;
 	if (rc == 0)
-		rc = nq_groups(l->st, nq_load_id(ld), queue_one, &q, l->err);
-	nq_load_end(ld);
-	out->queued = q.queued;
+		rc = flush(l);
+	nq_load_end(l->ld);
 	return rc;
 }
 
@@ -337,26 +420,32 @@ load(struct ck_store *st, const char *path, const struct ck_notify_from *from,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (l == NULL)
+	if (l == NULL || (l->seen = calloc(1, SEEN_BITS / 8)) == NULL) {
+		free(l);
 		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
 	l->st = st;
 	l->err = err;
+	l->out = out;
 	if ((rc = ck_notify_setting(st, "notify.tz", l->tz, sizeof(l->tz),
 	    err)) || (rc = ck_notify_setting(st, "notify.due_days",
 	    l->due_days, sizeof(l->due_days), err)) ||
 	    (path && (rc = ck_reader_open(&l->r, path, CK_FMT_AUTO, err)))) {
+		free(l->seen);
 		free(l);
 		return rc;
 	}
 	if ((rc = path ? map_header(l) : 0) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
-		if ((rc = load_rows(l, from, out)) == 0)
+		if ((rc = load_rows(l, from)) == 0)
 			rc = ck_store_commit(st, err);
 		else
 			ck_store_rollback(st);
 	}
 	if (l->r)
 		ck_reader_close(l->r);
+	free(l->gid);
+	free(l->seen);
 	free(l);
 	return rc;
 }

@@ -27,11 +27,10 @@ struct nq_row {
 };
 
 /* A guarantor's cycle to queue: its top row (the first of its highest
- * level), and for a run of adjacent rows, their first and last ids and
- * the sum of their balances. */
+ * level). */
 struct nq_group {
 	const char *guarantor_id, *cycle;
-	int64_t top, first, last, balance;
+	int64_t top;
 	int level;
 };
 
@@ -47,10 +46,11 @@ struct nq_load;
 int nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
     struct ck_err *err);
 void nq_load_end(struct nq_load *l);
-/* Adds a statement row: *id gets its row id, 0 when that statement's
- * account was loaded before (nothing then changes). */
-int nq_statement_add(struct nq_load *l, const struct nq_row *r, int64_t *id,
-    struct ck_err *err);
+/* Adds a statement row naming notification (0: none): *id gets its row
+ * id, 0 when that statement's account was loaded before (nothing then
+ * changes). */
+int nq_statement_add(struct nq_load *l, const struct nq_row *r,
+    int64_t notification, int64_t *id, struct ck_err *err);
 /* Calls cb with each claim that has a patient balance and a guarantor,
  * as the values of the statement columns (in notify_load.c's order:
  * statement_id, statement_date, guarantor_id, guarantor_name, email,
@@ -60,14 +60,22 @@ int nq_claim_rows(struct ck_store *st, const char *profile,
     const char *date, int (*cb)(void *arg, const char *const *v), void *arg,
     struct ck_err *err);
 /*
- * Queues the notification of g, a run of adjacent rows (first..last) of
- * a cycle not met before in this load, from its top row at send_after
- * (UTC text), with the level's channel and current template: *done 1.
- * *done 0 and nothing changed when the cycle has a notification: call
- * nq_top and nq_queue then.
+ * The id the load's next notification gets: rows may name it before it
+ * is queued (foreign keys are checked at the commit), and must not when
+ * it is not.
  */
-int nq_queue_run(struct nq_load *l, const struct nq_group *g,
-    const char *send_after, const char *due_date, int *done,
+int64_t nq_next_id(const struct nq_load *l);
+/* The notification of a guarantor's cycle, 0 if none. */
+int nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
+    int64_t *id, struct ck_err *err);
+/* Queues notification nq_next_id from its top row's values, at
+ * send_after (UTC text), with the level's channel and current template
+ * and the balance of its rows. */
+int nq_queue_top(struct nq_load *l, const struct nq_row *top,
+    int64_t balance, const char *send_after, const char *due_date,
+    struct ck_err *err);
+/* Rows first..last name no notification after all. */
+int nq_unlink(struct nq_load *l, int64_t first, int64_t last,
     struct ck_err *err);
 /* g's top row and level (0 when none is due) from all of this load's
  * rows of its cycle, profile the top row's; *linked 1 when some of them

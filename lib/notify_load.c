@@ -1,5 +1,6 @@
 /* Loading statements into the notification queue: all or nothing. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,28 @@ static const char *const claim_cols[C_N] = {
 	"patient_balance", "first_date", "", "", "",
 };
 
+/* A row of the run, its text at offsets (kept_text's order). */
+struct kept {
+	size_t off[12];
+	int64_t balance;
+	int level;
+};
+
+static const size_t kept_text[12] = {
+	offsetof(struct nq_row, statement_id),
+	offsetof(struct nq_row, statement_date),
+	offsetof(struct nq_row, guarantor_id),
+	offsetof(struct nq_row, guarantor_name),
+	offsetof(struct nq_row, email),
+	offsetof(struct nq_row, mobile),
+	offsetof(struct nq_row, channel),
+	offsetof(struct nq_row, patient_id),
+	offsetof(struct nq_row, patient_name),
+	offsetof(struct nq_row, oldest_service),
+	offsetof(struct nq_row, profile),
+	offsetof(struct nq_row, time_zone),
+};
+
 struct ld {
 	struct ck_store *st;
 	const char *claim;          /* --from-claims: the claim read */
@@ -47,11 +70,13 @@ struct ld {
 	char tz[128], due_days[16];
 	struct nq_load *ld;
 	struct ck_notify_load_stats *out;
-	/* the run of adjacent rows of one guarantor's cycle being read */
+	/* the run of adjacent rows of one guarantor's cycle being read:
+	 * their values kept in text, at offsets */
 	char *gid, cycle[16];
-	struct nq_group g;
-	const struct nq_levels *top;
-	long n;
+	struct kept *run;
+	size_t n, cap;
+	char *text;
+	size_t tlen, tcap;
 	unsigned char *seen;
 	/* the last times computed: a file is mostly one date, one profile */
 	const struct nq_levels *t_lv;
@@ -296,51 +321,139 @@ seen(struct ld *l)
 	return all;
 }
 
-/*
- * Queues the run just read: at once when its cycle is new to this load,
- * else (a file not grouped by guarantor, or a cycle with a notification
- * already) from all of this load's rows of that cycle, as one group.
- */
+/* Keeps row r of the run. */
 static int
-flush(struct ld *l)
+keep(struct ld *l, const struct nq_row *r)
 {
-	char profile[72];
-	int rc, done, linked;
+	struct kept *k;
 
-	if (l->n == 0)
-		return 0;
-	l->n = 0;
-	l->g.guarantor_id = l->gid;
-	l->g.cycle = l->cycle;
-	if (!seen(l)) {
-		if (l->g.level == 0)
-			return 0;
-		if ((rc = times(l, l->cycle, l->top)) ||
-		    (rc = nq_queue_run(l->ld, &l->g, l->after, l->due, &done,
-		    l->err)))
-			return rc;
-		if (done) {
-			l->out->queued++;
-			return 0;
-		}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		if ((k = realloc(l->run, cap * sizeof(*k))) == NULL)
+			return ck_err_set(l->err, CK_FAIL, "out of memory");
+		l->run = k;
+		l->cap = cap;
 	}
-	if ((rc = nq_top(l->ld, &l->g, profile, sizeof(profile), &linked,
-	    l->err)) || l->g.level == 0)
+	k = &l->run[l->n++];
+	for (int i = 0; i < 12; i++) {
+		const char *v = *(const char *const *)(const void *)
+		    ((const char *)r + kept_text[i]);
+		size_t len = v ? strlen(v) + 1 : 1;
+		if (l->tlen + len > l->tcap) {
+			size_t cap = (l->tlen + len) * 2;
+			char *t = realloc(l->text, cap);
+			if (t == NULL)
+				return ck_err_set(l->err, CK_FAIL,
+				    "out of memory");
+			l->text = t;
+			l->tcap = cap;
+		}
+		k->off[i] = l->tlen;
+		memcpy(l->text + l->tlen, v ? v : "", len);
+		l->tlen += len;
+	}
+	k->balance = r->balance;
+	k->level = r->level;
+	return 0;
+}
+
+/* Row i of the run, its text in place. */
+static void
+kept_row(const struct ld *l, size_t i, struct nq_row *r)
+{
+	const struct kept *k = &l->run[i];
+
+	memset(r, 0, sizeof(*r));
+	for (int f = 0; f < 12; f++)
+		*(const char **)(void *)((char *)r + kept_text[f]) =
+		    l->text + k->off[f];
+	r->balance = k->balance;
+	r->level = k->level;
+}
+
+/* From all of this load's rows of the run's cycle, as one group. */
+static int
+queue_again(struct ld *l)
+{
+	struct nq_group g = {.guarantor_id = l->gid, .cycle = l->cycle};
+	const struct nq_levels *lv;
+	char profile[72];
+	int rc, linked;
+
+	if ((rc = nq_top(l->ld, &g, profile, sizeof(profile), &linked,
+	    l->err)) || g.level == 0)
 		return rc;
-	if ((l->top = levels(l, profile)) == NULL)
+	if ((lv = levels(l, profile)) == NULL)
 		return l->err->code ? l->err->code : CK_FAIL;
-	if ((rc = times(l, l->cycle, l->top)) ||
-	    (rc = nq_queue(l->ld, &l->g, l->after, l->due, l->err)))
+	if ((rc = times(l, l->cycle, lv)) ||
+	    (rc = nq_queue(l->ld, &g, l->after, l->due, l->err)))
 		return rc;
 	l->out->queued += !linked;
 	return 0;
 }
 
-/* Stores a checked row, queueing the run before it when it ends. */
+/*
+ * Stores the run just read and queues its notification: at once, its
+ * rows naming it, when its cycle is new to this load and has none;
+ * else (a file not grouped by guarantor, a cycle queued before) from
+ * all of this load's rows of that cycle.
+ */
+static int
+flush(struct ld *l)
+{
+	struct nq_row r, top;
+	int64_t id, not = 0, first = 0, last = 0, balance = 0;
+	size_t n = l->n, t = 0;
+	int rc, fresh, level = -1;
+
+	if (n == 0)
+		return 0;
+	l->n = l->tlen = 0;
+	fresh = !seen(l);
+	for (size_t i = 0; i < n; i++)
+		if (l->run[i].level > level)
+			level = l->run[i].level;
+	if (fresh && level > 0) {
+		if ((rc = nq_find(l->ld, l->gid, l->cycle, &id, l->err)))
+			return rc;
+		not = id ? 0 : nq_next_id(l->ld);
+	}
+	level = -1;
+	for (size_t i = 0; i < n; i++) {
+		kept_row(l, i, &r);
+		if ((rc = nq_statement_add(l->ld, &r, not, &id, l->err)))
+			return rc;
+		if (id == 0) {
+			l->out->skipped++;
+			continue;
+		}
+		first = first ? first : id;
+		last = id;
+		balance += r.balance;
+		if (r.level > level) {
+			level = r.level;
+			t = i;
+		}
+	}
+	if (first == 0 || (fresh && not == 0 && level <= 0))
+		return 0;
+	if (not == 0)
+		return queue_again(l);
+	if (level == 0)
+		return nq_unlink(l->ld, first, last, l->err);
+	kept_row(l, t, &top);
+	if ((rc = times(l, l->cycle, levels(l, top.profile))) ||
+	    (rc = nq_queue_top(l->ld, &top, balance, l->after, l->due,
+	    l->err)))
+		return rc;
+	l->out->queued++;
+	return 0;
+}
+
+/* Keeps a checked row, storing the run before it when it ends. */
 static int
 add_row(struct ld *l, const struct nq_row *r)
 {
-	int64_t id;
 	int rc;
 
 	if (l->gid == NULL || strcmp(l->gid, r->guarantor_id) ||
@@ -352,26 +465,8 @@ add_row(struct ld *l, const struct nq_row *r)
 			return ck_err_set(l->err, CK_FAIL, "out of memory");
 		snprintf(l->cycle, sizeof(l->cycle), "%s", r->statement_date);
 	}
-	if ((rc = nq_statement_add(l->ld, r, &id, l->err)))
-		return rc;
 	l->out->rows++;
-	if (id == 0) {
-		l->out->skipped++;
-		return 0;
-	}
-	if (l->n++ == 0) {
-		l->g.first = id;
-		l->g.balance = 0;
-		l->g.level = -1;
-	}
-	l->g.last = id;
-	l->g.balance += r->balance;
-	if (r->level > l->g.level) {
-		l->g.level = r->level;
-		l->g.top = id;
-		l->top = levels(l, r->profile);
-	}
-	return 0;
+	return keep(l, r);
 }
 
 /* One claim with a patient balance, as a statement row. */
@@ -439,12 +534,14 @@ load(struct ck_store *st, const char *path, const struct ck_notify_from *from,
 	    (rc = ck_store_begin(st, err)) == 0) {
 		if ((rc = load_rows(l, from)) == 0)
 			rc = ck_store_commit(st, err);
-		else
+		if (rc)
 			ck_store_rollback(st);
 	}
 	if (l->r)
 		ck_reader_close(l->r);
 	free(l->gid);
+	free(l->run);
+	free(l->text);
 	free(l->seen);
 	free(l);
 	return rc;

@@ -264,28 +264,38 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 /*
  * The statements of a load, prepared once for it: each runs once per
  * row or per guarantor, and parsing them each time cost more than
- * their work.
+ * their work.  Those run for each row or guarantor write one row from
+ * values (not INSERT ... SELECT, not UPDATE): a statement that may
+ * write many rows keeps a journal of its own, which cost more again.
  */
 enum {
-	L_ADD, L_NEW, L_HIST, L_LINK_RUN, L_TOP, L_FIND, L_REDO, L_REDO_HIST,
-	L_LINK_ALL, L_BALANCE, L_N
+	L_ADD, L_FRESH, L_NEW, L_HIST, L_UNLINK, L_TOP, L_FIND, L_REDO,
+	L_REDO_HIST, L_LINK_ALL, L_BALANCE, L_N
 };
 static const char *const load_sql[L_N] = {
 	[L_ADD] = "INSERT OR IGNORE INTO notify_statements(load,"
 	    "statement_id,statement_date,guarantor_id,guarantor_name,email,"
 	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
-	    "profile,level,time_zone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	/* nothing when the cycle has one: the caller then takes the
-	 * slower path */
+	    "profile,level,time_zone,notification) VALUES(?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?,?,?)",
+	/* TOP_VALS from the top row's values */
+	[L_FRESH] = "INSERT INTO notifications(id,guarantor_id,cycle,"
+	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
+	    "time_zone,template,balance,due_date,status,send_after,created_at)"
+	    " VALUES(?1,?2,?3,?4,?5,?6,(SELECT CASE channel WHEN 'preferred'"
+	    " THEN coalesce(?7, CASE WHEN ?9 IS NULL THEN 'sms' ELSE 'email'"
+	    " END) ELSE channel END FROM notify_levels WHERE profile=?5 AND"
+	    " level=?6),?8,?9,?10,?11,(SELECT template FROM notify_levels"
+	    " WHERE profile=?5 AND level=?6),?12,?13,'queued',?14,?15)",
 	[L_NEW] = "INSERT INTO notifications(" TOP_COLS ",guarantor_id,cycle,"
-	    "balance,due_date,status,send_after,created_at) SELECT" TOP_VALS
-	    ", r.guarantor_id, r.statement_date, ?2, ?3, 'queued', ?4, ?5"
-	    TOP_FROM " ON CONFLICT DO NOTHING",
+	    "balance,due_date,status,send_after,created_at,id) SELECT" TOP_VALS
+	    ", r.guarantor_id, r.statement_date, 0, ?3, 'queued', ?4, ?5, ?6"
+	    TOP_FROM,
 	[L_HIST] = "INSERT INTO notify_history(notification,at,status,"
-	    "template,user) SELECT id, created_at, 'queued', template, ?2"
-	    " FROM notifications WHERE id=?1",
-	[L_LINK_RUN] = "UPDATE notify_statements SET notification=?1 WHERE"
-	    " id BETWEEN ?2 AND ?3",
+	    "template,user) VALUES(?1, ?3, 'queued', (SELECT template FROM"
+	    " notifications WHERE id=?1), ?2)",
+	[L_UNLINK] = "UPDATE notify_statements SET notification=NULL WHERE"
+	    " id BETWEEN ?1 AND ?2",
 	[L_TOP] = "SELECT id, profile, level, (SELECT count(notification)"
 	    " FROM notify_statements WHERE load=?1 AND guarantor_id=?2 AND"
 	    " statement_date=?3) FROM notify_statements WHERE load=?1 AND"
@@ -310,6 +320,7 @@ struct nq_load {
 	struct ck_store *st;
 	int64_t id;
 	int64_t before;             /* the last notification before it */
+	int64_t next;               /* the id of the next one it queues */
 	char now[32];
 	sqlite3_stmt *s[L_N];
 };
@@ -340,10 +351,15 @@ nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
 	if (sqlite3_step(s) == SQLITE_ROW)
 		ld->before = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
+	ld->next = ld->before + 1;
 	if ((rc = RUN(st, "INSERT INTO notify_loads(at,user,file) VALUES(?,?,?)",
 	    err, ld->now, ck_store_user(st), file)))
 		goto fail;
 	ld->id = sqlite3_last_insert_rowid(st->db);
+	/* rows name their notification before it is queued (after them:
+	 * which rows are new decides it); checked at the commit */
+	if ((rc = RUN(st, "PRAGMA defer_foreign_keys=ON", err)))
+		goto fail;
 	return 0;
 fail:
 	nq_load_end(ld);
@@ -382,8 +398,8 @@ lstep(struct nq_load *l, int k, const char *what, struct ck_err *err)
 }
 
 int
-nq_statement_add(struct nq_load *l, const struct nq_row *r, int64_t *id,
-    struct ck_err *err)
+nq_statement_add(struct nq_load *l, const struct nq_row *r,
+    int64_t notification, int64_t *id, struct ck_err *err)
 {
 	sqlite3_stmt *s = l->s[L_ADD];
 
@@ -402,25 +418,15 @@ nq_statement_add(struct nq_load *l, const struct nq_row *r, int64_t *id,
 	opt(s, 13, r->profile);
 	sqlite3_bind_int(s, 14, r->level);
 	opt(s, 15, r->time_zone);
+	if (notification)
+		sqlite3_bind_int64(s, 16, notification);
+	else
+		sqlite3_bind_null(s, 16);
 	if (lstep(l, L_ADD, "cannot store statement", err))
 		return err->code;
 	*id = sqlite3_changes(l->st->db) ? sqlite3_last_insert_rowid(l->st->db)
 	    : 0;
 	return 0;
-}
-
-/* Binds a new notification from g's top row (L_NEW). */
-static void
-bind_new(struct nq_load *l, const struct nq_group *g, int64_t balance,
-    const char *send_after, const char *due_date)
-{
-	sqlite3_stmt *s = l->s[L_NEW];
-
-	sqlite3_bind_int64(s, 1, g->top);
-	sqlite3_bind_int64(s, 2, balance);
-	sqlite3_bind_text(s, 3, due_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, send_after, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->now, -1, SQLITE_STATIC);
 }
 
 /* The queued row of the history of notification id. */
@@ -430,33 +436,66 @@ queued_history(struct nq_load *l, int64_t id, struct ck_err *err)
 	sqlite3_bind_int64(l->s[L_HIST], 1, id);
 	sqlite3_bind_text(l->s[L_HIST], 2, ck_store_user(l->st), -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_text(l->s[L_HIST], 3, l->now, -1, SQLITE_STATIC);
 	return lstep(l, L_HIST, "cannot write history", err);
 }
 
+int64_t
+nq_next_id(const struct nq_load *l)
+{
+	return l->next;
+}
+
 int
-nq_queue_run(struct nq_load *l, const struct nq_group *g,
-    const char *send_after, const char *due_date, int *done,
+nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
+    int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_FIND];
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_text(s, 1, guarantor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, cycle, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(l->st, err, "cannot queue");
+}
+
+int
+nq_queue_top(struct nq_load *l, const struct nq_row *top, int64_t balance,
+    const char *send_after, const char *due_date, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_FRESH];
+
+	sqlite3_bind_int64(s, 1, l->next);
+	opt(s, 2, top->guarantor_id);
+	opt(s, 3, top->statement_date);
+	opt(s, 4, top->statement_id);
+	opt(s, 5, top->profile);
+	sqlite3_bind_int(s, 6, top->level);
+	opt(s, 7, top->channel);
+	opt(s, 8, top->guarantor_name);
+	opt(s, 9, top->email);
+	opt(s, 10, top->mobile);
+	opt(s, 11, top->time_zone);
+	sqlite3_bind_int64(s, 12, balance);
+	sqlite3_bind_text(s, 13, due_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, send_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, l->now, -1, SQLITE_STATIC);
+	if (lstep(l, L_FRESH, "cannot queue", err))
+		return err->code;
+	return queued_history(l, l->next++, err);
+}
+
+int
+nq_unlink(struct nq_load *l, int64_t first, int64_t last,
     struct ck_err *err)
 {
-	sqlite3_stmt *s = l->s[L_LINK_RUN];
-	int64_t id;
-
-	*done = 0;
-	bind_new(l, g, g->balance, send_after, due_date);
-	if (lstep(l, L_NEW, "cannot queue", err))
-		return err->code;
-	if (sqlite3_changes(l->st->db) == 0)
-		return 0;
-	id = sqlite3_last_insert_rowid(l->st->db);
-	if (queued_history(l, id, err))
-		return err->code;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, g->first);
-	sqlite3_bind_int64(s, 3, g->last);
-	if (lstep(l, L_LINK_RUN, "cannot queue", err))
-		return err->code;
-	*done = 1;
-	return 0;
+	sqlite3_bind_int64(l->s[L_UNLINK], 1, first);
+	sqlite3_bind_int64(l->s[L_UNLINK], 2, last);
+	return lstep(l, L_UNLINK, "cannot queue", err);
 }
 
 int
@@ -489,25 +528,22 @@ queue_top(struct nq_load *l, const struct nq_group *g,
     const char *send_after, const char *due_date, int64_t *id,
     struct ck_err *err)
 {
-	sqlite3_stmt *s = l->s[L_FIND];
-	int rc;
+	sqlite3_stmt *s = l->s[L_NEW];
 
-	*id = 0;
-	sqlite3_bind_text(s, 1, g->guarantor_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, g->cycle, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ck_st_fail(l->st, err, "cannot queue");
+	if (nq_find(l, g->guarantor_id, g->cycle, id, err))
+		return err->code;
 	if (*id == 0) {
-		bind_new(l, g, 0, send_after, due_date);
+		sqlite3_bind_int64(s, 1, g->top);
+		sqlite3_bind_text(s, 3, due_date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, send_after, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, l->now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, l->next);
 		if (lstep(l, L_NEW, "cannot queue", err))
 			return err->code;
 		if (sqlite3_changes(l->st->db) != 1)
 			return ck_err_set(err, CK_FAIL, "cannot queue: no level "
 			    "%d of its profile", g->level);
-		*id = sqlite3_last_insert_rowid(l->st->db);
+		*id = l->next++;
 		return queued_history(l, *id, err);
 	}
 	if (*id <= l->before)

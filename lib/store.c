@@ -359,6 +359,9 @@ static const char *const migrations[] = {
 	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
 	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
 	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
+	/* 11 -> 12: notify-queue load finds its rows of a cycle by
+	 * notify_statements_g; this index only cost every row loaded */
+	"DROP INDEX IF EXISTS notify_statements_load;",
 };
 
 int

@@ -401,6 +401,7 @@ queue_again(struct ld *l)
 static int
 flush(struct ld *l)
 {
+	const struct nq_levels *lv;
 	struct nq_row r, top;
 	int64_t id, not = 0, first = 0, last = 0, balance = 0;
 	size_t n = l->n, t = 0;
@@ -442,7 +443,9 @@ flush(struct ld *l)
 	if (level == 0)
 		return nq_unlink(l->ld, first, last, l->err);
 	kept_row(l, t, &top);
-	if ((rc = times(l, l->cycle, levels(l, top.profile))) ||
+	if ((lv = levels(l, top.profile)) == NULL)
+		return l->err->code ? l->err->code : CK_FAIL;
+	if ((rc = times(l, l->cycle, lv)) ||
 	    (rc = nq_queue_top(l->ld, &top, balance, l->after, l->due,
 	    l->err)))
 		return rc;

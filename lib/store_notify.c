@@ -251,12 +251,16 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 
 /* --- loading --- */
 
+/* The channel of a level's notification: the row's preferred one, or
+ * email when it has an address, for a level sent as preferred. */
+#define CHANNEL(level, row, email) " CASE " level " WHEN 'preferred' THEN" \
+	" coalesce(" row ", CASE WHEN " email " IS NULL THEN 'sms' ELSE" \
+	" 'email' END) ELSE " level " END"
 /* A notification's columns taken from its top row (?1) and its level. */
 #define TOP_COLS "statement_id,profile,level,channel,guarantor_name,email," \
 	"mobile,time_zone,template"
-#define TOP_VALS " r.statement_id, r.profile, r.level, CASE l.channel WHEN" \
-	" 'preferred' THEN coalesce(r.channel, CASE WHEN r.email IS NULL" \
-	" THEN 'sms' ELSE 'email' END) ELSE l.channel END, r.guarantor_name," \
+#define TOP_VALS " r.statement_id, r.profile, r.level," \
+	CHANNEL("l.channel", "r.channel", "r.email") ", r.guarantor_name," \
 	" r.email, r.mobile, r.time_zone, l.template"
 #define TOP_FROM " FROM notify_statements r JOIN notify_levels l ON" \
 	" l.profile=r.profile AND l.level=r.level WHERE r.id=?1"
@@ -278,15 +282,14 @@ static const char *const load_sql[L_N] = {
 	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
 	    "profile,level,time_zone,notification) VALUES(?,?,?,?,?,?,?,?,?,?,"
 	    "?,?,?,?,?,?)",
-	/* TOP_VALS from the top row's values */
+	/* L_NEW's notification from the top row's values, bound */
 	[L_FRESH] = "INSERT INTO notifications(id,guarantor_id,cycle,"
 	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
 	    "time_zone,template,balance,due_date,status,send_after,created_at)"
-	    " VALUES(?1,?2,?3,?4,?5,?6,(SELECT CASE channel WHEN 'preferred'"
-	    " THEN coalesce(?7, CASE WHEN ?9 IS NULL THEN 'sms' ELSE 'email'"
-	    " END) ELSE channel END FROM notify_levels WHERE profile=?5 AND"
-	    " level=?6),?8,?9,?10,?11,(SELECT template FROM notify_levels"
-	    " WHERE profile=?5 AND level=?6),?12,?13,'queued',?14,?15)",
+	    " VALUES(?1,?2,?3,?4,?5,?6,(SELECT" CHANNEL("channel", "?7", "?9")
+	    " FROM notify_levels WHERE profile=?5 AND level=?6),?8,?9,?10,?11,"
+	    "(SELECT template FROM notify_levels WHERE profile=?5 AND"
+	    " level=?6),?12,?13,'queued',?14,?15)",
 	[L_NEW] = "INSERT INTO notifications(" TOP_COLS ",guarantor_id,cycle,"
 	    "balance,due_date,status,send_after,created_at,id) SELECT" TOP_VALS
 	    ", r.guarantor_id, r.statement_date, 0, ?3, 'queued', ?4, ?5, ?6"

@@ -26,11 +26,12 @@ struct nq_row {
 	int level;                  /* computed: 0 when none is due */
 };
 
-/* A guarantor's cycle to queue: from the row of its highest level. */
+/* A guarantor's cycle to queue: its top row (the first of its highest
+ * level). */
 struct nq_group {
-	const char *guarantor_id, *cycle, *statement_id, *profile;
+	const char *guarantor_id, *cycle;
+	int64_t top;
 	int level;
-	int64_t balance;
 };
 
 int nq_profile_add(struct ck_store *st, const char *name,
@@ -40,16 +41,16 @@ int nq_level_add(struct ck_store *st, const struct ck_notify_level *l,
     int *version, struct ck_err *err);
 int nq_levels_get(struct ck_store *st, const char *profile,
     struct nq_levels *l, struct ck_err *err);
-/* A load under way: its id and its prepared insert. */
+/* A load under way: its id and its prepared statements. */
 struct nq_load;
 int nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
     struct ck_err *err);
-int64_t nq_load_id(const struct nq_load *l);
 void nq_load_end(struct nq_load *l);
-/* Adds a statement row; *dup 1 when that statement's account was
- * loaded before (nothing then changes). */
-int nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
-    struct ck_err *err);
+/* Adds a statement row naming notification (0: none): *id gets its row
+ * id, 0 when that statement's account was loaded before (nothing then
+ * changes). */
+int nq_statement_add(struct nq_load *l, const struct nq_row *r,
+    int64_t notification, int64_t *id, struct ck_err *err);
 /* Calls cb with each claim that has a patient balance and a guarantor,
  * as the values of the statement columns (in notify_load.c's order:
  * statement_id, statement_date, guarantor_id, guarantor_name, email,
@@ -58,16 +59,34 @@ int nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
 int nq_claim_rows(struct ck_store *st, const char *profile,
     const char *date, int (*cb)(void *arg, const char *const *v), void *arg,
     struct ck_err *err);
-/* Walks this load's guarantor cycles that have a level and no
- * notification yet. */
-int nq_groups(struct ck_store *st, int64_t load,
-    int (*cb)(void *arg, const struct nq_group *g), void *arg,
+/*
+ * The id the load's next notification gets: rows may name it before it
+ * is queued (foreign keys are checked at the commit), and must not when
+ * it is not.
+ */
+int64_t nq_next_id(const struct nq_load *l);
+/* The notification of a guarantor's cycle, 0 if none. */
+int nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
+    int64_t *id, struct ck_err *err);
+/* Queues notification nq_next_id from its top row's values, at
+ * send_after (UTC text), with the level's channel and current template
+ * and the balance of its rows. */
+int nq_queue_top(struct nq_load *l, const struct nq_row *top,
+    int64_t balance, const char *send_after, const char *due_date,
     struct ck_err *err);
-/* Queues a group's notification at send_after (UTC text) with the
- * level's channel and current template; *id gets it. */
+/* Rows first..last name no notification after all. */
+int nq_unlink(struct nq_load *l, int64_t first, int64_t last,
+    struct ck_err *err);
+/* g's top row and level (0 when none is due) from all of this load's
+ * rows of its cycle, profile the top row's; *linked 1 when some of them
+ * were queued already. */
+int nq_top(struct nq_load *l, struct nq_group *g, char *profile,
+    size_t size, int *linked, struct ck_err *err);
+/* Queues g from nq_top: a new notification, this load's own remade from
+ * its new top row, or one of an earlier load; links all of this load's
+ * rows of the cycle and counts them in its balance while it waits. */
 int nq_queue(struct nq_load *l, const struct nq_group *g,
-    const char *send_after, const char *due_date, int64_t *id,
-    struct ck_err *err);
+    const char *send_after, const char *due_date, struct ck_err *err);
 
 /* What a send needs of one notification. */
 struct nq_item {

@@ -1,5 +1,7 @@
 /* Loading statements into the notification queue: all or nothing. */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,28 @@ static const char *const claim_cols[C_N] = {
 	"patient_balance", "first_date", "", "", "",
 };
 
+/* A row of the run, its text at offsets (kept_text's order). */
+struct kept {
+	size_t off[12];
+	int64_t balance;
+	int level;
+};
+
+static const size_t kept_text[12] = {
+	offsetof(struct nq_row, statement_id),
+	offsetof(struct nq_row, statement_date),
+	offsetof(struct nq_row, guarantor_id),
+	offsetof(struct nq_row, guarantor_name),
+	offsetof(struct nq_row, email),
+	offsetof(struct nq_row, mobile),
+	offsetof(struct nq_row, channel),
+	offsetof(struct nq_row, patient_id),
+	offsetof(struct nq_row, patient_name),
+	offsetof(struct nq_row, oldest_service),
+	offsetof(struct nq_row, profile),
+	offsetof(struct nq_row, time_zone),
+};
+
 struct ld {
 	struct ck_store *st;
 	const char *claim;          /* --from-claims: the claim read */
@@ -44,6 +68,19 @@ struct ld {
 	char lvname[16][72];
 	int nlv;
 	char tz[128], due_days[16];
+	struct nq_load *ld;
+	struct ck_notify_load_stats *out;
+	/* the run of adjacent rows of one guarantor's cycle being read:
+	 * their values kept in text, at offsets */
+	char *gid, cycle[16];
+	struct kept *run;
+	size_t n, cap;
+	char *text;
+	size_t tlen, tcap;
+	unsigned char *seen;
+	/* the last times computed: a file is mostly one date, one profile */
+	const struct nq_levels *t_lv;
+	char t_cycle[16], after[32], due[16];
 };
 
 static int at(struct ld *l, int c, const char *fmt, ...)
@@ -236,96 +273,240 @@ instant(struct ld *l, const char *date, const char *hhmm, char *buf,
 	return 0;
 }
 
-struct qarg {
-	struct ld *l;
-	struct nq_load *ld;
-	long queued;
-	/* the last cycle's times: a file is mostly one date, one profile */
-	char cycle[16], profile[72], after[32], due[16];
-};
-
+/* send_after and due_date of a cycle queued at profile lv's levels. */
 static int
-queue_one(void *arg, const struct nq_group *g)
+times(struct ld *l, const char *cycle, const struct nq_levels *lv)
 {
-	struct qarg *q = arg;
-	const struct nq_levels *lv = levels(q->l, g->profile);
-	char after[32], due[16];
-	int64_t id;
 	int rc;
 
-	if (lv == NULL)
-		return q->l->err->code ? q->l->err->code : CK_FAIL;
-	if (strcmp(q->cycle, g->cycle) || strcmp(q->profile, g->profile)) {
-		if ((rc = instant(q->l, g->cycle, lv->send_at, after,
-		    sizeof(after))))
-			return rc;
-		ck_date_from_days(ck_date_days(g->cycle) +
-		    atol(q->l->due_days), due);
-		snprintf(q->cycle, sizeof(q->cycle), "%s", g->cycle);
-		snprintf(q->profile, sizeof(q->profile), "%s", g->profile);
-		memcpy(q->after, after, sizeof(after));
-		memcpy(q->due, due, sizeof(due));
-	}
-	if ((rc = nq_queue(q->ld, g, q->after, q->due, &id,
-	    q->l->err)))
+	if (l->t_lv == lv && strcmp(l->t_cycle, cycle) == 0)
+		return 0;
+	l->t_lv = NULL;
+	if ((rc = instant(l, cycle, lv->send_at, l->after, sizeof(l->after))))
 		return rc;
-	q->queued++;
+	ck_date_from_days(ck_date_days(cycle) + atol(l->due_days), l->due);
+	snprintf(l->t_cycle, sizeof(l->t_cycle), "%s", cycle);
+	l->t_lv = lv;
 	return 0;
 }
 
-struct carg {
-	struct ld *l;
-	struct nq_load *ld;
-	struct ck_notify_load_stats *out;
-};
+/*
+ * The cycles this load has met, as a Bloom filter: memory stays flat,
+ * and a "maybe" only sends a run the slower, exact way.
+ */
+#define SEEN_BITS (1u << 23)
+
+static int
+seen(struct ld *l)
+{
+	uint64_t h = 1469598103934665603ULL;
+	uint32_t h1, h2, b;
+	int all = 1;
+
+	for (const char *p = l->gid; ; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (*p == '\0')
+			break;
+	}
+	for (const char *p = l->cycle; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h1 = (uint32_t)h;
+	h2 = (uint32_t)(h >> 32) | 1;
+	for (uint32_t i = 0; i < 3; i++) {
+		b = (h1 + i * h2) & (SEEN_BITS - 1);
+		if (!(l->seen[b >> 3] & (1u << (b & 7))))
+			all = 0;
+		l->seen[b >> 3] |= (unsigned char)(1u << (b & 7));
+	}
+	return all;
+}
+
+/* Keeps row r of the run. */
+static int
+keep(struct ld *l, const struct nq_row *r)
+{
+	struct kept *k;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		if ((k = realloc(l->run, cap * sizeof(*k))) == NULL)
+			return ck_err_set(l->err, CK_FAIL, "out of memory");
+		l->run = k;
+		l->cap = cap;
+	}
+	k = &l->run[l->n++];
+	for (int i = 0; i < 12; i++) {
+		const char *v = *(const char *const *)(const void *)
+		    ((const char *)r + kept_text[i]);
+		size_t len = v ? strlen(v) + 1 : 1;
+		if (l->tlen + len > l->tcap) {
+			size_t cap = (l->tlen + len) * 2;
+			char *t = realloc(l->text, cap);
+			if (t == NULL)
+				return ck_err_set(l->err, CK_FAIL,
+				    "out of memory");
+			l->text = t;
+			l->tcap = cap;
+		}
+		k->off[i] = l->tlen;
+		memcpy(l->text + l->tlen, v ? v : "", len);
+		l->tlen += len;
+	}
+	k->balance = r->balance;
+	k->level = r->level;
+	return 0;
+}
+
+/* Row i of the run, its text in place. */
+static void
+kept_row(const struct ld *l, size_t i, struct nq_row *r)
+{
+	const struct kept *k = &l->run[i];
+
+	memset(r, 0, sizeof(*r));
+	for (int f = 0; f < 12; f++)
+		*(const char **)(void *)((char *)r + kept_text[f]) =
+		    l->text + k->off[f];
+	r->balance = k->balance;
+	r->level = k->level;
+}
+
+/* From all of this load's rows of the run's cycle, as one group. */
+static int
+queue_again(struct ld *l)
+{
+	struct nq_group g = {.guarantor_id = l->gid, .cycle = l->cycle};
+	const struct nq_levels *lv;
+	char profile[72];
+	int rc, linked;
+
+	if ((rc = nq_top(l->ld, &g, profile, sizeof(profile), &linked,
+	    l->err)) || g.level == 0)
+		return rc;
+	if ((lv = levels(l, profile)) == NULL)
+		return l->err->code ? l->err->code : CK_FAIL;
+	if ((rc = times(l, l->cycle, lv)) ||
+	    (rc = nq_queue(l->ld, &g, l->after, l->due, l->err)))
+		return rc;
+	l->out->queued += !linked;
+	return 0;
+}
+
+/*
+ * Stores the run just read and queues its notification: at once, its
+ * rows naming it, when its cycle is new to this load and has none;
+ * else (a file not grouped by guarantor, a cycle queued before) from
+ * all of this load's rows of that cycle.
+ */
+static int
+flush(struct ld *l)
+{
+	const struct nq_levels *lv;
+	struct nq_row r, top;
+	int64_t id, not = 0, first = 0, last = 0, balance = 0;
+	size_t n = l->n, t = 0;
+	int rc, fresh, level = -1;
+
+	if (n == 0)
+		return 0;
+	l->n = l->tlen = 0;
+	fresh = !seen(l);
+	for (size_t i = 0; i < n; i++)
+		if (l->run[i].level > level)
+			level = l->run[i].level;
+	if (fresh && level > 0) {
+		if ((rc = nq_find(l->ld, l->gid, l->cycle, &id, l->err)))
+			return rc;
+		not = id ? 0 : nq_next_id(l->ld);
+	}
+	level = -1;
+	for (size_t i = 0; i < n; i++) {
+		kept_row(l, i, &r);
+		if ((rc = nq_statement_add(l->ld, &r, not, &id, l->err)))
+			return rc;
+		if (id == 0) {
+			l->out->skipped++;
+			continue;
+		}
+		first = first ? first : id;
+		last = id;
+		balance += r.balance;
+		if (r.level > level) {
+			level = r.level;
+			t = i;
+		}
+	}
+	if (first == 0 || (fresh && not == 0 && level <= 0))
+		return 0;
+	if (not == 0)
+		return queue_again(l);
+	if (level == 0)
+		return nq_unlink(l->ld, first, last, l->err);
+	kept_row(l, t, &top);
+	if ((lv = levels(l, top.profile)) == NULL)
+		return l->err->code ? l->err->code : CK_FAIL;
+	if ((rc = times(l, l->cycle, lv)) ||
+	    (rc = nq_queue_top(l->ld, &top, balance, l->after, l->due,
+	    l->err)))
+		return rc;
+	l->out->queued++;
+	return 0;
+}
+
+/* Keeps a checked row, storing the run before it when it ends. */
+static int
+add_row(struct ld *l, const struct nq_row *r)
+{
+	int rc;
+
+	if (l->gid == NULL || strcmp(l->gid, r->guarantor_id) ||
+	    strcmp(l->cycle, r->statement_date)) {
+		if ((rc = flush(l)))
+			return rc;
+		free(l->gid);
+		if ((l->gid = strdup(r->guarantor_id)) == NULL)
+			return ck_err_set(l->err, CK_FAIL, "out of memory");
+		snprintf(l->cycle, sizeof(l->cycle), "%s", r->statement_date);
+	}
+	l->out->rows++;
+	return keep(l, r);
+}
 
 /* One claim with a patient balance, as a statement row. */
 static int
 claim_row(void *arg, const char *const *v)
 {
-	struct carg *a = arg;
+	struct ld *l = arg;
 	struct nq_row r;
-	int rc, dup;
+	int rc;
 
-	a->l->claim = v[C_PID];
-	if ((rc = check_vals(a->l, v, &r)) ||
-	    (rc = nq_statement_add(a->ld, &r, &dup, a->l->err)))
+	l->claim = v[C_PID];
+	if ((rc = check_vals(l, v, &r)))
 		return rc;
-	a->out->rows++;
-	a->out->skipped += dup;
-	return 0;
+	return add_row(l, &r);
 }
 
 static int
-load_rows(struct ld *l, const struct ck_notify_from *from,
-    struct ck_notify_load_stats *out)
+load_rows(struct ld *l, const struct ck_notify_from *from)
 {
-	struct nq_load *ld;
 	struct ck_row *row;
 	struct nq_row r;
-	struct qarg q = {.l = l};
-	int rc, dup;
+	int rc;
 
 	if ((rc = nq_load_start(l->st, l->r ? ck_reader_name(l->r) :
-	    "--from-claims", &ld, l->err)))
+	    "--from-claims", &l->ld, l->err)))
 		return rc;
-	if (l->r == NULL) {
-		struct carg a = {l, ld, out};
+	if (l->r == NULL)
 		rc = nq_claim_rows(l->st, from->profile, from->date, claim_row,
-		    &a, l->err);
-	} else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
+		    l, l->err);
+	else while ((rc = ck_reader_next(l->r, &row, l->err)) == 1) {
 		l->line = row->line;
-		if ((rc = check_row(l, row, &r)) ||
-		    (rc = nq_statement_add(ld, &r, &dup, l->err)))
+		if ((rc = check_row(l, row, &r)) || (rc = add_row(l, &r)))
 			break;
-		out->rows++;
-		out->skipped += dup;
 	}
-	q.ld = ld;
 	if (rc == 0)
-		rc = nq_groups(l->st, nq_load_id(ld), queue_one, &q, l->err);
-	nq_load_end(ld);
-	out->queued = q.queued;
+		rc = flush(l);
+	nq_load_end(l->ld);
 	return rc;
 }
 
@@ -337,26 +518,34 @@ load(struct ck_store *st, const char *path, const struct ck_notify_from *from,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (l == NULL)
+	if (l == NULL || (l->seen = calloc(1, SEEN_BITS / 8)) == NULL) {
+		free(l);
 		return ck_err_set(err, CK_FAIL, "out of memory");
+	}
 	l->st = st;
 	l->err = err;
+	l->out = out;
 	if ((rc = ck_notify_setting(st, "notify.tz", l->tz, sizeof(l->tz),
 	    err)) || (rc = ck_notify_setting(st, "notify.due_days",
 	    l->due_days, sizeof(l->due_days), err)) ||
 	    (path && (rc = ck_reader_open(&l->r, path, CK_FMT_AUTO, err)))) {
+		free(l->seen);
 		free(l);
 		return rc;
 	}
 	if ((rc = path ? map_header(l) : 0) == 0 &&
 	    (rc = ck_store_begin(st, err)) == 0) {
-		if ((rc = load_rows(l, from, out)) == 0)
+		if ((rc = load_rows(l, from)) == 0)
 			rc = ck_store_commit(st, err);
-		else
+		if (rc)
 			ck_store_rollback(st);
 	}
 	if (l->r)
 		ck_reader_close(l->r);
+	free(l->gid);
+	free(l->run);
+	free(l->text);
+	free(l->seen);
 	free(l);
 	return rc;
 }

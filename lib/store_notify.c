@@ -263,47 +263,123 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 
 /* --- loading --- */
 
+/* The channel of a level's notification: the row's preferred one, or
+ * email when it has an address, for a level sent as preferred. */
+#define CHANNEL(level, row, email) " CASE " level " WHEN 'preferred' THEN" \
+	" coalesce(" row ", CASE WHEN " email " IS NULL THEN 'sms' ELSE" \
+	" 'email' END) ELSE " level " END"
+/* A notification's columns taken from its top row (?1) and its level. */
+#define TOP_COLS "statement_id,profile,level,channel,guarantor_name,email," \
+	"mobile,time_zone,template"
+#define TOP_VALS " r.statement_id, r.profile, r.level," \
+	CHANNEL("l.channel", "r.channel", "r.email") ", r.guarantor_name," \
+	" r.email, r.mobile, r.time_zone, l.template"
+#define TOP_FROM " FROM notify_statements r JOIN notify_levels l ON" \
+	" l.profile=r.profile AND l.level=r.level WHERE r.id=?1"
+
+/*
+ * The statements of a load, prepared once for it: each runs once per
+ * row or per guarantor, and parsing them each time cost more than
+ * their work.  Those run for each row or guarantor write one row from
+ * values (not INSERT ... SELECT, not UPDATE): a statement that may
+ * write many rows keeps a journal of its own, which cost more again.
+ */
+enum {
+	L_ADD, L_FRESH, L_NEW, L_HIST, L_UNLINK, L_TOP, L_FIND, L_REDO,
+	L_REDO_HIST, L_LINK_ALL, L_BALANCE, L_N
+};
+static const char *const load_sql[L_N] = {
+	[L_ADD] = "INSERT OR IGNORE INTO notify_statements(load,"
+	    "statement_id,statement_date,guarantor_id,guarantor_name,email,"
+	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
+	    "profile,level,time_zone,notification) VALUES(?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?,?,?)",
+	/* L_NEW's notification from the top row's values, bound */
+	[L_FRESH] = "INSERT INTO notifications(id,guarantor_id,cycle,"
+	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
+	    "time_zone,template,balance,due_date,status,send_after,created_at)"
+	    " VALUES(?1,?2,?3,?4,?5,?6,(SELECT" CHANNEL("channel", "?7", "?9")
+	    " FROM notify_levels WHERE profile=?5 AND level=?6),?8,?9,?10,?11,"
+	    "(SELECT template FROM notify_levels WHERE profile=?5 AND"
+	    " level=?6),?12,?13,'queued',?14,?15)",
+	[L_NEW] = "INSERT INTO notifications(" TOP_COLS ",guarantor_id,cycle,"
+	    "balance,due_date,status,send_after,created_at,id) SELECT" TOP_VALS
+	    ", r.guarantor_id, r.statement_date, 0, ?3, 'queued', ?4, ?5, ?6"
+	    TOP_FROM,
+	[L_HIST] = "INSERT INTO notify_history(notification,at,status,"
+	    "template,user) VALUES(?1, ?3, 'queued', (SELECT template FROM"
+	    " notifications WHERE id=?1), ?2)",
+	[L_UNLINK] = "UPDATE notify_statements SET notification=NULL WHERE"
+	    " id BETWEEN ?1 AND ?2",
+	[L_TOP] = "SELECT id, profile, level, (SELECT count(notification)"
+	    " FROM notify_statements WHERE load=?1 AND guarantor_id=?2 AND"
+	    " statement_date=?3) FROM notify_statements WHERE load=?1 AND"
+	    " guarantor_id=?2 AND statement_date=?3 ORDER BY level DESC, id"
+	    " LIMIT 1",
+	[L_FIND] = "SELECT id FROM notifications WHERE guarantor_id=? AND"
+	    " cycle=? AND on_demand=0",
+	[L_REDO] = "UPDATE notifications SET (" TOP_COLS ",send_after) ="
+	    " (SELECT" TOP_VALS ", ?2" TOP_FROM ") WHERE id=?3",
+	[L_REDO_HIST] = "UPDATE notify_history SET template=(SELECT template"
+	    " FROM notifications WHERE id=?1) WHERE notification=?1",
+	[L_LINK_ALL] = "UPDATE notify_statements SET notification=?1 WHERE"
+	    " load=?2 AND guarantor_id=?3 AND statement_date=?4 AND"
+	    " notification IS NULL",
+	/* accounts added to a cycle still waiting count in its balance */
+	[L_BALANCE] = "UPDATE notifications SET balance=(SELECT sum(balance)"
+	    " FROM notify_statements WHERE notification=?1) WHERE id=?1 AND"
+	    " status='queued'",
+};
+
 struct nq_load {
 	struct ck_store *st;
 	int64_t id;
-	sqlite3_stmt *ins, *q[6];  /* the insert; nq_queue's statements */
+	int64_t before;             /* the last notification before it */
+	int64_t next;               /* the id of the next one it queues */
+	char now[32];
+	sqlite3_stmt *s[L_N];
 };
 
 int
 nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
     struct ck_err *err)
 {
-	char now[32];
+	struct nq_load *ld;
+	sqlite3_stmt *s;
 	int rc;
 
-	ck_st_now(now, sizeof(now));
-	if ((*l = calloc(1, sizeof(**l))) == NULL)
+	if ((ld = *l = calloc(1, sizeof(**l))) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
-	(*l)->st = st;
+	ld->st = st;
+	ck_st_now(ld->now, sizeof(ld->now));
+	for (int i = 0; i < L_N; i++)
+		if (sqlite3_prepare_v3(st->db, load_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &ld->s[i], NULL) != SQLITE_OK) {
+			rc = ck_st_fail(st, err, "cannot prepare statement");
+			goto fail;
+		}
+	if ((s = prep(st, "SELECT coalesce(max(id),0) FROM notifications",
+	    err)) == NULL) {
+		rc = err->code;
+		goto fail;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		ld->before = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	ld->next = ld->before + 1;
 	if ((rc = RUN(st, "INSERT INTO notify_loads(at,user,file) VALUES(?,?,?)",
-	    err, now, ck_store_user(st), file))) {
-		free(*l);
-		*l = NULL;
-		return rc;
-	}
-	(*l)->id = sqlite3_last_insert_rowid(st->db);
-	(*l)->ins = prep(st, "INSERT OR IGNORE INTO notify_statements(load,"
-	    "statement_id,statement_date,guarantor_id,guarantor_name,email,"
-	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
-	    "profile,level,time_zone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	    err);
-	if ((*l)->ins == NULL) {
-		free(*l);
-		*l = NULL;
-		return err->code;
-	}
+	    err, ld->now, ck_store_user(st), file)))
+		goto fail;
+	ld->id = sqlite3_last_insert_rowid(st->db);
+	/* rows name their notification before it is queued (after them:
+	 * which rows are new decides it); checked at the commit */
+	if ((rc = RUN(st, "PRAGMA defer_foreign_keys=ON", err)))
+		goto fail;
 	return 0;
-}
-
-int64_t
-nq_load_id(const struct nq_load *l)
-{
-	return l->id;
+fail:
+	nq_load_end(ld);
+	*l = NULL;
+	return rc;
 }
 
 void
@@ -311,9 +387,8 @@ nq_load_end(struct nq_load *l)
 {
 	if (l == NULL)
 		return;
-	sqlite3_finalize(l->ins);
-	for (int i = 0; i < 6; i++)
-		sqlite3_finalize(l->q[i]);
+	for (int i = 0; i < L_N; i++)
+		sqlite3_finalize(l->s[i]);
 	free(l);
 }
 
@@ -326,14 +401,23 @@ opt(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-int
-nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
-    struct ck_err *err)
+/* Steps load statement k (bound) once and resets it. */
+static int
+lstep(struct nq_load *l, int k, const char *what, struct ck_err *err)
 {
-	sqlite3_stmt *s = l->ins;
-	int rc;
+	int rc = sqlite3_step(l->s[k]);
 
-	sqlite3_reset(s);
+	sqlite3_reset(l->s[k]);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(l->st, err, what);
+}
+
+int
+nq_statement_add(struct nq_load *l, const struct nq_row *r,
+    int64_t notification, int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_ADD];
+
 	sqlite3_bind_int64(s, 1, l->id);
 	opt(s, 2, r->statement_id);
 	opt(s, 3, r->statement_date);
@@ -349,60 +433,163 @@ nq_statement_add(struct nq_load *l, const struct nq_row *r, int *dup,
 	opt(s, 13, r->profile);
 	sqlite3_bind_int(s, 14, r->level);
 	opt(s, 15, r->time_zone);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return ck_st_fail(l->st, err, "cannot store statement");
-	*dup = sqlite3_changes(l->st->db) == 0;
+	if (notification)
+		sqlite3_bind_int64(s, 16, notification);
+	else
+		sqlite3_bind_null(s, 16);
+	if (lstep(l, L_ADD, "cannot store statement", err))
+		return err->code;
+	*id = sqlite3_changes(l->st->db) ? sqlite3_last_insert_rowid(l->st->db)
+	    : 0;
 	return 0;
 }
 
+/* The queued row of the history of notification id. */
+static int
+queued_history(struct nq_load *l, int64_t id, struct ck_err *err)
+{
+	sqlite3_bind_int64(l->s[L_HIST], 1, id);
+	sqlite3_bind_text(l->s[L_HIST], 2, ck_store_user(l->st), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(l->s[L_HIST], 3, l->now, -1, SQLITE_STATIC);
+	return lstep(l, L_HIST, "cannot write history", err);
+}
+
+int64_t
+nq_next_id(const struct nq_load *l)
+{
+	return l->next;
+}
+
 int
-nq_groups(struct ck_store *st, int64_t load,
-    int (*cb)(void *arg, const struct nq_group *g), void *arg,
+nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
+    int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_FIND];
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_text(s, 1, guarantor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, cycle, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(l->st, err, "cannot queue");
+}
+
+int
+nq_queue_top(struct nq_load *l, const struct nq_row *top, int64_t balance,
+    const char *send_after, const char *due_date, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_FRESH];
+
+	sqlite3_bind_int64(s, 1, l->next);
+	opt(s, 2, top->guarantor_id);
+	opt(s, 3, top->statement_date);
+	opt(s, 4, top->statement_id);
+	opt(s, 5, top->profile);
+	sqlite3_bind_int(s, 6, top->level);
+	opt(s, 7, top->channel);
+	opt(s, 8, top->guarantor_name);
+	opt(s, 9, top->email);
+	opt(s, 10, top->mobile);
+	opt(s, 11, top->time_zone);
+	sqlite3_bind_int64(s, 12, balance);
+	sqlite3_bind_text(s, 13, due_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, send_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, l->now, -1, SQLITE_STATIC);
+	if (lstep(l, L_FRESH, "cannot queue", err))
+		return err->code;
+	return queued_history(l, l->next++, err);
+}
+
+int
+nq_unlink(struct nq_load *l, int64_t first, int64_t last,
     struct ck_err *err)
 {
-	sqlite3_stmt *s;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	int64_t *bal = NULL;
-	int *lvl = NULL, rc = 0;
+	sqlite3_bind_int64(l->s[L_UNLINK], 1, first);
+	sqlite3_bind_int64(l->s[L_UNLINK], 2, last);
+	return lstep(l, L_UNLINK, "cannot queue", err);
+}
 
-	/* read them all first: queueing writes the rows being read */
-	if ((s = prep(st, "SELECT guarantor_id, statement_date, statement_id,"
-	    " profile, max(level), sum(balance) FROM notify_statements"
-	    " WHERE load=? AND notification IS NULL GROUP BY guarantor_id,"
-	    " statement_date HAVING max(level) > 0", err)) == NULL)
+int
+nq_top(struct nq_load *l, struct nq_group *g, char *profile, size_t size,
+    int *linked, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_TOP];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, l->id);
+	sqlite3_bind_text(s, 2, g->guarantor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, g->cycle, -1, SQLITE_STATIC);
+	g->level = 0;
+	*linked = 0;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g->top = sqlite3_column_int64(s, 0);
+		snprintf(profile, size, "%s", col(s, 1));
+		g->level = sqlite3_column_int(s, 2);
+		*linked = sqlite3_column_int(s, 3) > 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    ck_st_fail(l->st, err, "cannot group");
+}
+
+/* The cycle's notification made (or remade, when this load made it
+ * from fewer rows) from g's top row: *id. */
+static int
+queue_top(struct nq_load *l, const struct nq_group *g,
+    const char *send_after, const char *due_date, int64_t *id,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_NEW];
+
+	if (nq_find(l, g->guarantor_id, g->cycle, id, err))
 		return err->code;
-	sqlite3_bind_int64(s, 1, load);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = realloc(v, cap * 4 * sizeof(*v));
-			bal = realloc(bal, cap * sizeof(*bal));
-			lvl = realloc(lvl, cap * sizeof(*lvl));
-			if (!v || !bal || !lvl)
-				abort();
-		}
-		for (int i = 0; i < 4; i++)
-			if ((v[n * 4 + i] = strdup(col(s, i))) == NULL)
-				abort();
-		lvl[n] = sqlite3_column_int(s, 4);
-		bal[n++] = sqlite3_column_int64(s, 5);
+	if (*id == 0) {
+		sqlite3_bind_int64(s, 1, g->top);
+		sqlite3_bind_text(s, 3, due_date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, send_after, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, l->now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, l->next);
+		if (lstep(l, L_NEW, "cannot queue", err))
+			return err->code;
+		if (sqlite3_changes(l->st->db) != 1)
+			return ck_err_set(err, CK_FAIL, "cannot queue: no level "
+			    "%d of its profile", g->level);
+		*id = l->next++;
+		return queued_history(l, *id, err);
 	}
-	sqlite3_finalize(s);
-	rc = rc == SQLITE_DONE ? 0 : ck_st_fail(st, err, "cannot group");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct nq_group g = {v[i * 4], v[i * 4 + 1], v[i * 4 + 2],
-		    v[i * 4 + 3], lvl[i], bal[i]};
-		rc = cb(arg, &g);
-	}
-	for (size_t i = 0; i < n * 4; i++)
-		free(v[i]);
-	free(v);
-	free(bal);
-	free(lvl);
-	return rc;
+	if (*id <= l->before)
+		return 0;
+	s = l->s[L_REDO];
+	sqlite3_bind_int64(s, 1, g->top);
+	sqlite3_bind_text(s, 2, send_after, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, *id);
+	if (lstep(l, L_REDO, "cannot queue", err))
+		return err->code;
+	sqlite3_bind_int64(l->s[L_REDO_HIST], 1, *id);
+	return lstep(l, L_REDO_HIST, "cannot write history", err);
+}
+
+int
+nq_queue(struct nq_load *l, const struct nq_group *g,
+    const char *send_after, const char *due_date, struct ck_err *err)
+{
+	sqlite3_stmt *s = l->s[L_LINK_ALL];
+	int64_t id;
+
+	if (queue_top(l, g, send_after, due_date, &id, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, l->id);
+	sqlite3_bind_text(s, 3, g->guarantor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, g->cycle, -1, SQLITE_STATIC);
+	if (lstep(l, L_LINK_ALL, "cannot queue", err))
+		return err->code;
+	sqlite3_bind_int64(l->s[L_BALANCE], 1, id);
+	return lstep(l, L_BALANCE, "cannot queue", err);
 }
 
 int
@@ -471,76 +658,6 @@ history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
     struct ck_err *err)
 {
 	return history_in(st, NULL, id, c, err);
-}
-
-int
-nq_queue(struct nq_load *ld, const struct nq_group *g,
-    const char *send_after, const char *due_date, int64_t *id,
-    struct ck_err *err)
-{
-	struct ck_store *st = ld->st;
-	int64_t load = ld->id;
-	static const struct nq_change queued = {.status = "queued"};
-	sqlite3_stmt *s;
-	char now[32];
-	int rc;
-
-	ck_st_now(now, sizeof(now));
-	*id = 0;
-	if ((s = cached(st, &ld->q[0], "SELECT id FROM notifications WHERE"
-	    " guarantor_id=? AND cycle=? AND on_demand=0", err)) == NULL)
-		return err->code;
-	TXT(s, 1, g->guarantor_id);
-	TXT(s, 2, g->cycle);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (*id == 0) {
-		/* the row of the highest level names the guarantor */
-		if ((s = cached(st, &ld->q[1], "INSERT INTO notifications(guarantor_id,cycle,"
-		    "statement_id,profile,level,channel,guarantor_name,email,"
-		    "mobile,time_zone,template,balance,due_date,status,"
-		    "send_after,created_at) SELECT r.guarantor_id, r.statement_date,"
-		    " r.statement_id, r.profile, r.level, CASE l.channel WHEN"
-		    " 'preferred' THEN coalesce(r.channel, CASE WHEN r.email IS"
-		    " NULL THEN 'sms' ELSE 'email' END) ELSE l.channel END,"
-		    " r.guarantor_name, r.email, r.mobile, r.time_zone,"
-		    " l.template, ?4, ?5, 'queued', ?6, ?7"
-		    " FROM notify_statements r JOIN notify_levels l ON"
-		    " l.profile=r.profile AND l.level=r.level WHERE r.load=?1"
-		    " AND r.guarantor_id=?2 AND r.statement_date=?3"
-		    " ORDER BY r.level DESC, r.id LIMIT 1", err)) == NULL)
-			return err->code;
-		sqlite3_bind_int64(s, 1, load);
-		TXT(s, 2, g->guarantor_id);
-		TXT(s, 3, g->cycle);
-		sqlite3_bind_int64(s, 4, g->balance);
-		TXT(s, 5, due_date);
-		TXT(s, 6, send_after);
-		TXT(s, 7, now);
-		if ((rc = step1(st, s, 1, "cannot queue", err)))
-			return rc;
-		*id = sqlite3_last_insert_rowid(st->db);
-		if ((rc = history_in(st, &ld->q[2], *id, &queued, err)))
-			return rc;
-	}
-	if ((s = cached(st, &ld->q[3], "UPDATE notify_statements SET"
-	    " notification=?1 WHERE load=?2 AND guarantor_id=?3 AND"
-	    " statement_date=?4", err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(s, 1, *id);
-	sqlite3_bind_int64(s, 2, load);
-	TXT(s, 3, g->guarantor_id);
-	TXT(s, 4, g->cycle);
-	if ((rc = step1(st, s, 1, "cannot queue", err)))
-		return rc;
-	/* accounts added to a cycle still waiting count in its balance */
-	if ((s = cached(st, &ld->q[4], "UPDATE notifications SET"
-	    " balance=(SELECT sum(balance) FROM notify_statements WHERE"
-	    " notification=?1) WHERE id=?1 AND status='queued'", err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(s, 1, *id);
-	return step1(st, s, 1, "cannot queue", err);
 }
 
 /* --- sending --- */

@@ -89,4 +89,24 @@ run notify-queue load - <t.tsv
 expect_rc 0 "TSV from stdin"
 expect_eq "$(sql "SELECT count(*) FROM notify_statements WHERE guarantor_id='G9'") $(sql "SELECT count(*) FROM notifications WHERE guarantor_id='G9'")" \
 	"1 0" "an account not yet due is loaded, not queued"
+# a file not grouped by guarantor: G7's accounts come apart, the later
+# one at a higher level; G8's first account is not due yet, its later
+# one is.  Each cycle is still one notification at its highest level,
+# from its first row of that level, with every account linked.
+cat >u.csv <<CSV
+$NQ_HEADER,level
+S7,2026-12-02,G7,Flo Park,flo@example.org,+13125550107,sms,P71,Flo Park,1.00,2026-11-29,standard,1
+S8,2026-12-02,G8,Gus Hale,gus@example.org,,,P81,Gus Hale,2.00,2026-12-01,standard,
+S7,2026-12-02,G7,Flo Park,flo@example.org,+13125550107,email,P72,Hal Park,3.00,2026-05-01,standard,3
+S8,2026-12-02,G8,Gus Hale,gus@example.org,,,P82,Ivy Hale,4.00,2026-11-01,standard,
+S7,2026-12-02,G7,Flo Park,flo@example.org,+13125550107,sms,P73,Jo Park,5.00,2026-11-29,standard,3
+CSV
+run notify-queue load u.csv
+expect_rc 0 "a file not grouped by guarantor"
+expect_err "queued 2 notification(s)" "one per cycle, however the rows come"
+expect_eq "$(sql "SELECT guarantor_id || ':' || level || ':' || channel || ':' || balance FROM notifications WHERE cycle='2026-12-02' ORDER BY guarantor_id" | tr '\n' ' ')" \
+	"G7:3:email:900 G8:1:email:600 " "highest level of all its rows, its row's channel, the sum"
+expect_eq "$(sql "SELECT count(*) FROM notify_statements WHERE statement_date='2026-12-02' AND notification IS NULL")" 0 "every account linked"
+expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2026-12-02' AND h.status='queued' AND h.template=n.template")" 2 \
+	"one queued history row each, with the template sent"
 finish

@@ -200,12 +200,15 @@ check_vals(struct ld *l, const char *const *v, struct nq_row *r)
 		    r->statement_date);
 	if (ck_date_check(r->oldest_service) < 0)
 		return at(l, C_OLDEST, "expected a date YYYY-MM-DD");
+	if (strcmp(r->oldest_service, r->statement_date) > 0)
+		return at(l, C_OLDEST, "expected a date on or before the "
+		    "statement date (dates of service are not shown)");
 	if (*r->email && ck_notify_email_check(r->email) < 0)
 		return at(l, C_EMAIL, "expected an email address like "
-		    "name@example.org, got '%.60s'", r->email);
+		    "name@example.org (the value is private and not shown)");
 	if (*r->mobile && ck_notify_phone_check(r->mobile) < 0)
 		return at(l, C_MOBILE, "expected an E.164 number like "
-		    "+13125550100, got '%.20s'", r->mobile);
+		    "+13125550100 (the value is private and not shown)");
 	if (*r->email == '\0' && *r->mobile == '\0')
 		return at(l, C_EMAIL, "expected an email address or a mobile "
 		    "number");
@@ -253,6 +256,10 @@ check_vals(struct ld *l, const char *const *v, struct nq_row *r)
 			if (days >= lv->after[i])
 				r->level = lv->level[i];
 	}
+	/* nothing owed on the account: it raises no dunning level, and a
+	 * statement owing nothing is not sent */
+	if (r->balance == 0)
+		r->level = 0;
 	return 0;
 }
 

@@ -45,7 +45,7 @@ cmd_load(int argc, char **argv)
 	if (f.date == NULL)
 		f.date = ck_date_today(today);
 	path = optind < argc ? argv[optind] : "-";
-	if ((rc = ck_cli_store(&st, 0)) != 0)
+	if ((rc = ck_cli_store(&st, CK_OPEN_EXISTING)) != 0)
 		return rc;
 	if ((rc = claims ? ck_notify_load_claims(st, &f, &s, &err) :
 	    ck_notify_load(st, path, &s, &err)) == 0)

@@ -26,7 +26,7 @@ for cmd in "claim-batch run" "claim-batch list" "claim-batch scrub" \
     "claim-remit rule add --payer X" "claim-remit list" \
     "notify-queue profile rm x" "notify-queue optout add a@example.com" \
     "notify-queue level add standard 1 --after-days 0 --subject x" \
-    "notify-queue send" "claim-batch invoice create"; do
+    "notify-queue send" "notify-queue load c.csv" "claim-batch invoice create"; do
 	run env CLAIMKIT_DB="$typo" $cmd <ids.csv
 	expect_rc 1 "$cmd on a missing database"
 	expect_err "no database at '$typo'" "$cmd on a missing database"

@@ -46,10 +46,16 @@ sed 's/ann@example.org,+13125550100,email,P2/ann@example,+13125550100,email,P2/'
 run notify-queue load e1.csv
 expect_rc 65 "bad email"
 expect_err "e1.csv:3:5: email: expected an email address" "bad email: FILE:LINE:FIELD"
+grep -q 'ann@example' err && fail "a guarantor's address in an error"
 sed 's/+13125550101/3125550101/' s.csv >e2.csv
 run notify-queue load e2.csv
 expect_rc 65 "bad phone"
 expect_err "e2.csv:4:6: mobile: expected an E.164 number" "bad phone: FILE:LINE:FIELD"
+grep -q '3125550101' err && fail "a guarantor's number in an error"
+sed 's/P3,Cy Jones,5.00,2026-11-20/P3,Cy Jones,5.00,2026-12-20/' s.csv >e6.csv
+run notify-queue load e6.csv
+expect_rc 65 "a service after the statement"
+expect_err "e6.csv:4:11: oldest_service_date: expected a date on or before the statement date" "service after the statement named"
 sed 's/,5.00,/,5.001,/' s.csv >e3.csv
 run notify-queue load e3.csv
 expect_rc 65 "bad balance"
@@ -109,4 +115,17 @@ expect_eq "$(sql "SELECT guarantor_id || ':' || level || ':' || channel || ':' |
 expect_eq "$(sql "SELECT count(*) FROM notify_statements WHERE statement_date='2026-12-02' AND notification IS NULL")" 0 "every account linked"
 expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2026-12-02' AND h.status='queued' AND h.template=n.template")" 2 \
 	"one queued history row each, with the template sent"
+# nothing owed: a paid-off account raises no level, a statement owing
+# nothing is loaded but not sent
+cat >z.csv <<CSV
+$NQ_HEADER,level
+S5,2026-12-03,G5,Kim Ode,kim@example.org,,,P51,Kim Ode,0.00,2026-01-01,standard,
+S6,2026-12-03,G6,Lu Ode,lu@example.org,,,P61,Lu Ode,0.00,2026-01-01,standard,
+S6,2026-12-03,G6,Lu Ode,lu@example.org,,,P62,Mo Ode,8.00,2026-11-01,standard,
+CSV
+run notify-queue load z.csv
+expect_rc 0 "zero balances"
+expect_err "queued 1 notification(s)" "a statement owing nothing is not queued"
+expect_eq "$(sql "SELECT guarantor_id || ':' || level || ':' || balance FROM notifications WHERE cycle='2026-12-03'")" \
+	"G6:1:800" "the paid-off account raises no level"
 finish

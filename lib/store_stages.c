@@ -133,6 +133,10 @@ static const char *const move_sql[] = {
 	" ELSE 'ready' END, ready_at = ?1,"
 	" patient_balance = CASE payer_id WHEN 'SELF' THEN total_charge"
 	"  ELSE 0 END,"
+	/* the patient owes it all: charge = paid + adjusted + patient
+	 * responsibility + open insurance balance still holds */
+	" patient_resp = CASE payer_id WHEN 'SELF' THEN total_charge"
+	"  ELSE patient_resp END,"
 	" insurance_balance = CASE payer_id WHEN 'SELF' THEN 0"
 	"  ELSE total_charge END"
 	" WHERE id IN (SELECT id FROM temp.stage_sel WHERE why IS NULL)",

@@ -107,6 +107,9 @@ expect_eq "$(sql "SELECT status, patient_balance, insurance_balance FROM
     claims WHERE claim_id='CLM0000008'")" \
     "balance|$(sql "SELECT total_charge FROM claims WHERE claim_id='CLM0000008'")|0" \
     "self-pay: a patient balance"
+expect_eq "$(sql "SELECT count(*) FROM claims WHERE total_charge <> insurance_paid
+    + adjusted + patient_resp + insurance_balance OR patient_balance <> patient_resp")" 0 \
+    "every claim balances: the self-pay one's charge is the patient's responsibility"
 # The Submission rules are today's rules: a stage rule holds nothing there.
 expect_eq "$(claim-batch rule list | cut -d, -f11,12 | tail -1)" \
     "invoice-process,no" "rule list shows stage and self-pay"

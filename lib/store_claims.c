@@ -213,7 +213,7 @@ int
 ck_store_claim_supersede(struct ck_store *st, int64_t id,
     const char *claim_id, char *kept, size_t size, struct ck_err *err)
 {
-	char n[24];
+	char n[24], now[32];
 	int found, rc;
 
 	/* claim ids are letters, digits and '-': safe in a GLOB, and no
@@ -228,8 +228,18 @@ ck_store_claim_supersede(struct ck_store *st, int64_t id,
 	if ((rc = RUN(st, "UPDATE batch_claims SET claim_id=? WHERE"
 	    " claim_id=?", err, kept, claim_id)))
 		return rc;
-	return RUN(st, "UPDATE claims SET claim_id=?, status='replaced' WHERE"
-	    " id=?", err, kept, n);
+	/* what the payer still owed on the old version is the new
+	 * version's to collect: closed here, so that it is not owed twice */
+	ck_st_now(now, sizeof(now));
+	if ((rc = RUN(st, "INSERT INTO adjustments(claim, run_id, kind, amount,"
+	    " reason, user, at) SELECT id, NULL, 'insurance', insurance_balance,"
+	    " 'replaced: owed on version ' || ?, ?, ? FROM claims WHERE id = ?"
+	    " AND insurance_balance <> 0", err, claim_id, ck_store_user(st),
+	    now, n)))
+		return rc;
+	return RUN(st, "UPDATE claims SET claim_id=?, status='replaced',"
+	    " adjusted = adjusted + insurance_balance, insurance_balance = 0"
+	    " WHERE id=?", err, kept, n);
 }
 
 int

@@ -35,8 +35,14 @@ expect_eq "$(sql "SELECT group_concat(claim_id||':'||status, ' ') FROM
 # the denied version keeps its postings and balances
 expect_eq "$(sql "SELECT c.claim_id FROM remit_claims rc JOIN claims c ON
     c.id=rc.claim WHERE rc.claim_id='CLM0000004'")" CLM0000004.v1 "postings stay with the denied version"
-expect_eq "$(sql "SELECT insurance_paid||','||insurance_balance FROM
-    claims WHERE claim_id='CLM0000003.v1'")" "24000,4500" "balances stay with it"
+expect_eq "$(sql "SELECT insurance_paid||','||adjusted||','||insurance_balance FROM
+    claims WHERE claim_id='CLM0000003.v1'")" "24000,12800,0" \
+    "its payments stay with it; what was still owed goes to the new version"
+expect_eq "$(sql "SELECT kind||','||amount||','||reason FROM adjustments a JOIN
+    claims c ON c.id=a.claim WHERE c.claim_id='CLM0000003.v1'")" \
+    "insurance,4500,replaced: owed on version CLM0000003" "closed by a named adjustment"
+expect_eq "$(sql "SELECT sum(insurance_balance) FROM claims WHERE claim_id GLOB 'CLM0000004*'")" \
+    2800 "the denied charge is owed once, not on both versions"
 expect_eq "$(balances CLM0000004)" "ready,0,0,0,2800,0" "the new version owes the whole charge"
 run claim-remit denials
 expect_rc 0 denials

@@ -44,6 +44,13 @@ is_outer(unsigned id)
 	return 0;
 }
 
+/* ck_x12_el() inline, for the readers' inner loops. */
+static inline const char *
+ck_xr_el(const struct ck_x12_seg *s, int i)
+{
+	return i >= 0 && i <= s->n ? s->el[i] : "";
+}
+
 /* A non-negative integer of 1 to 18 digits into *v; -1 otherwise. */
 int ck_xr_number(const char *s, long *v);
 /* An X12 R amount ("65", "65.5", ".5", "-3.20") as cents; -1 when it is

@@ -173,13 +173,16 @@ enum { KEPT_BEGIN = 'B', KEPT_CLAIM = 'C', KEPT_PLB = 'P' };
 
 /* A field of a struct handed out: a string (packed as its length and
  * bytes) or raw bytes.  The tables name every field but the arrays of
- * adjustments and lines, packed after them, nadj and nlines long. */
+ * adjustments and lines, packed after them, nadj and nlines long.  A
+ * short string goes raw: copying 16 bytes whole costs less than finding
+ * where it ends. */
 struct field {
 	unsigned short off, size;
-	char str;
+	char str;               /* 0 a number, 1 a short string, 2 a string */
 };
 
-#define STR(type, f) {offsetof(type, f), sizeof(((type *)0)->f), 1}
+#define STR(type, f) {offsetof(type, f), sizeof(((type *)0)->f), \
+	sizeof(((type *)0)->f) > 16 ? 2 : 1}
 #define RAW(type, f) {offsetof(type, f), sizeof(((type *)0)->f), 0}
 #define CL(k, f) k(struct ck_835_claim, f)
 #define LN(k, f) k(struct ck_835_line, f)
@@ -202,6 +205,38 @@ static const struct field adj_fields[] = {
 	ADJ(STR, group), ADJ(STR, reason), ADJ(RAW, amount), {0, 0, 0}
 };
 
+/* memcpy of a number or a short string, by a size the compiler knows:
+ * no call for a few bytes. */
+static inline void
+copy_raw(void *to, const void *from, size_t n)
+{
+	switch (n) {
+	case 3:
+		memcpy(to, from, 3);
+		break;
+	case 4:
+		memcpy(to, from, 4);
+		break;
+	case 6:
+		memcpy(to, from, 6);
+		break;
+	case 8:
+		memcpy(to, from, 8);
+		break;
+	case 11:
+		memcpy(to, from, 11);
+		break;
+	case 12:
+		memcpy(to, from, 12);
+		break;
+	case 16:
+		memcpy(to, from, 16);
+		break;
+	default:
+		memcpy(to, from, n);
+	}
+}
+
 /* Packs the fields of the struct at from into out; returns the end. */
 static unsigned char *
 pack(unsigned char *out, const void *from, const struct field *f)
@@ -210,16 +245,13 @@ pack(unsigned char *out, const void *from, const struct field *f)
 		const char *v = (const char *)from + f->off;
 		size_t n = f->size;
 
-		if (f->str) {
-			/* short strings: measured and copied in one loop */
-			unsigned char *len = out++;
-
-			for (n = 0; n < f->size - 1u && v[n] != '\0'; n++)
-				*out++ = (unsigned char)v[n];
-			*len = (unsigned char)n;
-			continue;
-		}
-		memcpy(out, v, n);
+		if (f->str == 2) {
+			n = len_upto(v, f->size - 1u);
+			*out++ = (unsigned char)n;
+			if (n > 0)      /* many are empty */
+				memcpy(out, v, n);
+		} else
+			copy_raw(out, v, n);
 		out += n;
 	}
 	return out;
@@ -233,11 +265,13 @@ unpack(const unsigned char *in, void *to, const struct field *f)
 		char *v = (char *)to + f->off;
 		size_t n = f->size;
 
-		if (f->str) {
+		if (f->str == 2) {
 			n = *in++;
 			v[n] = '\0';
-		}
-		memcpy(v, in, n);
+			if (n > 0)      /* many are empty */
+				memcpy(v, in, n);
+		} else
+			copy_raw(v, in, n);
 		in += n;
 	}
 	return in;
@@ -249,15 +283,15 @@ unpack(const unsigned char *in, void *to, const struct field *f)
 static void
 clear(void *to, const struct field *f)
 {
-	static const long long zero;
+	static const char zero[16];
 
 	for (; f->size != 0; f++) {
 		char *v = (char *)to + f->off;
 
 		if (f->str)
 			v[0] = '\0';
-		else if (f->size == sizeof(zero))
-			memcpy(v, &zero, sizeof(zero));
+		else if (f->size <= sizeof(zero))
+			copy_raw(v, zero, f->size);
 		else
 			memset(v, 0, f->size);
 	}
@@ -956,7 +990,7 @@ envelope(void *arg, struct ck_x12_seg *s, struct ck_err *err)
 {
 	struct p835 *p = arg;
 
-	if (!is(s->el[0], "ST"))
+	if (seg_id(s->el[0]) != SEG('S', 'T', 0))
 		return 0;
 	p->sets++;
 	if (!is(ck_xr_el(s, 1), "835"))

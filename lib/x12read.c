@@ -37,7 +37,7 @@ struct ck_x12_reader {
 	struct stat st;         /* at open: a rewind checks nothing changed */
 	char els, comp, term;   /* separators of the open interchange */
 	int eof;
-	int lazy;               /* cut only the envelopes into elements */
+	int lazy;               /* hand out only the envelopes (mostly) */
 	size_t pos, end;        /* unread bytes: buf[pos .. end) */
 	long long file_at;      /* the file's offset of buf[end] */
 	long number;            /* segments started */
@@ -458,25 +458,59 @@ valid_id(const char *id)
 	    (id[2] == '\0' || (id_char(id[2]) && id[3] == '\0'));
 }
 
-/* Whether a lazy reader may leave the segment from seg to t uncut: a
- * valid id that no envelope check reads beyond, and too short to hold
- * more elements than allowed.  Anything else is cut as always, so that
- * every error reads the same. */
+/* Whether a lazy reader may pass over the segment from seg to t inside a
+ * set unread: a valid id that no envelope check reads beyond, and too
+ * short to hold more elements than allowed.  Anything else is read as
+ * always, so that every error reads the same. */
 static int
-lazy_id(const struct ck_x12_reader *r, const char *seg, const char *t)
+plain(const struct ck_x12_reader *r, const char *seg, const char *t)
 {
 	size_t k = 0;
 	unsigned id;
 
-	if (!r->lazy || t - seg >= X12_MAXEL)
+	if (t - seg >= X12_MAXEL)
 		return 0;
 	while (k < 3 && seg + k < t && id_char(seg[k]))
 		k++;
 	if (k < 2 || (seg + k < t && seg[k] != r->els))
 		return 0;
 	id = SEG(seg[0], seg[1], k == 3 ? seg[2] : 0);
-	return (int)k * !(is_outer(id) || id == SEG('S', 'T', 0) ||
+	return !(is_outer(id) || id == SEG('S', 'T', 0) ||
 	    id == SEG('S', 'E', 0));
+}
+
+/* A lazy reader inside a set: passes over the plain segments whole in
+ * the buffer, counting them as in_set() would, with no call per
+ * segment; stops before anything else (an envelope, a segment the buffer
+ * holds only part of, a segment to refuse). */
+static int
+pass_plain(struct ck_x12_reader *r, struct ck_err *err)
+{
+	char *seg, *t;
+	int rc;
+
+	for (;;) {
+		while (r->pos < r->end &&
+		    (r->buf[r->pos] == '\r' || r->buf[r->pos] == '\n')) {
+			r->pos++;
+			r->work++;
+		}
+		if (r->pos == r->end) {
+			if (r->eof)
+				return 0;
+			if ((rc = fill(r, err)) != 0)
+				return rc;
+			continue;
+		}
+		seg = r->buf + r->pos;
+		if ((t = memchr(seg, r->term, r->end - r->pos)) == NULL ||
+		    !plain(r, seg, t))
+			return 0;
+		r->number++;
+		r->segs++;
+		r->work += (long long)(t - seg + 1);
+		r->pos = (size_t)(t + 1 - r->buf);
+	}
 }
 
 /* Cuts the segment from seg to its terminator t in place at its element
@@ -526,14 +560,12 @@ static int
 scan(struct ck_x12_reader *r, struct ck_x12_seg *s, struct ck_err *err)
 {
 	char *seg = r->buf + r->pos, *t, *e, id[4];
-	int n = 0, k;
+	int n;
 
 	if ((t = memchr(seg, r->term, r->end - r->pos)) == NULL)
 		return scan_slow(r, s, err);
 	r->el[0] = seg;
-	if ((k = lazy_id(r, seg, t)) > 0)
-		seg[k] = '\0';         /* a separator, or the terminator */
-	else if ((n = split(r, seg, t)) < 0)
+	if ((n = split(r, seg, t)) < 0)
 		return fail_at(r, partial_id(r, id), err,
 		    "more than %d elements", X12_MAXEL);
 	/* a newline terminator may come as CR LF */
@@ -715,6 +747,8 @@ ck_x12_next(struct ck_x12_reader *r, struct ck_x12_seg *s,
 {
 	int rc;
 
+	if (r->lazy && r->env == ENV_ST && (rc = pass_plain(r, err)) != 0)
+		return rc;
 	if ((rc = skip_newlines(r, err)) != 0)
 		return rc;
 	if (r->pos == r->end)

@@ -101,10 +101,10 @@ typedef int (*ck_xr_pass_fn)(struct ck_x12_reader *r, void *p, int dry,
  * only if the first found nothing wrong, calls the callbacks. */
 int ck_xr_two_passes(const char *path, ck_xr_pass_fn pass, void *p,
     struct ck_err *err);
-/* Lazy (on 1): segments other than the envelopes' (ISA, GS, ST, SE, GE,
- * IEA, TA1) come with their id alone, n 0, unless cutting them is what
- * finds them wrong; for a first pass that checks only the envelopes.
- * Errors read the same either way. */
+/* Lazy (on 1): inside a set, the segments other than SE are read and
+ * checked as always but, mostly, not handed out (those the buffer holds
+ * whole and that are sound), with no call per segment; for a first pass
+ * that checks only the envelopes.  Errors read the same either way. */
 void ck_xr_lazy(struct ck_x12_reader *r, int on);
 /* Where the reader stands inside a transaction set, to read the rest of
  * the set again (the 835 reader, for a set too big to keep). */

@@ -210,31 +210,13 @@ static const struct field adj_fields[] = {
 static inline void
 copy_raw(void *to, const void *from, size_t n)
 {
+#define SIZE(k) case k: memcpy(to, from, k); break
 	switch (n) {
-	case 3:
-		memcpy(to, from, 3);
-		break;
-	case 4:
-		memcpy(to, from, 4);
-		break;
-	case 6:
-		memcpy(to, from, 6);
-		break;
-	case 8:
-		memcpy(to, from, 8);
-		break;
-	case 11:
-		memcpy(to, from, 11);
-		break;
-	case 12:
-		memcpy(to, from, 12);
-		break;
-	case 16:
-		memcpy(to, from, 16);
-		break;
+	SIZE(3); SIZE(4); SIZE(6); SIZE(8); SIZE(11); SIZE(12); SIZE(16);
 	default:
 		memcpy(to, from, n);
 	}
+#undef SIZE
 }
 
 /* Packs the fields of the struct at from into out; returns the end. */
@@ -257,7 +239,8 @@ pack(unsigned char *out, const void *from, const struct field *f)
 	return out;
 }
 
-/* Unpacks into the struct at to, which the caller cleared. */
+/* Unpacks into the struct at to, every field whole (a string with its
+ * NUL); returns the end. */
 static const unsigned char *
 unpack(const unsigned char *in, void *to, const struct field *f)
 {

@@ -490,18 +490,8 @@ pass_plain(struct ck_x12_reader *r, struct ck_err *err)
 	int rc;
 
 	for (;;) {
-		while (r->pos < r->end &&
-		    (r->buf[r->pos] == '\r' || r->buf[r->pos] == '\n')) {
-			r->pos++;
-			r->work++;
-		}
-		if (r->pos == r->end) {
-			if (r->eof)
-				return 0;
-			if ((rc = fill(r, err)) != 0)
-				return rc;
-			continue;
-		}
+		if ((rc = skip_newlines(r, err)) != 0 || r->pos == r->end)
+			return rc;
 		seg = r->buf + r->pos;
 		if ((t = memchr(seg, r->term, r->end - r->pos)) == NULL ||
 		    !plain(r, seg, t))

@@ -103,8 +103,11 @@ static int
 date8(struct p835 *p, const struct ck_x12_seg *s, int i, char *out)
 {
 	const char *d = ck_xr_el(s, i);
+	int k = 0;
 
-	if (strlen(d) == 8 && strspn(d, "0123456789") == 8) {
+	while (k < 8 && d[k] >= '0' && d[k] <= '9')
+		k++;
+	if (k == 8 && d[8] == '\0') {
 		/* by hand: snprintf here was a tenth of parsing an 835 */
 		memcpy(out, d, 4);
 		out[4] = '-';
@@ -655,10 +658,15 @@ procedure(struct p835 *p, struct ck_x12_seg *s, int i, char *out, size_t size,
     char *code, char (*mods)[3])
 {
 	const char *part[8];
-	int n = ck_xr_comps(p->r, s, i, part, 8, &p->why);
+	int n;
 	size_t len = 0;
 
-	if (n < 0)
+	if (*ck_xr_el(s, i) == '\0') {         /* SVC06, mostly */
+		out[0] = code[0] = '\0';
+		memset(mods, 0, 4 * sizeof(*mods));
+		return 0;
+	}
+	if ((n = ck_xr_comps(p->r, s, i, part, 8, &p->why)) < 0)
 		return BADSET;
 	out[0] = '\0';
 	for (int k = 0; k < n && k < 6; k++) {

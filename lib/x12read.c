@@ -465,16 +465,17 @@ valid_id(const char *id)
 static int
 plain(const struct ck_x12_reader *r, const char *seg, const char *t)
 {
-	size_t k = 0;
+	ptrdiff_t len = t - seg;
 	unsigned id;
 
-	if (t - seg >= X12_MAXEL)
+	if (len < 2 || len >= X12_MAXEL || !id_char(seg[0]) || !id_char(seg[1]))
 		return 0;
-	while (k < 3 && seg + k < t && id_char(seg[k]))
-		k++;
-	if (k < 2 || (seg + k < t && seg[k] != r->els))
+	if (len == 2 || seg[2] == r->els)
+		id = SEG(seg[0], seg[1], 0);
+	else if (id_char(seg[2]) && (len == 3 || seg[3] == r->els))
+		id = SEG(seg[0], seg[1], seg[2]);
+	else
 		return 0;
-	id = SEG(seg[0], seg[1], k == 3 ? seg[2] : 0);
 	return !(is_outer(id) || id == SEG('S', 'T', 0) ||
 	    id == SEG('S', 'E', 0));
 }

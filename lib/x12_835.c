@@ -263,24 +263,30 @@ unpack(const unsigned char *in, void *to, const struct field *f)
 	return in;
 }
 
-/* Empties the fields of the struct at to: a string's first byte, the
- * whole of a number.  (Clearing whole structs, adjustments and all, was
- * a fifth of parsing an 835.) */
+/* Empties every field of a claim or a line (as the tables name them; a
+ * string's first byte) before it is parsed.  (Clearing whole structs,
+ * adjustments and all, was a fifth of parsing an 835.) */
 static void
-clear(void *to, const struct field *f)
+clear_claim(struct ck_835_claim *c)
 {
-	static const char zero[16];
+	c->number = 0;
+	c->claim_id[0] = c->status[0] = c->payer_claim_id[0] = '\0';
+	c->crossover[0] = c->patient_id[0] = c->remarks[0] = '\0';
+	c->service_date[0] = '\0';
+	c->charge = c->paid = c->patient_resp = 0;
+	c->nadj = c->nlines = 0;
+}
 
-	for (; f->size != 0; f++) {
-		char *v = (char *)to + f->off;
-
-		if (f->str)
-			v[0] = '\0';
-		else if (f->size <= sizeof(zero))
-			copy_raw(v, zero, f->size);
-		else
-			memset(v, 0, f->size);
-	}
+static void
+clear_line(struct ck_835_line *l)
+{
+	l->procedure[0] = l->code[0] = l->original[0] = '\0';
+	l->orig_code[0] = l->date[0] = l->control[0] = l->remarks[0] = '\0';
+	memset(l->modifiers, 0, sizeof(l->modifiers));
+	memset(l->orig_modifiers, 0, sizeof(l->orig_modifiers));
+	l->charge = l->paid = l->allowed = 0;
+	l->units = 0;
+	l->nadj = 0;
 }
 
 /* Room for n more bytes of hand-outs; 0 when the set passed the cap. */
@@ -587,7 +593,7 @@ clp(struct p835 *p, struct ck_x12_seg *s)
 
 	if ((rc = end_claim(p)) != 0 || (rc = end_header(p, s)) != 0)
 		return rc;
-	clear(c, claim_fields);
+	clear_claim(c);
 	c->number = s->number;
 	if (*ck_xr_el(s, 1) == '\0')
 		return fail(p, s, "expected our claim id in CLP01");
@@ -700,7 +706,7 @@ svc(struct p835 *p, struct ck_x12_seg *s)
 		return fail(p, s, "more than %d lines in claim '%s'",
 		    CK_835_MAX_LINES, p->cl.claim_id);
 	l = &p->cl.line[p->cl.nlines++];
-	clear(l, line_fields);
+	clear_line(l);
 	l->allowed = -1;
 	l->units = 1;
 	if (*ck_xr_el(s, 1) == '\0')

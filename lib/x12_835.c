@@ -174,53 +174,41 @@ add_code(char *list, size_t size, const struct ck_x12_seg *s, int i)
 
 enum { KEPT_BEGIN = 'B', KEPT_CLAIM = 'C', KEPT_PLB = 'P' };
 
-/* A field of a struct handed out: a string (packed as its length and
- * bytes) or raw bytes.  The tables name every field but the arrays of
- * adjustments and lines, packed after them, nadj and nlines long.  A
- * short string goes raw: copying 16 bytes whole costs less than finding
- * where it ends. */
+/* A part of a struct handed out: a string (packed as its length and
+ * bytes) or a span of raw bytes, fields that lie side by side (short
+ * strings among them: copying them whole costs less than finding where
+ * they end).  The tables name every field but the arrays of adjustments
+ * and lines, packed after them, nadj and nlines long. */
 struct field {
 	unsigned short off, size;
-	char str;               /* 0 a number, 1 a short string, 2 a string */
+	char str;
 };
 
-#define STR(type, f) {offsetof(type, f), sizeof(((type *)0)->f), \
-	sizeof(((type *)0)->f) > 16 ? 2 : 1}
-#define RAW(type, f) {offsetof(type, f), sizeof(((type *)0)->f), 0}
-#define CL(k, f) k(struct ck_835_claim, f)
-#define LN(k, f) k(struct ck_835_line, f)
-#define ADJ(k, f) k(struct ck_835_adj, f)
+#define STR(type, f) {offsetof(type, f), sizeof(((type *)0)->f), 1}
+/* fields a to b and what lies between */
+#define SPAN(type, a, b) {offsetof(type, a), offsetof(type, b) + \
+	sizeof(((type *)0)->b) - offsetof(type, a), 0}
+#define CL(k, ...) k(struct ck_835_claim, __VA_ARGS__)
+#define LN(k, ...) k(struct ck_835_line, __VA_ARGS__)
 
 static const struct field claim_fields[] = {
-	CL(RAW, number), CL(STR, claim_id), CL(STR, status), CL(RAW, charge),
-	CL(RAW, paid), CL(RAW, patient_resp), CL(STR, payer_claim_id),
+	CL(SPAN, number, number), CL(STR, claim_id),
+	CL(SPAN, status, patient_resp), CL(STR, payer_claim_id),
 	CL(STR, crossover), CL(STR, patient_id), CL(STR, remarks),
-	CL(STR, service_date), CL(RAW, nadj), CL(RAW, nlines), {0, 0, 0}
+	CL(SPAN, service_date, nadj), CL(SPAN, nlines, nlines), {0, 0, 0}
 };
 static const struct field line_fields[] = {
-	LN(STR, procedure), LN(STR, code), LN(RAW, modifiers),
-	LN(STR, original), LN(STR, orig_code), LN(RAW, orig_modifiers),
-	LN(RAW, charge), LN(RAW, paid), LN(RAW, allowed), LN(RAW, units),
-	LN(STR, date), LN(STR, control), LN(STR, remarks), LN(RAW, nadj),
-	{0, 0, 0}
-};
-static const struct field adj_fields[] = {
-	ADJ(STR, group), ADJ(STR, reason), ADJ(RAW, amount), {0, 0, 0}
+	LN(STR, procedure), LN(SPAN, code, modifiers), LN(STR, original),
+	LN(SPAN, orig_code, date), LN(STR, control), LN(STR, remarks),
+	LN(SPAN, nadj, nadj), {0, 0, 0}
 };
 
-/* memcpy of a number or a short string, by a size the compiler knows:
- * no call for a few bytes. */
-static inline void
-copy_raw(void *to, const void *from, size_t n)
-{
-#define SIZE(k) case k: memcpy(to, from, k); break
-	switch (n) {
-	SIZE(3); SIZE(4); SIZE(6); SIZE(8); SIZE(11); SIZE(12); SIZE(16);
-	default:
-		memcpy(to, from, n);
-	}
-#undef SIZE
-}
+#define BEFORE(type, a, b) (offsetof(type, a) < offsetof(type, b))
+_Static_assert(BEFORE(struct ck_835_claim, status, patient_resp) &&
+    BEFORE(struct ck_835_claim, service_date, nadj) &&
+    BEFORE(struct ck_835_line, code, modifiers) &&
+    BEFORE(struct ck_835_line, orig_code, date),
+    "the spans follow the order of the fields in remit.h");
 
 /* Packs the fields of the struct at from into out; returns the end. */
 static unsigned char *
@@ -230,13 +218,13 @@ pack(unsigned char *out, const void *from, const struct field *f)
 		const char *v = (const char *)from + f->off;
 		size_t n = f->size;
 
-		if (f->str == 2) {
+		if (f->str) {
 			n = len_upto(v, f->size - 1u);
 			*out++ = (unsigned char)n;
 			if (n > 0)      /* many are empty */
 				memcpy(out, v, n);
 		} else
-			copy_raw(out, v, n);
+			memcpy(out, v, n);
 		out += n;
 	}
 	return out;
@@ -251,13 +239,13 @@ unpack(const unsigned char *in, void *to, const struct field *f)
 		char *v = (char *)to + f->off;
 		size_t n = f->size;
 
-		if (f->str == 2) {
+		if (f->str) {
 			n = *in++;
 			v[n] = '\0';
 			if (n > 0)      /* many are empty */
 				memcpy(v, in, n);
 		} else
-			copy_raw(v, in, n);
+			memcpy(v, in, n);
 		in += n;
 	}
 	return in;
@@ -325,6 +313,14 @@ keep_raw(struct p835 *p, int tag, const void *v, size_t size)
 	return 0;
 }
 
+/* Adjustments, whole: they are few and short. */
+static unsigned char *
+pack_adjs(unsigned char *out, const struct ck_835_adj *a, int n)
+{
+	memcpy(out, a, (size_t)n * sizeof(*a));
+	return out + (size_t)n * sizeof(*a);
+}
+
 static int
 keep_claim(struct p835 *p)
 {
@@ -341,14 +337,12 @@ keep_claim(struct p835 *p)
 	out = p->kept + p->nkept;
 	*out++ = KEPT_CLAIM;
 	out = pack(out, c, claim_fields);
-	for (int a = 0; a < c->nadj; a++)
-		out = pack(out, &c->adj[a], adj_fields);
+	out = pack_adjs(out, c->adj, c->nadj);
 	for (int k = 0; k < c->nlines; k++) {
 		const struct ck_835_line *l = &c->line[k];
 
 		out = pack(out, l, line_fields);
-		for (int a = 0; a < l->nadj; a++)
-			out = pack(out, &l->adj[a], adj_fields);
+		out = pack_adjs(out, l->adj, l->nadj);
 	}
 	p->nkept = (size_t)(out - p->kept);
 	return 0;
@@ -357,9 +351,8 @@ keep_claim(struct p835 *p)
 static const unsigned char *
 unpack_adjs(const unsigned char *in, struct ck_835_adj *a, int n)
 {
-	for (int i = 0; i < n; i++)
-		in = unpack(in, &a[i], adj_fields);
-	return in;
+	memcpy(a, in, (size_t)n * sizeof(*a));
+	return in + (size_t)n * sizeof(*a);
 }
 
 /* The claim kept at in back into p->cl, every field as the parse left

@@ -238,7 +238,7 @@ fill(struct ck_x12_reader *r, struct ck_err *err)
 
 /* Skips the CR and LF that may follow a terminator (or lead the file). */
 static int
-skip_newlines(struct ck_x12_reader *r, struct ck_err *err)
+skip_newlines_slow(struct ck_x12_reader *r, struct ck_err *err)
 {
 	int rc;
 
@@ -253,6 +253,16 @@ skip_newlines(struct ck_x12_reader *r, struct ck_err *err)
 		if ((rc = fill(r, err)) != 0)
 			return rc;
 	}
+}
+
+/* The same, without a call when a segment follows at once (mostly). */
+static inline int
+skip_newlines(struct ck_x12_reader *r, struct ck_err *err)
+{
+	if (r->pos < r->end && r->buf[r->pos] != '\r' &&
+	    r->buf[r->pos] != '\n')
+		return 0;
+	return skip_newlines_slow(r, err);
 }
 
 /* Ends the segment whose terminator is at t, with n elements. */

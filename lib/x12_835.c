@@ -82,6 +82,18 @@ fail(struct p835 *p, const struct ck_x12_seg *s, const char *fmt, ...)
 
 /* --- values --- */
 
+/* strnlen by hand: the strings here are short, often empty, and a call
+ * each was a tenth of parsing an 835. */
+static inline size_t
+len_upto(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
 static int
 amount(struct p835 *p, const struct ck_x12_seg *s, int i, long long *v,
     int required)
@@ -128,22 +140,15 @@ static int
 keep(struct p835 *p, const struct ck_x12_seg *s, int i, char *dst,
     size_t size)
 {
-	if (ck_xr_keep(dst, size, ck_xr_el(s, i)) != 0)
+	const char *v = ck_xr_el(s, i);
+	size_t n = len_upto(v, size);   /* short: no calls */
+
+	if (n == size)
 		return fail(p, s, "expected at most %zu characters in %s%02d",
 		    size - 1, s->el[0], i);
+	memcpy(dst, v, n);
+	dst[n] = '\0';
 	return 0;
-}
-
-/* strnlen by hand: the strings here are short, often empty, and a call
- * each was a tenth of parsing an 835. */
-static inline size_t
-len_upto(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && s[n] != '\0')
-		n++;
-	return n;
 }
 
 /* s cut to fit dst of size bytes, as snprintf "%s" would. */
@@ -657,7 +662,7 @@ procedure(struct p835 *p, struct ck_x12_seg *s, int i, char *out, size_t size,
     char *code, char (*mods)[3])
 {
 	const char *part[8];
-	int n;
+	int n, over = 0;
 	size_t len = 0;
 
 	if (*ck_xr_el(s, i) == '\0') {         /* SVC06, mostly */
@@ -667,18 +672,17 @@ procedure(struct p835 *p, struct ck_x12_seg *s, int i, char *out, size_t size,
 	}
 	if ((n = ck_xr_comps(p->r, s, i, part, 8, &p->why)) < 0)
 		return BADSET;
-	out[0] = '\0';
-	for (int k = 0; k < n && k < 6; k++) {
-		size_t pl = strlen(part[k]);
-
-		if (len + (k > 0) + pl >= size)
-			return fail(p, s, "expected a shorter procedure in "
-			    "SVC%02d", i);
-		if (k > 0)
+	/* joined byte by byte: the parts are a few characters each */
+	for (int k = 0; k < n && k < 6 && !over; k++) {
+		if (k > 0 && !(over = len + 1 >= size))
 			out[len++] = ':';
-		memcpy(out + len, part[k], pl + 1);
-		len += pl;
+		for (const char *c = part[k]; *c != '\0' && !over; c++)
+			if (!(over = len + 1 >= size))
+				out[len++] = *c;
 	}
+	out[len] = '\0';
+	if (over)
+		return fail(p, s, "expected a shorter procedure in SVC%02d", i);
 	cut(code, 16, part[1]);
 	for (int m = 0; m < 4; m++)
 		cut(mods[m], 3, part[2 + m]);

@@ -235,6 +235,34 @@ test_unbalanced(void)
 		fprintf(stderr, "why: %s\nerr: %s\n", g.why, err.msg);
 }
 
+/* SVC01 joined with ':' must fit 63 characters: 63 do, 64 do not. */
+static void
+test_procedure_length(void)
+{
+	char to[128];
+	struct got g;
+	struct ck_err err;
+	const char *p;
+
+	snprintf(to, sizeof(to), "SVC*HC:%.60s*", "ABCDEFGHIJABCDEFGHIJ"
+	    "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ");
+	p = variant("era-paid.x12", "SVC*HC:99213*", to);
+	CHECK(parse(p, &g, &err) == 0);
+	CHECK(g.bads == 0 && g.claims == 3);
+	CHECK(strstr(g.log, "L HC:ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ"
+	    "ABCDEFGHIJABCDEFGHIJ ABCDEFGHIJABCDE 12500") != NULL);
+	snprintf(to, sizeof(to), "SVC*HC:%.59s:Z*", "ABCDEFGHIJABCDEFGHIJ"
+	    "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ");
+	p = variant("era-paid.x12", "SVC*HC:99213*", to);
+	CHECK(parse(p, &g, &err) == 0);
+	CHECK(g.bads == 1 && g.claims == 0);
+	CHECK(strstr(g.why, "(SVC): expected a shorter procedure in SVC01|") !=
+	    NULL);
+	unlink(p);
+	if (t_failures)
+		fprintf(stderr, "log: %s\nwhy: %s\n", g.log, g.why);
+}
+
 static void
 test_reversal(void)
 {
@@ -520,6 +548,7 @@ main(void)
 	test_paid();
 	test_two();
 	test_unbalanced();
+	test_procedure_length();
 	test_reversal();
 	test_third_party();
 	test_set_checked_whole();

@@ -44,6 +44,13 @@ is_outer(unsigned id)
 	return 0;
 }
 
+/* ck_x12_el() inline, for the readers' inner loops. */
+static inline const char *
+ck_xr_el(const struct ck_x12_seg *s, int i)
+{
+	return i >= 0 && i <= s->n ? s->el[i] : "";
+}
+
 /* A non-negative integer of 1 to 18 digits into *v; -1 otherwise. */
 int ck_xr_number(const char *s, long *v);
 /* An X12 R amount ("65", "65.5", ".5", "-3.20") as cents; -1 when it is
@@ -94,10 +101,32 @@ typedef int (*ck_xr_pass_fn)(struct ck_x12_reader *r, void *p, int dry,
  * only if the first found nothing wrong, calls the callbacks. */
 int ck_xr_two_passes(const char *path, ck_xr_pass_fn pass, void *p,
     struct ck_err *err);
+/* Lazy (on 1): inside a set, the segments other than SE are read and
+ * checked as always but, mostly, not handed out (those the buffer holds
+ * whole and that are sound), with no call per segment; for a first pass
+ * that checks only the envelopes.  Errors read the same either way. */
+void ck_xr_lazy(struct ck_x12_reader *r, int on);
+/* Where the reader stands inside a transaction set, to read the rest of
+ * the set again (the 835 reader, for a set too big to keep). */
+struct ck_xr_mark {
+	long long at;           /* the file's offset of the next byte */
+	long number, segs;
+};
+
+void ck_xr_mark(const struct ck_x12_reader *r, struct ck_xr_mark *m);
+/* Back to m, which must lie in the transaction set still open: the next
+ * segment read is the one that followed m.  CK_DATA if the file changed
+ * since it was opened. */
+int ck_xr_seek(struct ck_x12_reader *r, const struct ck_xr_mark *m,
+    struct ck_err *err);
 /* Hands every segment of the file to seg; a file that held no
  * transaction set of the kind (*sets still 0 at the end) is an error. */
 int ck_xr_each_segment(struct ck_x12_reader *r, void *p,
     int (*seg)(void *p, struct ck_x12_seg *s, struct ck_err *err),
     const long *sets, const char *kind, struct ck_err *err);
+
+/* The most the 835 reader keeps of one set before it reads the set
+ * again instead (0: the default, 8 MiB); for the unit test. */
+void ck_xr_835_set_cap(size_t bytes);
 
 #endif

@@ -3,13 +3,18 @@
  * posting them to claims once, balanced, with denials never written off.
  *
  * Reading (lib/x12_835.c) streams like the other X12 readers (see
- * x12read.h): fixed memory whatever the file's size, two passes.  The
- * first pass checks the whole file: an envelope error (counts, control
- * numbers, order) refuses the whole file; a remittance (one ST/SE) that
- * does not balance or holds a bad value is marked bad, and the others
- * still go.  The second pass hands each sound remittance to the caller
- * as begin, its claims one at a time, its PLB adjustments, end; a bad one
- * only as `bad`, with the error.
+ * x12read.h), in bounded memory whatever the file's size (one claim,
+ * plus what one remittance hands out, packed, up to 8 MiB; a bigger
+ * remittance is read twice instead: under 16 MB in all).  A first, light
+ * read checks the envelopes of the whole file: an envelope error (counts,
+ * control numbers, order) refuses the whole file, and nothing is handed
+ * out.  Then each remittance (one ST/SE) is parsed once and checked
+ * whole before anything of it goes: one that does not balance or holds a
+ * bad value goes only as `bad`, with the error, and the others still go;
+ * a sound one goes as begin, its claims one at a time, its PLB
+ * adjustments, end, in file order.  (Should the file change between the
+ * reads, the parse fails with CK_DATA, possibly after some callbacks:
+ * post inside a transaction anyway.)
  *
  * Ownership: every string and array a callback gets lives during that
  * call only; copy what you keep.

@@ -224,8 +224,8 @@ int ck_parse_ta1(const char *path, ck_ta1_cb cb, void *arg,
  * x12_277.c): a pass function over ck_x12_next() that checks the loops
  * of its sets, run twice by the frame of lib/x12read_int.h
  * (ck_xr_two_passes, ck_xr_each_segment), with its helpers for amounts,
- * bounded texts, code lists and composites.  An 835 reader is one more
- * such file. */
+ * bounded texts, code lists and composites.  The 835 reader (x12_835.c)
+ * reads the envelopes first, then each set once (see remit.h). */
 
 struct ck_x12_reader;
 

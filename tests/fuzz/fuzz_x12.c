@@ -3,13 +3,16 @@
  * kind the reader knows (what a file is, TA1, 999, 277CA), whatever it
  * is, and every string a callback gets is read through, so that a
  * pointer past the buffer shows under AddressSanitizer; the 835 reader
- * of claim-remit too.
+ * of claim-remit too, also with every remittance read again from its ST
+ * (as one too big to keep is).
  */
 #include <string.h>
 
 #include "claimkit/remit.h"
 #include "claimkit/x12read.h"
 #include "fuzz_common.h"
+
+void ck_xr_835_set_cap(size_t bytes);   /* lib/x12read_int.h */
 
 static size_t sink;
 
@@ -148,6 +151,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    on_remit, on_bad};
 
 		ck_parse_835(path, &cb, &err);
+		/* again with every set too big to keep: read twice */
+		ck_xr_835_set_cap(64);
+		ck_parse_835(path, &cb, &err);
+		ck_xr_835_set_cap(0);
 	}
 	return 0;
 }

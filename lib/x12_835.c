@@ -131,8 +131,9 @@ date8(struct p835 *p, const struct ck_x12_seg *s, int i, char *out)
 			return 0;
 	}
 	out[0] = '\0';
-	return fail(p, s, "expected a date as CCYYMMDD in %s%02d, found '%s'",
-	    s->el[0], i, d);
+	/* dates of service and of birth are not shown */
+	return fail(p, s, "expected a date as CCYYMMDD in %s%02d (the value is "
+	    "not shown)", s->el[0], i);
 }
 
 /* Copies element i into dst, refusing one too long for it. */
@@ -731,6 +732,8 @@ claim_seg(struct p835 *p, struct ck_x12_seg *s, unsigned id)
 {
 	struct ck_835_claim *c = &p->cl;
 	const char *q = ck_xr_el(s, 1);
+	char scratch[11];
+	long long v;
 
 	switch (id) {
 	case SEG('N', 'M', '1'):
@@ -751,11 +754,12 @@ claim_seg(struct p835 *p, struct ck_x12_seg *s, unsigned id)
 			add_code(c->remarks, sizeof(c->remarks), s, i);
 		return 0;
 	case SEG('D', 'T', 'M'):
-		if (is(q, "232"))
-			return date8(p, s, 2, c->service_date);
-		return 0;
+		/* every date is a date, kept or not */
+		return date8(p, s, 2, is(q, "232") ? c->service_date : scratch);
+	case SEG('A', 'M', 'T'):
+		return amount(p, s, 2, &v, 1);
 	}
-	return 0;               /* REF, AMT, QTY, PER: not needed to post */
+	return 0;               /* REF, QTY, PER: not needed to post */
 }
 
 static int
@@ -763,22 +767,21 @@ line_seg(struct p835 *p, struct ck_x12_seg *s, unsigned id)
 {
 	struct ck_835_line *l = &p->cl.line[p->cl.nlines - 1];
 	const char *q = ck_xr_el(s, 1);
+	char scratch[11];
+	long long v;
 
 	switch (id) {
 	case SEG('D', 'T', 'M'):
-		if (is(q, "472") || is(q, "150"))
+		if (is(q, "472") || is(q, "150") || (is(q, "151") &&
+		    l->date[0] == '\0'))
 			return date8(p, s, 2, l->date);
-		if (is(q, "151"))
-			return l->date[0] ? 0 : date8(p, s, 2, l->date);
-		return 0;
+		return date8(p, s, 2, scratch);
 	case SEG('R', 'E', 'F'):
 		if (is(q, "6R"))
 			return keep(p, s, 2, l->control, sizeof(l->control));
 		return 0;
 	case SEG('A', 'M', 'T'):
-		if (is(q, "B6"))
-			return amount(p, s, 2, &l->allowed, 1);
-		return 0;
+		return amount(p, s, 2, is(q, "B6") ? &l->allowed : &v, 1);
 	case SEG('L', 'Q', 0):
 		if (!is(q, "HE") && !is(q, "RX"))
 			return fail(p, s, "expected HE or RX in LQ01, found "

@@ -758,9 +758,15 @@ ck_x12_next(struct ck_x12_reader *r, struct ck_x12_seg *s,
 	rc = r->env == ENV_OUT ? read_isa(r, s, err) : scan(r, s, err);
 	if (rc != 0)
 		return rc;
-	if (!valid_id(s->el[0]))
+	/* an id mistyped is shown; longer text is most likely the data of
+	 * a segment a stray terminator cut, a patient's name say: not */
+	if (!valid_id(s->el[0]) && strlen(s->el[0]) <= 3)
 		return fail_at(r, NULL, err, "expected a segment id, found "
-		    "'%.10s'", s->el[0]);
+		    "'%s'", s->el[0]);
+	if (!valid_id(s->el[0]))
+		return fail_at(r, NULL, err, "expected a segment id, found %zu "
+		    "characters of data (not shown: a terminator inside a "
+		    "segment's data?)", strlen(s->el[0]));
 	return envelope(r, s, err);
 }
 

@@ -225,6 +225,23 @@ test_unbalanced(void)
 	p = variant("era-reversal.x12", "CAS*CO*45*25~", "CAS*XX*45*25~");
 	CHECK(parse(p, &g, &err) == 0);
 	CHECK(strstr(g.why, "expected CO, PR, OA, PI or CR in CAS01") != NULL);
+	/* every date a date and every amount an amount, kept or not; a
+	 * date not shown (it may be a date of service) */
+	p = variant("era-reversal.x12", "CAS*PR*3*-20~", "DTM*050*2025BENJ~");
+	CHECK(parse(p, &g, &err) == 0);
+	CHECK(g.bads == 1 && g.claims == 0);
+	CHECK(strstr(g.why, "(DTM): expected a date as CCYYMMDD in DTM02 (the "
+	    "value is not shown)") != NULL && strstr(g.why, "BENJ") == NULL);
+	p = variant("era-reversal.x12", "CAS*PR*3*-20~", "AMT*AU*ABC~");
+	CHECK(parse(p, &g, &err) == 0);
+	CHECK(g.bads == 1 && g.claims == 0);
+	CHECK(strstr(g.why, "(AMT): expected an amount in AMT02") != NULL);
+	/* a stray terminator in a name: the data it cut is not shown */
+	p = variant("era-reversal.x12", "CAS*PR*3*-20~", "CAS*PR*3*-20~"
+	    "NM1*QC*1*SMITH~BENJAMIN****MI*W1~");
+	CHECK(parse(p, &g, &err) == CK_DATA);
+	CHECK(strstr(err.msg, "expected a segment id, found 8 characters of "
+	    "data (not shown") != NULL && strstr(err.msg, "BENJAMIN") == NULL);
 	/* envelopes: a bad SE count refuses the whole file */
 	p = variant("era-reversal.x12", "SE*14*", "SE*13*");
 	CHECK(parse(p, &g, &err) == CK_DATA);

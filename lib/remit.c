@@ -32,7 +32,6 @@
 #include "claimkit/progress.h"
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
-#include "claimkit/stages.h"
 
 struct post {
 	struct ck_store *st;
@@ -289,22 +288,16 @@ match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
 	return 0;
 }
 
-/* Whether an ERA Processing rule excludes our claim claim_id (not with
- * --held: a person reviewed it); the first one found is kept. */
-static int
-excluded(struct post *p, const char *claim_id)
+/* Whether an ERA Processing rule excludes our claim t (not with --held:
+ * a person reviewed it); the first one found is kept. */
+static void
+excluded(struct post *p, const struct ck_remit_target *t,
+    const char *claim_id)
 {
-	char why[64];
-	int held, r;
-
-	if (p->o->held)
-		return 0;
-	if ((r = ck_stage_excluded(p->st, CK_STAGE_ERA, claim_id, &held, why,
-	    sizeof(why), &p->err)) != 0 || !held)
-		return r;
+	if (p->o->held || t->rule[0] == '\0')
+		return;
 	snprintf(p->excluded, sizeof(p->excluded), "ERA Processing %s "
-	    "excludes claim '%s'", why, claim_id);
-	return 0;
+	    "excludes claim '%s'", t->rule, claim_id);
 }
 
 static int
@@ -318,8 +311,7 @@ post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
 
 	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
 		return r;
-	if (t.id != 0 && (r = excluded(p, c->claim_id)) != 0)
-		return r;
+	excluded(p, &t, c->claim_id);
 	if (p->excluded[0] != '\0')
 		return 0;
 	if (t.id == 0)

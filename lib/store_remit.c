@@ -295,8 +295,11 @@ int
 ck_rs_target(struct ck_rs *h, const char *claim_id,
     struct ck_remit_target *t, struct ck_err *err)
 {
-	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT id, status FROM claims"
-	    " WHERE claim_id=?", err, "s", claim_id);
+	/* the exclusion rule in the same look-up: one statement a claim,
+	 * prepared once (the rule is the one ck_stage_excluded finds) */
+	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, c.status,"
+	    " coalesce(" CK_SQL_RULE("era") ", '') FROM claims c"
+	    " WHERE c.claim_id=?", err, "s", claim_id);
 	int rc;
 
 	memset(t, 0, sizeof(*t));
@@ -305,6 +308,7 @@ ck_rs_target(struct ck_rs *h, const char *claim_id,
 	if (step(h, s, err, &rc)) {
 		t->id = sqlite3_column_int64(s, 0);
 		col_text(s, 1, t->status, sizeof(t->status));
+		col_text(s, 2, t->rule, sizeof(t->rule));
 	}
 	sqlite3_reset(s);
 	return rc;

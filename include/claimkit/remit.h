@@ -220,6 +220,8 @@ struct ck_remit_money {
 struct ck_remit_target {
 	int64_t id;             /* 0: no such claim */
 	char status[16];
+	char rule[32];          /* the ERA Processing exclusion rule that
+	                         * holds it ("rule N"), or "" */
 };
 
 /* Our claim's service line, to match an 835 line to. */

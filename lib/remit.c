@@ -52,6 +52,7 @@ struct post {
 	struct ck_remit_sum before;     /* sum when the remittance began */
 	struct ck_err err;
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
+	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
 };
 
 static void
@@ -172,41 +173,59 @@ was_sent(const char *status)
 	return 0;
 }
 
-/* Posts remit claim rc to our claim t (reversal or payment). */
+/* What posting a claim payment (CLP02 clp, CLP07 payer_claim_id, paid,
+ * money m) does to our claim t, into po; or why it cannot, in reason. */
 static int
-apply(struct post *p, int64_t rc, const struct ck_remit_target *t,
-    const char *clp, const char *payer_claim_id, long long paid,
-    const struct ck_remit_money *m, int crossover, const char **why,
-    char *reason, size_t size)
+posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
+    const char *payer_claim_id, long long paid,
+    const struct ck_remit_money *m, int crossover,
+    struct ck_remit_posting *po, char *reason, size_t size)
 {
-	const char *status = status_of(clp, m, crossover);
-	long long a[4] = {paid, m->contractual, m->other, m->patient};
-	int64_t prev = 0;
+	long long was[4], sum = 0;
 	int r;
 
-	*why = NULL;
+	*po = (struct ck_remit_posting){.claim = t->id, .status = status_of(clp,
+	    m, crossover), .amt = {paid, m->contractual, m->other, m->patient},
+	    .status_before = t->status};
 	if (strcmp(clp, "22") == 0) {
 		if ((r = ck_rs_reversible(p->h, t->id, p->rm ? p->rm->payer_key :
-		    "", payer_claim_id, &prev, &p->err)) != 0)
+		    "", payer_claim_id, &po->reverses, was, &p->err)) != 0)
 			return r;
-		if (prev == 0) {
+		if (po->reverses == 0) {
 			snprintf(reason, size, "reversal of payer claim '%s' "
 			    "that was never posted to claim", payer_claim_id);
-			*why = reason;
 			return 0;
 		}
-		status = "reversed";
+		/* it takes back exactly what the posting it reverses put */
+		for (int i = 0; i < 4; i++)
+			po->amt[i] = -was[i];
+		po->status = "reversed";
 	}
-	if ((r = ck_rs_apply(p->h, rc, t->id, status, a, prev, &p->err)) != 0)
+	for (int i = 0; i < 4; i++)
+		sum += po->amt[i];
+	po->ins_before = t->ins_balance;
+	po->pat_before = t->pat_balance;
+	po->ins_after = t->ins_balance - sum;
+	po->pat_after = t->pat_balance + po->amt[3];
+	return 0;
+}
+
+/* Moves our claim t by posting po of remit claim rc (money m). */
+static int
+move(struct post *p, int64_t rc, const struct ck_remit_posting *po,
+    const struct ck_remit_target *t, const struct ck_remit_money *m)
+{
+	int64_t made;
+	int r;
+
+	if ((r = ck_rs_move(p->h, rc, po, &p->err)) != 0)
 		return r;
 	/* the patient's part may be the next payer's: its claim is made
 	 * ready, unless this payer crossed it over itself */
-	if (prev == 0 && m->patient > 0 && (strcmp(status, "paid") == 0 ||
-	    strcmp(status, "partial") == 0)) {
-		int64_t made;
-
+	if (po->reverses == 0 && t->next_payer && m->patient > 0 &&
+	    (strcmp(po->status, "paid") == 0 ||
+	    strcmp(po->status, "partial") == 0))
 		return ck_rs_secondary(p->h, rc, &made, &p->err);
-	}
 	return 0;
 }
 
@@ -255,22 +274,22 @@ find_line(struct post *p, const struct ck_835_claim *c,
 	return -1;
 }
 
-/* Matches c's lines to our claim's: the reason in reason when one does
- * not match. */
+/* Matches c's lines to our claim's, our line of each into p->line_no;
+ * the reason in reason when one does not match. */
 static int
-match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
-    int64_t claim, char *reason, size_t size)
+match_lines(struct post *p, const struct ck_835_claim *c, int64_t claim,
+    char *reason, size_t size)
 {
 	char money[24];
-	int n, r, k, at[CK_835_MAX_LINES];
+	int n, r, at;
 
 	if ((r = ck_rs_lines(p->h, claim, p->ours, CK_835_MAX_LINES, &n,
 	    &p->err)) != 0)
 		return r;
-	for (k = 0; k < c->nlines; k++) {
+	for (int k = 0; k < c->nlines; k++) {
 		const struct ck_835_line *l = &c->line[k];
 
-		if ((at[k] = find_line(p, c, l, n)) < 0) {
+		if ((at = find_line(p, c, l, n)) < 0) {
 			/* no date of service: the reason is printed */
 			snprintf(reason, size, "line %d (%s %s%s%s) matches "
 			    "no line of claim '%s'", k + 1, l->procedure,
@@ -279,12 +298,9 @@ match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
 			    c->claim_id);
 			return 0;
 		}
-		p->ours[at[k]].taken = 1;
+		p->ours[at].taken = 1;
+		p->line_no[k] = p->ours[at].line_no;
 	}
-	for (k = 0; k < c->nlines; k++)
-		if ((r = ck_rs_line_matched(p->h, rc, k + 1,
-		    p->ours[at[k]].line_no, &p->err)) != 0)
-			return r;
 	return 0;
 }
 
@@ -300,40 +316,61 @@ excluded(struct post *p, const struct ck_remit_target *t,
 	    "excludes claim '%s'", t->rule, claim_id);
 }
 
+/* Why claim payment c cannot post to our claim t ("" when it can),
+ * its lines matched into p->line_no. */
 static int
-post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
+unmatched(struct post *p, const struct ck_835_claim *c,
+    const struct ck_remit_target *t, char *reason, size_t size)
+{
+	if (t->id == 0)
+		snprintf(reason, size, "no claim '%s' here", c->claim_id);
+	else if (strcmp(t->status, "settled") == 0)
+		snprintf(reason, size, "claim '%s' is settled: undo the "
+		    "settlement, then match it", c->claim_id);
+	else if (!was_sent(t->status))
+		snprintf(reason, size, "claim '%s' was never sent (it is %s)",
+		    c->claim_id, t->status);
+	else if (strcmp(c->status, "22") != 0)
+		return match_lines(p, c, t->id, reason, size);
+	return 0;
+}
+
+/* Records claim payment c, posted to our claim or kept unmatched, in
+ * one row: what it posts is worked out before it is written. */
+static int
+post_claim(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_money *m)
 {
 	struct ck_remit_target t;
+	struct ck_remit_posting po;
 	char reason[512] = "";
-	const char *why = NULL;
-	int r;
+	int64_t rc;
+	int r, posted;
 
 	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
 		return r;
 	excluded(p, &t, c->claim_id);
 	if (p->excluded[0] != '\0')
 		return 0;
-	if (t.id == 0)
-		snprintf(reason, sizeof(reason), "no claim '%s' here",
-		    c->claim_id);
-	else if (strcmp(t.status, "settled") == 0)
-		snprintf(reason, sizeof(reason), "claim '%s' is settled: "
-		    "undo the settlement, then match it", c->claim_id);
-	else if (!was_sent(t.status))
-		snprintf(reason, sizeof(reason), "claim '%s' was never sent "
-		    "(it is %s)", c->claim_id, t.status);
-	else if (strcmp(c->status, "22") != 0 &&
-	    (r = match_lines(p, rc, c, t.id, reason, sizeof(reason))) != 0)
+	if ((r = unmatched(p, c, &t, reason, sizeof(reason))) != 0 ||
+	    (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
+	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
+	    reason, sizeof(reason))) != 0))
 		return r;
-	if (reason[0] == '\0' && (r = apply(p, rc, &t, c->status,
-	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &why,
-	    reason, sizeof(reason))) != 0)
+	posted = reason[0] == '\0';
+	/* a reversal's lines are not matched: it takes back the claim */
+	if ((r = ck_rs_claim_add(p->h, p->remit, c, m, posted ? &po : NULL,
+	    reason, posted && strcmp(c->status, "22") != 0 ? p->line_no :
+	    NULL, &rc, &p->err)) != 0)
 		return r;
-	if (reason[0] == '\0')
+	p->sum->claims++;
+	ck_progress_tick(ck_store_progress(p->st), "posting claims",
+	    p->sum->claims, -1);
+	if (!posted) {
+		p->sum->unmatched++;
 		return 0;
-	p->sum->unmatched++;
-	return ck_rs_unmatched(p->h, rc, reason, &p->err);
+	}
+	return move(p, rc, &po, &t, m);
 }
 
 /* --- the parser's callbacks --- */
@@ -395,18 +432,11 @@ on_claim(void *arg, const struct ck_835_claim *c)
 {
 	struct post *p = arg;
 	struct ck_remit_money m;
-	int64_t rc;
-	int r;
 
 	if (p->excluded[0] != '\0')
 		return 0;
 	money_of(c, &m);
-	if ((r = ck_rs_claim_add(p->h, p->remit, c, &m, &rc, &p->err)) != 0)
-		return r;
-	p->sum->claims++;
-	ck_progress_tick(ck_store_progress(p->st), "posting claims",
-	    p->sum->claims, -1);
-	return post_claim(p, rc, c, &m);
+	return post_claim(p, c, &m);
 }
 
 static int
@@ -670,9 +700,9 @@ static int
 match_tx(struct post *p, int64_t rc, const char *claim_id)
 {
 	struct ck_remit_target t;
+	struct ck_remit_posting po;
 	struct ck_remit_money m;
-	char clp[3], pcn[51], reason[512];
-	const char *why;
+	char clp[3], pcn[51], reason[512] = "";
 	long long paid;
 	int64_t remit;
 	int crossover, r;
@@ -683,11 +713,14 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 		return r;
 	if (t.id == 0)
 		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);
-	if ((r = apply(p, rc, &t, clp, pcn, paid, &m, crossover, &why, reason,
+	if ((r = posting_of(p, &t, clp, pcn, paid, &m, crossover, &po, reason,
 	    sizeof(reason))) != 0)
 		return r;
-	if (why != NULL)
-		return ck_err_set(&p->err, CK_DATA, "%s", why);
+	if (reason[0] != '\0')
+		return ck_err_set(&p->err, CK_DATA, "%s", reason);
+	if ((r = ck_rs_record(p->h, rc, &po, &p->err)) != 0 ||
+	    (r = move(p, rc, &po, &t, &m)) != 0)
+		return r;
 	p->remit = remit;
 	return ck_rs_remit_done(p->h, remit, &p->err);
 }

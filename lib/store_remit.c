@@ -13,10 +13,9 @@
 
 enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
-	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_LINE_MATCHED,
-	RS_REVERSIBLE, RS_BEFORE, RS_APPLY, RS_RECORD, RS_REVERSED,
-	RS_SETREV, RS_UNMATCHED, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND, RS_SECOND_LINES,
-	RS_SECOND_MARK, RS_COUNT
+	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_REVERSIBLE, RS_MOVE,
+	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
+	RS_SECOND_LINES, RS_SECOND_MARK, RS_COUNT
 };
 
 struct ck_rs {
@@ -238,17 +237,18 @@ adjs_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_adj *a,
 
 static int
 line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
-    int denied, struct ck_err *err)
+    int line_no, struct ck_err *err)
 {
 	sqlite3_stmt *s = stmt(h, RS_LINE_ADD, "INSERT INTO remit_lines("
 	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
-	    " units, service_date, control, remarks, denied)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", err, "iissiiiisssi", rc,
+	    " units, service_date, control, remarks, denied, line_no)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", err, "iissiiiisssiz", rc,
 	    (int64_t)seq, l->procedure, l->original[0] ? l->original : NULL,
 	    (int64_t)l->charge, (int64_t)l->paid, (int64_t)l->allowed,
 	    (int64_t)l->units, l->date[0] ? l->date : NULL,
 	    l->control[0] ? l->control : NULL,
-	    l->remarks[0] ? l->remarks : NULL, (int64_t)denied);
+	    l->remarks[0] ? l->remarks : NULL,
+	    (int64_t)ck_remit_line_denied(l), (int64_t)line_no);
 	int r;
 
 	if (s != NULL && l->allowed < 0)
@@ -258,25 +258,48 @@ line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
 	return adjs_add(h, rc, seq, l->adj, l->nadj, err);
 }
 
+/* Binds 23-26, the claim's balances before and after (NULL when the
+ * claim payment posted nothing). */
+static void
+bind_balances(sqlite3_stmt *s, int at, const struct ck_remit_posting *po)
+{
+	const long long v[4] = {po ? po->ins_before : 0, po ? po->pat_before :
+	    0, po ? po->ins_after : 0, po ? po->pat_after : 0};
 
+	for (int i = 0; i < 4 && s != NULL; i++)
+		if (po != NULL)
+			sqlite3_bind_int64(s, at + i, v[i]);
+		else
+			sqlite3_bind_null(s, at + i);
+}
 
 int
 ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
-    int64_t *id, struct ck_err *err)
+    const struct ck_remit_posting *po, const char *reason,
+    const int *line_no, int64_t *id, struct ck_err *err)
 {
+	static const struct ck_remit_posting none = {.status = "unmatched"};
+	const struct ck_remit_posting *p = po ? po : &none;
 	sqlite3_stmt *s = stmt(h, RS_CLAIM_ADD, "INSERT INTO remit_claims("
-	    "remit, claim_id, payer_claim_id, clp_status, crossover, remarks,"
-	    " charge, clp_paid, clp_patient, contractual, other_adj, patient,"
-	    " units, denied_units, status) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	    "'new')", err, "isssssiiiiiiii", remit, c->claim_id,
+	    "remit, claim, claim_id, payer_claim_id, clp_status, crossover,"
+	    " remarks, charge, clp_paid, clp_patient, contractual, other_adj,"
+	    " patient, units, denied_units, status, reason, a_paid,"
+	    " a_contractual, a_other, a_patient, status_before, ins_before,"
+	    " pat_before, ins_after, pat_after, reverses) VALUES(?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err,
+	    "izsssssiiiiiiiissiiiisiiiiz", remit, p->claim, c->claim_id,
 	    c->payer_claim_id, c->status, c->crossover[0] ? c->crossover : NULL,
 	    c->remarks[0] ? c->remarks : NULL, (int64_t)c->charge,
 	    (int64_t)c->paid, (int64_t)c->patient_resp,
 	    (int64_t)m->contractual, (int64_t)m->other, (int64_t)m->patient,
-	    (int64_t)m->units, (int64_t)m->denied_units);
+	    (int64_t)m->units, (int64_t)m->denied_units, p->status,
+	    po ? NULL : reason, (int64_t)p->amt[0], (int64_t)p->amt[1],
+	    (int64_t)p->amt[2], (int64_t)p->amt[3], p->status_before,
+	    (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, p->reverses);
 	int rc;
 
+	bind_balances(s, 23, po);
 	if ((rc = done(h, s, err)) != 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(h->st->db);
@@ -284,7 +307,7 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 		return rc;
 	for (int k = 0; k < c->nlines; k++)
 		if ((rc = line_add(h, *id, k + 1, &c->line[k],
-		    ck_remit_line_denied(&c->line[k]), err)) != 0)
+		    line_no ? line_no[k] : 0, err)) != 0)
 			return rc;
 	return 0;
 }
@@ -298,7 +321,8 @@ ck_rs_target(struct ck_rs *h, const char *claim_id,
 	/* the exclusion rule in the same look-up: one statement a claim,
 	 * prepared once (the rule is the one ck_stage_excluded finds) */
 	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, c.status,"
-	    " coalesce(" CK_SQL_RULE("era") ", '') FROM claims c"
+	    " coalesce(" CK_SQL_RULE("era") ", ''), c.insurance_balance,"
+	    " c.patient_balance, c.next_payer_id IS NOT NULL FROM claims c"
 	    " WHERE c.claim_id=?", err, "s", claim_id);
 	int rc;
 
@@ -309,6 +333,9 @@ ck_rs_target(struct ck_rs *h, const char *claim_id,
 		t->id = sqlite3_column_int64(s, 0);
 		col_text(s, 1, t->status, sizeof(t->status));
 		col_text(s, 2, t->rule, sizeof(t->rule));
+		t->ins_balance = sqlite3_column_int64(s, 3);
+		t->pat_balance = sqlite3_column_int64(s, 4);
+		t->next_payer = sqlite3_column_int(s, 5);
 	}
 	sqlite3_reset(s);
 	return rc;
@@ -344,32 +371,28 @@ ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
 }
 
 int
-ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
+ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
+    const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err)
 {
-	return done(h, stmt(h, RS_LINE_MATCHED, "UPDATE remit_lines SET"
-	    " line_no=? WHERE remit_claim=? AND seq=?", err, "iii",
-	    (int64_t)line_no, rc, (int64_t)seq), err);
-}
-
-int
-ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, struct ck_err *err)
-{
-	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT max(rc.id) FROM"
+	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT rc.id, rc.a_paid,"
+	    " rc.a_contractual, rc.a_other, rc.a_patient FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit WHERE rc.claim=?1"
 	    " AND (r.payer_key=?2 OR ?2='') AND rc.payer_claim_id=?3"
 	    " AND r.status='posted'"
 	    " AND rc.reversed_by IS NULL AND rc.clp_status<>'22'"
-	    " AND rc.status<>'unmatched'", err, "iss", claim, payer_key,
-	    payer_claim_id);
+	    " AND rc.status<>'unmatched' ORDER BY rc.id DESC LIMIT 1", err,
+	    "iss", claim, payer_key, payer_claim_id);
 	int rc;
 
 	*prev = 0;
 	if (s == NULL)
 		return err->code;
-	if (step(h, s, err, &rc))
+	if (step(h, s, err, &rc)) {
 		*prev = sqlite3_column_int64(s, 0);
+		for (int i = 0; i < 4; i++)
+			amt[i] = sqlite3_column_int64(s, 1 + i);
+	}
 	sqlite3_reset(s);
 	return rc;
 }
@@ -377,63 +400,39 @@ ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
 /* --- posting --- */
 
 int
-ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim, const char *status,
-    const long long amt[4], int64_t reverses, struct ck_err *err)
+ck_rs_record(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
+    struct ck_err *err)
 {
-	long long a[4], sum;
-	sqlite3_stmt *s;
-	int r;
+	sqlite3_stmt *s = stmt(h, RS_RECORD, "UPDATE remit_claims SET"
+	    " claim=?, status=?, a_paid=?, a_contractual=?, a_other=?,"
+	    " a_patient=?, reverses=?, reason=NULL, status_before=?,"
+	    " ins_before=?, pat_before=?, ins_after=?, pat_after=? WHERE id=?",
+	    err, "isiiiizsiiiii", po->claim, po->status, (int64_t)po->amt[0],
+	    (int64_t)po->amt[1], (int64_t)po->amt[2], (int64_t)po->amt[3],
+	    po->reverses, po->status_before, (int64_t)po->ins_before,
+	    (int64_t)po->pat_before, (int64_t)po->ins_after,
+	    (int64_t)po->pat_after, rc);
 
-	/* a reversal takes back exactly what the posting it reverses put */
-	if (reverses) {
-		s = stmt(h, RS_BEFORE, "SELECT a_paid, a_contractual, a_other,"
-		    " a_patient FROM remit_claims WHERE id=?", err, "i",
-		    reverses);
-		if (s == NULL)
-			return err->code;
-		if (!step(h, s, err, &r))
-			return r ? r : ck_err_set(err, CK_FAIL, "remittance "
-			    "claim %lld is gone", (long long)reverses);
-		for (int i = 0; i < 4; i++)
-			a[i] = -sqlite3_column_int64(s, i);
-		sqlite3_reset(s);
-	} else
-		memcpy(a, amt, sizeof(a));
-	sum = a[0] + a[1] + a[2] + a[3];
-	/* the claim's balances before and after are kept for undo */
-	if ((r = done(h, stmt(h, RS_RECORD, "UPDATE remit_claims SET"
-	    " claim=?1, status=?2, a_paid=?3, a_contractual=?4, a_other=?5,"
-	    " a_patient=?6, reverses=?7, reason=NULL, (status_before,"
-	    " ins_before, pat_before) = (SELECT status, insurance_balance,"
-	    " patient_balance FROM claims WHERE id=?1) WHERE id=?8", err,
-	    "isiiiizi", claim, status, (int64_t)a[0], (int64_t)a[1],
-	    (int64_t)a[2], (int64_t)a[3], reverses, rc), err)) != 0)
-		return r;
-	if ((r = done(h, stmt(h, RS_APPLY, "UPDATE claims SET status=?,"
-	    " insurance_paid=insurance_paid+?, adjusted=adjusted+?+?,"
-	    " patient_resp=patient_resp+?, patient_balance=patient_balance+?,"
-	    " insurance_balance=insurance_balance-? WHERE id=?", err,
-	    "siiiiiii", status, (int64_t)a[0], (int64_t)a[1], (int64_t)a[2],
-	    (int64_t)a[3], (int64_t)a[3], (int64_t)sum, claim), err)) != 0)
-		return r;
-	if ((r = done(h, stmt(h, RS_REVERSED, "UPDATE remit_claims SET"
-	    " (ins_after, pat_after) = (SELECT insurance_balance,"
-	    " patient_balance FROM claims WHERE id=?1) WHERE id=?2", err,
-	    "ii", claim, rc), err)) != 0)
-		return r;
-	if (reverses)
-		return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
-		    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
-	return 0;
+	return done(h, s, err);
 }
 
 int
-ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
+ck_rs_move(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
     struct ck_err *err)
 {
-	return done(h, stmt(h, RS_UNMATCHED, "UPDATE remit_claims SET"
-	    " status='unmatched', reason=? WHERE id=?", err, "si", reason, rc),
-	    err);
+	const long long *a = po->amt;
+	int r;
+
+	if ((r = done(h, stmt(h, RS_MOVE, "UPDATE claims SET status=?,"
+	    " insurance_paid=insurance_paid+?, adjusted=adjusted+?,"
+	    " patient_resp=patient_resp+?, patient_balance=?,"
+	    " insurance_balance=? WHERE id=?", err, "siiiiii", po->status,
+	    (int64_t)a[0], (int64_t)(a[1] + a[2]), (int64_t)a[3],
+	    (int64_t)po->pat_after, (int64_t)po->ins_after, po->claim),
+	    err)) != 0 || po->reverses == 0)
+		return r;
+	return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
+	    " reversed_by=? WHERE id=?", err, "ii", rc, po->reverses), err);
 }
 
 int

@@ -222,6 +222,21 @@ struct ck_remit_target {
 	char status[16];
 	char rule[32];          /* the ERA Processing exclusion rule that
 	                         * holds it ("rule N"), or "" */
+	long long ins_balance, pat_balance;
+	int next_payer;         /* it names a next payer (a secondary) */
+};
+
+/* What posting a claim payment does to our claim: the amounts applied
+ * (paid, contractual, other, patient; a reversal's are those of the
+ * posting it reverses, negated), its new status, and its status and
+ * balances before and after, kept for undo. */
+struct ck_remit_posting {
+	int64_t claim;
+	const char *status;
+	long long amt[4];
+	int64_t reverses;       /* the remit claim a reversal takes back */
+	const char *status_before;
+	long long ins_before, pat_before, ins_after, pat_after;
 };
 
 /* Our claim's service line, to match an 835 line to. */
@@ -248,29 +263,32 @@ int ck_rs_remit_add(struct ck_rs *h, const struct ck_835_remit *r,
     const char *status, const char *error, int64_t *id, struct ck_err *err);
 int ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
     struct ck_err *err);
-/* Records claim payment c of remit with its money; *id its row. */
+/* Records claim payment c of remit with its money and, in one row,
+ * what it posted (po) or why not (reason, when po is NULL); line_no
+ * (NULL when none matched) gives our line of each of c's lines.  *id
+ * its row. */
 int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
-    int64_t *id, struct ck_err *err);
+    const struct ck_remit_posting *po, const char *reason,
+    const int *line_no, int64_t *id, struct ck_err *err);
 int ck_rs_target(struct ck_rs *h, const char *claim_id,
     struct ck_remit_target *t, struct ck_err *err);
 /* Our claim's lines (at most max) into out; *n their number. */
 int ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
     int max, int *n, struct ck_err *err);
-int ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
-    struct ck_err *err);
 /* The posting a reversal takes back: the last one of this claim with
- * this payer claim number not reversed yet; *prev 0 when none. */
+ * this payer claim number not reversed yet, *prev (0 when none), and
+ * the amounts it applied into amt. */
 int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, struct ck_err *err);
-/* Posts remit claim rc to claim: the amounts applied (paid, contractual,
- * other, patient), the new status; a reversal names what it reverses
- * (0 otherwise) and applies its amounts negated. */
-int ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim,
-    const char *status, const long long amt[4], int64_t reverses,
+    const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err);
-int ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
-    struct ck_err *err);
+/* Records what unmatched remit claim rc posted, matched by hand. */
+int ck_rs_record(struct ck_rs *h, int64_t rc,
+    const struct ck_remit_posting *po, struct ck_err *err);
+/* Moves the claim's money and status by posting po of remit claim rc
+ * (and marks the posting it reverses). */
+int ck_rs_move(struct ck_rs *h, int64_t rc,
+    const struct ck_remit_posting *po, struct ck_err *err);
 /* Makes the secondary claim of remit claim rc's claim when the claim
  * names a next payer: a copy of it, "CLAIMID-2" (rank + 1), ready, to
  * the next payer, with this posting as its prior payer's (claim and line

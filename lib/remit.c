@@ -210,21 +210,20 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
 	return 0;
 }
 
-/* Moves our claim t by posting po of remit claim rc (money m). */
+/* What follows posting po of remit claim rc (money m) to our claim t:
+ * the posting it reverses marked, the secondary claim made. */
 static int
-move(struct post *p, int64_t rc, const struct ck_remit_posting *po,
+posted(struct post *p, int64_t rc, const struct ck_remit_posting *po,
     const struct ck_remit_target *t, const struct ck_remit_money *m)
 {
 	int64_t made;
-	int r;
 
-	if ((r = ck_rs_move(p->h, rc, po, &p->err)) != 0)
-		return r;
+	if (po->reverses != 0)
+		return ck_rs_reversed(p->h, rc, po->reverses, &p->err);
 	/* the patient's part may be the next payer's: its claim is made
 	 * ready, unless this payer crossed it over itself */
-	if (po->reverses == 0 && t->next_payer && m->patient > 0 &&
-	    (strcmp(po->status, "paid") == 0 ||
-	    strcmp(po->status, "partial") == 0))
+	if (t->next_payer && m->patient > 0 && (strcmp(po->status, "paid") ==
+	    0 || strcmp(po->status, "partial") == 0))
 		return ck_rs_secondary(p->h, rc, &made, &p->err);
 	return 0;
 }
@@ -336,7 +335,9 @@ unmatched(struct post *p, const struct ck_835_claim *c,
 }
 
 /* Records claim payment c, posted to our claim or kept unmatched, in
- * one row: what it posts is worked out before it is written. */
+ * one row: what it posts is worked out before it is written.  Our claim
+ * itself moves when the remittance ends (ck_rs_move), all claims in one
+ * statement. */
 static int
 post_claim(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_money *m)
@@ -345,9 +346,9 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	struct ck_remit_posting po;
 	char reason[512] = "";
 	int64_t rc;
-	int r, posted;
+	int r, ok;
 
-	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
+	if ((r = ck_rs_target(p->h, c->claim_id, p->remit, &t, &p->err)) != 0)
 		return r;
 	excluded(p, &t, c->claim_id);
 	if (p->excluded[0] != '\0')
@@ -357,20 +358,20 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
 	    reason, sizeof(reason))) != 0))
 		return r;
-	posted = reason[0] == '\0';
+	ok = reason[0] == '\0';
 	/* a reversal's lines are not matched: it takes back the claim */
-	if ((r = ck_rs_claim_add(p->h, p->remit, c, m, posted ? &po : NULL,
-	    reason, posted && strcmp(c->status, "22") != 0 ? p->line_no :
+	if ((r = ck_rs_claim_add(p->h, p->remit, c, m, ok ? &po : NULL,
+	    reason, ok && strcmp(c->status, "22") != 0 ? p->line_no :
 	    NULL, &rc, &p->err)) != 0)
 		return r;
 	p->sum->claims++;
 	ck_progress_tick(ck_store_progress(p->st), "posting claims",
 	    p->sum->claims, -1);
-	if (!posted) {
+	if (!ok) {
 		p->sum->unmatched++;
 		return 0;
 	}
-	return move(p, rc, &po, &t, m);
+	return posted(p, rc, &po, &t, m);
 }
 
 /* --- the parser's callbacks --- */
@@ -483,7 +484,8 @@ on_end(void *arg, const struct ck_835_remit *r)
 
 	if (p->excluded[0] != '\0')
 		return hold_excluded(p, r);
-	if ((rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
+	if ((rc = ck_rs_move(p->h, p->remit, 0, &p->err)) != 0 ||
+	    (rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
 	    (rc = ck_store_commit(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 0;
@@ -709,7 +711,7 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 
 	if ((r = ck_rs_unmatched_get(p->h, rc, clp, pcn, &paid, &m,
 	    &crossover, &remit, &p->err)) != 0 ||
-	    (r = ck_rs_target(p->h, claim_id, &t, &p->err)) != 0)
+	    (r = ck_rs_target(p->h, claim_id, 0, &t, &p->err)) != 0)
 		return r;
 	if (t.id == 0)
 		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);
@@ -719,7 +721,8 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 	if (reason[0] != '\0')
 		return ck_err_set(&p->err, CK_DATA, "%s", reason);
 	if ((r = ck_rs_record(p->h, rc, &po, &p->err)) != 0 ||
-	    (r = move(p, rc, &po, &t, &m)) != 0)
+	    (r = ck_rs_move(p->h, remit, rc, &p->err)) != 0 ||
+	    (r = posted(p, rc, &po, &t, &m)) != 0)
 		return r;
 	p->remit = remit;
 	return ck_rs_remit_done(p->h, remit, &p->err);

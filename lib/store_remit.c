@@ -315,15 +315,19 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 /* --- matching --- */
 
 int
-ck_rs_target(struct ck_rs *h, const char *claim_id,
+ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
     struct ck_remit_target *t, struct ck_err *err)
 {
 	/* the exclusion rule in the same look-up: one statement a claim,
 	 * prepared once (the rule is the one ck_stage_excluded finds) */
-	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, c.status,"
-	    " coalesce(" CK_SQL_RULE("era") ", ''), c.insurance_balance,"
-	    " c.patient_balance, c.next_payer_id IS NOT NULL FROM claims c"
-	    " WHERE c.claim_id=?", err, "s", claim_id);
+	/* a claim paid twice in one remittance: its last posting there */
+	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, coalesce(x.status,"
+	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
+	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
+	    " c.patient_balance), c.next_payer_id IS NOT NULL FROM claims c"
+	    " LEFT JOIN remit_claims x ON x.id=(SELECT max(y.id) FROM"
+	    " remit_claims y WHERE y.claim=c.id AND y.remit=?2)"
+	    " WHERE c.claim_id=?1", err, "sz", claim_id, remit);
 	int rc;
 
 	memset(t, 0, sizeof(*t));
@@ -417,22 +421,28 @@ ck_rs_record(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
 }
 
 int
-ck_rs_move(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
+ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
     struct ck_err *err)
 {
-	const long long *a = po->amt;
-	int r;
-
-	if ((r = done(h, stmt(h, RS_MOVE, "UPDATE claims SET status=?,"
-	    " insurance_paid=insurance_paid+?, adjusted=adjusted+?,"
-	    " patient_resp=patient_resp+?, patient_balance=?,"
-	    " insurance_balance=? WHERE id=?", err, "siiiiii", po->status,
-	    (int64_t)a[0], (int64_t)(a[1] + a[2]), (int64_t)a[3],
-	    (int64_t)po->pat_after, (int64_t)po->ins_after, po->claim),
-	    err)) != 0 || po->reverses == 0)
-		return r;
 	return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
-	    " reversed_by=? WHERE id=?", err, "ii", rc, po->reverses), err);
+	    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
+}
+
+/* Set-based, as the remittance ends: a claim is written once however
+ * many of its payments the remittance holds (their sum, and the last
+ * one's status and balances). */
+int
+ck_rs_move(struct ck_rs *h, int64_t remit, int64_t rc, struct ck_err *err)
+{
+	return done(h, stmt(h, RS_MOVE, "UPDATE claims SET status=l.status,"
+	    " insurance_paid=insurance_paid+m.paid, adjusted=adjusted+m.adj,"
+	    " patient_resp=patient_resp+m.pat, patient_balance=l.pat_after,"
+	    " insurance_balance=l.ins_after FROM (SELECT claim, sum(a_paid)"
+	    " AS paid, sum(a_contractual + a_other) AS adj, sum(a_patient) AS"
+	    " pat, max(id) AS last FROM remit_claims WHERE remit=?1 AND"
+	    " (id=?2 OR ?2=0) AND status<>'unmatched' GROUP BY claim) AS m"
+	    " JOIN remit_claims l ON l.id=m.last WHERE claims.id=m.claim",
+	    err, "ii", remit, rc), err);
 }
 
 int

@@ -271,7 +271,9 @@ int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
     const struct ck_remit_posting *po, const char *reason,
     const int *line_no, int64_t *id, struct ck_err *err);
-int ck_rs_target(struct ck_rs *h, const char *claim_id,
+/* Our claim claim_id as the postings of remit (0: none) not yet moved
+ * onto it leave it. */
+int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
     struct ck_remit_target *t, struct ck_err *err);
 /* Our claim's lines (at most max) into out; *n their number. */
 int ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
@@ -285,10 +287,13 @@ int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
 /* Records what unmatched remit claim rc posted, matched by hand. */
 int ck_rs_record(struct ck_rs *h, int64_t rc,
     const struct ck_remit_posting *po, struct ck_err *err);
-/* Moves the claim's money and status by posting po of remit claim rc
- * (and marks the posting it reverses). */
-int ck_rs_move(struct ck_rs *h, int64_t rc,
-    const struct ck_remit_posting *po, struct ck_err *err);
+/* Marks the posting remit claim rc reverses. */
+int ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
+    struct ck_err *err);
+/* Moves our claims' money and status by what remit's claim payments
+ * posted (only remit claim rc's when rc is not 0), in one statement. */
+int ck_rs_move(struct ck_rs *h, int64_t remit, int64_t rc,
+    struct ck_err *err);
 /* Makes the secondary claim of remit claim rc's claim when the claim
  * names a next payer: a copy of it, "CLAIMID-2" (rank + 1), ready, to
  * the next payer, with this posting as its prior payer's (claim and line

@@ -43,7 +43,8 @@ ck_rs_close(struct ck_rs *h)
 }
 
 /* Binds by fmt: 's' text (NULL binds NULL), 'i' int64, 'z' int64 with
- * 0 bound as NULL. */
+ * 0 bound as NULL.  Text is bound without a copy: every statement is
+ * bound again (bindings cleared first) before it is stepped again. */
 static void
 vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 {
@@ -53,7 +54,7 @@ vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 's':
 			sqlite3_bind_text(s, i, va_arg(ap, const char *), -1,
-			    SQLITE_TRANSIENT);
+			    SQLITE_STATIC);
 			break;
 		case 'i':
 			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
@@ -569,10 +570,12 @@ ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
 
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	snprintf(b, sizeof(b), "%lld", (long long)rc);
-	return ck_st_walk_sql(st, RS_ROW " FROM remit_claims rc WHERE"
-	    " (rc.remit=CAST(?1 AS INTEGER) OR ?1='0') AND (rc.id=CAST(?2 AS"
-	    " INTEGER) OR ?2='0') ORDER BY rc.id",
-	    cb, arg, err, 2, (const char *[]){a, b});
+	/* by the remittance's index: not a scan of every remittance's */
+	return ck_st_walk_sql(st, rc ? RS_ROW " FROM remit_claims rc WHERE"
+	    " rc.remit=CAST(?1 AS INTEGER) AND rc.id=CAST(?2 AS INTEGER)" :
+	    RS_ROW " FROM remit_claims rc WHERE rc.remit=CAST(?1 AS INTEGER)"
+	    " ORDER BY rc.id", cb, arg, err, rc ? 2 : 1,
+	    (const char *[]){a, b});
 }
 
 struct to_post {

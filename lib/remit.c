@@ -33,6 +33,13 @@
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
 
+/* The post rows' columns, as ck_rs_rows() names them. */
+static const char *const post_cols[] = {"remit_id", "claim_id",
+    "payer_claim_id", "status", "charge", "paid", "patient_resp",
+    "contractual", "other_adj", "insurance_balance", "patient_balance",
+    "codes"};
+#define POST_COLS ((int)(sizeof(post_cols) / sizeof(post_cols[0])))
+
 struct post {
 	struct ck_store *st;
 	struct ck_rs *h;
@@ -53,6 +60,11 @@ struct post {
 	struct ck_err err;
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
 	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
+	/* the remittance's post rows, printed once it commits */
+	FILE *spool;
+	long spooled;
+	char *field[POST_COLS];
+	size_t fsize[POST_COLS];
 };
 
 static void
@@ -83,6 +95,182 @@ row(void *arg, int n, const char *const *names, const char *const *vals)
 		return 0;
 	p->header_done = 1;
 	return p->o->row ? p->o->row(p->o->row_arg, n, names, vals) : 0;
+}
+
+/* --- codes --- */
+
+int
+ck_remit_codes_add(struct ck_remit_codes *k, const char *group,
+    const char *reason, long long amount)
+{
+	struct ck_remit_code *e;
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		if (strcmp(k->e[i].group, group) == 0 &&
+		    strcmp(k->e[i].reason, reason) == 0)
+			break;
+	if (i == k->n) {
+		if (k->n == k->cap) {
+			int cap = k->cap ? 2 * k->cap : 8;
+
+			if ((e = realloc(k->e, (size_t)cap * sizeof(*e))) ==
+			    NULL)
+				return -1;
+			k->e = e;
+			k->cap = cap;
+		}
+		e = &k->e[k->n++];
+		snprintf(e->group, sizeof(e->group), "%s", group);
+		snprintf(e->reason, sizeof(e->reason), "%s", reason);
+		e->amount = 0;
+	}
+	k->e[i].amount += amount;
+	return 0;
+}
+
+char *
+ck_remit_codes_text(const struct ck_remit_codes *k)
+{
+	/* "GR-REASON:" and the widest amount, a space between */
+	size_t size = (size_t)k->n * (3 + 6 + 1 + 24 + 1) + 1, len = 0;
+	char *out = malloc(size), money[24];
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (int i = 0; i < k->n; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s-%s:%s",
+		    i ? " " : "", k->e[i].group, k->e[i].reason,
+		    ck_money_format(k->e[i].amount, money));
+	return out;
+}
+
+void
+ck_remit_codes_free(struct ck_remit_codes *k)
+{
+	free(k->e);
+	memset(k, 0, sizeof(*k));
+}
+
+/* --- the post rows --- */
+
+/* A claim payment's codes column, as RS_CODES (store_remit.c) makes it
+ * from the rows written: adjustments, claim remarks, line remarks. */
+static char *
+codes_of(const struct ck_835_claim *c)
+{
+	struct ck_remit_codes k = {0};
+	char *adj = NULL, *out = NULL;
+	size_t size = 1, len;
+	int bad = 0;
+
+	for (int i = 0; i < c->nadj; i++)
+		bad |= ck_remit_codes_add(&k, c->adj[i].group,
+		    c->adj[i].reason, c->adj[i].amount);
+	for (int l = 0; l < c->nlines; l++)
+		for (int i = 0; i < c->line[l].nadj; i++)
+			bad |= ck_remit_codes_add(&k, c->line[l].adj[i].group,
+			    c->line[l].adj[i].reason, c->line[l].adj[i].amount);
+	if (!bad && (adj = ck_remit_codes_text(&k)) != NULL) {
+		size += strlen(adj) + strlen(c->remarks) + 1;
+		for (int l = 0; l < c->nlines; l++)
+			size += strlen(c->line[l].remarks) + 1;
+		out = malloc(size);
+	}
+	ck_remit_codes_free(&k);
+	if (out != NULL) {
+		len = (size_t)snprintf(out, size, "%s%s%s", adj,
+		    c->remarks[0] ? " " : "", c->remarks);
+		for (int l = 0; l < c->nlines; l++)
+			if (c->line[l].remarks[0])
+				len += (size_t)snprintf(out + len, size - len,
+				    " %s", c->line[l].remarks);
+		/* trim(), as the SQL does */
+		for (; len > 0 && out[len - 1] == ' '; len--)
+			out[len - 1] = '\0';
+		len = strspn(out, " ");
+		memmove(out, out + len, strlen(out + len) + 1);
+	}
+	free(adj);
+	return out;
+}
+
+/* Keeps the post row of claim payment c (what it posted: po, NULL when
+ * it stays unmatched) until its remittance commits: each field a flag
+ * (N null, V a value) and the value's bytes, NUL-ended. */
+static int
+spool_row(struct post *p, const struct ck_835_claim *c,
+    const struct ck_remit_posting *po)
+{
+	static const long long none[4];
+	const long long *a = po ? po->amt : none;
+	char m[7][24], remit[24], *codes;
+	const char *v[POST_COLS];
+	int rc = 0;
+
+	if (p->spool == NULL && (p->spool = tmpfile()) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "cannot make a temporary "
+		    "file: %s", strerror(errno));
+	if ((codes = codes_of(c)) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "out of memory");
+	snprintf(remit, sizeof(remit), "%lld", (long long)p->remit);
+	v[0] = remit;
+	v[1] = c->claim_id;
+	v[2] = c->payer_claim_id;
+	v[3] = po ? po->status : "unmatched";
+	v[4] = ck_money_format(c->charge, m[0]);
+	v[5] = ck_money_format(a[0], m[1]);
+	v[6] = ck_money_format(a[3], m[2]);
+	v[7] = ck_money_format(a[1], m[3]);
+	v[8] = ck_money_format(a[2], m[4]);
+	v[9] = po ? ck_money_format(po->ins_after, m[5]) : NULL;
+	v[10] = po ? ck_money_format(po->pat_after, m[6]) : NULL;
+	v[11] = codes;
+	for (int i = 0; i < POST_COLS; i++)
+		if (putc(v[i] ? 'V' : 'N', p->spool) == EOF ||
+		    fputs(v[i] ? v[i] : "", p->spool) == EOF ||
+		    putc('\0', p->spool) == EOF)
+			rc = ck_err_set(&p->err, CK_FAIL, "cannot write a "
+			    "temporary file: %s", strerror(errno));
+	free(codes);
+	p->spooled += rc == 0;
+	return rc;
+}
+
+/* Prints the rows spooled: the remittance committed. */
+static int
+spool_print(struct post *p)
+{
+	const char *v[POST_COLS];
+	int rc = 0, f;
+
+	if (p->spooled == 0)
+		return 0;
+	if (fflush(p->spool) != 0 || fseek(p->spool, 0, SEEK_SET) != 0)
+		return ck_err_set(&p->err, CK_FAIL, "cannot read a temporary "
+		    "file: %s", strerror(errno));
+	for (long r = 0; r < p->spooled && rc == 0; r++) {
+		for (int i = 0; i < POST_COLS; i++) {
+			if ((f = getc(p->spool)) == EOF ||
+			    getdelim(&p->field[i], &p->fsize[i], '\0',
+			    p->spool) < 0)
+				return ck_err_set(&p->err, CK_FAIL, "cannot "
+				    "read a temporary file");
+			v[i] = f == 'V' ? p->field[i] : NULL;
+		}
+		rc = row(p, POST_COLS, post_cols, v);
+	}
+	return rc;
+}
+
+/* A remittance begins: its rows go where the last one's were. */
+static void
+spool_reset(struct post *p)
+{
+	p->spooled = 0;
+	if (p->spool != NULL)
+		rewind(p->spool);
 }
 
 /* --- the rules --- */
@@ -364,6 +552,8 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	    reason, ok && strcmp(c->status, "22") != 0 ? p->line_no :
 	    NULL, &rc, &p->err)) != 0)
 		return r;
+	if ((r = spool_row(p, c, ok ? &po : NULL)) != 0)
+		return r;
 	p->sum->claims++;
 	ck_progress_tick(ck_store_progress(p->st), "posting claims",
 	    p->sum->claims, -1);
@@ -388,6 +578,7 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	p->rm = r;
 	p->excluded[0] = '\0';
 	p->before = *p->sum;
+	spool_reset(p);
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
@@ -490,7 +681,7 @@ on_end(void *arg, const struct ck_835_remit *r)
 		return rc;
 	p->in_tx = 0;
 	p->sum->posted++;
-	return ck_rs_rows(p->st, p->remit, 0, row, p, &p->err);
+	return spool_print(p);
 }
 
 static int
@@ -581,6 +772,10 @@ post_end(struct post *p)
 		return;
 	ck_progress_end(ck_store_progress(p->st));
 	ck_rs_close(p->h);
+	if (p->spool != NULL)
+		fclose(p->spool);
+	for (int i = 0; i < POST_COLS; i++)
+		free(p->field[i]);
 	free(p);
 }
 

@@ -543,13 +543,54 @@ with_describe(struct ck_store *st, struct ck_err *err)
 	return 0;
 }
 
+/* ck_adj_codes(grp, reason, amount): the aggregate of the codes
+ * builder (remit.c), fed in the order the adjustments were written. */
+static void
+adj_codes_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ck_remit_codes *k = sqlite3_aggregate_context(ctx, sizeof(*k));
+	const char *g = (const char *)sqlite3_value_text(argv[0]);
+	const char *r = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (k == NULL || ck_remit_codes_add(k, g ? g : "", r ? r : "",
+	    sqlite3_value_int64(argv[2])) != 0)
+		sqlite3_result_error_nomem(ctx);
+}
+
+static void
+adj_codes_final(sqlite3_context *ctx)
+{
+	struct ck_remit_codes *k = sqlite3_aggregate_context(ctx, 0);
+	char *t;
+
+	if (k == NULL || k->n == 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((t = ck_remit_codes_text(k)) == NULL)
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_text(ctx, t, -1, free);
+	ck_remit_codes_free(k);
+}
+
+static int
+with_codes(struct ck_store *st, struct ck_err *err)
+{
+	if (sqlite3_create_function(st->db, "ck_adj_codes", 3, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, NULL, adj_codes_step, adj_codes_final)
+	    != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot list codes");
+	return 0;
+}
+
 /* The codes of a remit claim: group-reason:amount summed over the claim
- * and its lines, then the remark codes. */
+ * and its lines (the index gives them in the order written), then the
+ * remark codes. */
 #define RS_CODES \
-	"trim(coalesce((SELECT group_concat(grp || '-' || reason || ':' ||" \
-	" ck_money(t), ' ') FROM (SELECT grp, reason, sum(amount) AS t," \
-	" min(rowid) AS o FROM remit_adjs WHERE remit_claim=rc.id" \
-	" GROUP BY grp, reason ORDER BY o)), '') ||" \
+	"trim(coalesce((SELECT ck_adj_codes(grp, reason, amount) FROM" \
+	" remit_adjs WHERE remit_claim=rc.id), '') ||" \
 	" coalesce(' ' || rc.remarks, '') || coalesce(' ' || (SELECT" \
 	" group_concat(remarks, ' ') FROM remit_lines WHERE" \
 	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
@@ -568,6 +609,8 @@ ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
 {
 	char a[24], b[24];
 
+	if (with_codes(st, err) != 0)
+		return err->code;
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	snprintf(b, sizeof(b), "%lld", (long long)rc);
 	/* by the remittance's index: not a scan of every remittance's */
@@ -650,7 +693,7 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	char a[24];
 
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
-	if (with_describe(st, err) != 0)
+	if (with_describe(st, err) != 0 || with_codes(st, err) != 0)
 		return err->code;
 	return ck_st_walk_sql(st, "SELECT level, claim_id, payer_claim_id,"
 	    " status, line, procedure, service_date, charge, paid, allowed,"
@@ -695,7 +738,7 @@ int
 ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	if (with_describe(st, err) != 0)
+	if (with_describe(st, err) != 0 || with_codes(st, err) != 0)
 		return err->code;
 	return ck_st_walk_sql(st, RS_ROW ", ck_describe(" RS_CODES ") AS"
 	    " descriptions, r.payer_name, r.trace FROM"

@@ -134,6 +134,26 @@ void ck_remit_describe(const char *codes, char *out, size_t size);
 
 /* --- posting (lib/remit.c) --- */
 
+/* The adjustments part of a codes column: a claim payment's CAS (its
+ * own, then each line's) summed by group and reason, in the order first
+ * seen: "CO-45:35.00 PR-3:20.00".  The post rows and the SQL (the
+ * ck_adj_codes() aggregate of store_remit.c) both build it here.  The
+ * caller owns k: zero it first, ck_remit_codes_free() it after. */
+struct ck_remit_codes {
+	struct ck_remit_code {
+		char group[3], reason[6];
+		long long amount;
+	} *e;
+	int n, cap;
+};
+/* Adds one adjustment: -1 when out of memory. */
+int ck_remit_codes_add(struct ck_remit_codes *k, const char *group,
+    const char *reason, long long amount);
+/* The text (the caller frees it), "" when none; NULL when out of
+ * memory. */
+char *ck_remit_codes_text(const struct ck_remit_codes *k);
+void ck_remit_codes_free(struct ck_remit_codes *k);
+
 /* A line (or a claim without lines) is denied when the payer paid
  * nothing, left the patient nothing, and adjusted it: it stays open. */
 int ck_remit_line_denied(const struct ck_835_line *l);

@@ -5,14 +5,9 @@
 # group and reason, claim and line remarks).
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/remit_lib.sh"
 cd "$T"
-configure >/dev/null 2>&1
-gen 200 3 >c.csv
-claim-batch import c.csv 2>/dev/null
-claim-batch run --electronic-only 2>/dev/null >m.csv
-mkdir -p drop/in drop/out
-claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out 2>/dev/null
-claim-upload send <m.csv >/dev/null 2>&1 || fail "send"
+remit_gen 200 3
 python3 "$SRCDIR/tests/cli/fake_835.py" --per-set 60 era.835 drop/in/* >/dev/null
 run claim-remit post era.835
 expect_rc 0 "post"

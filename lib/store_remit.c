@@ -11,11 +11,17 @@
 #include "claimkit/remit.h"
 #include "store_int.h"
 
+/* Rows a multi-row INSERT takes (see rows_stmt). */
+#define RS_BATCH 8
+
 enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
-	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_REVERSIBLE, RS_MOVE,
+	RS_TARGET, RS_LINES, RS_REVERSIBLE, RS_MOVE,
 	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
-	RS_SECOND_LINES, RS_SECOND_MARK, RS_COUNT
+	RS_SECOND_LINES, RS_SECOND_MARK,
+	/* RS_ADJS + n - 1 inserts n adjustments, RS_LINES_ADD n lines */
+	RS_ADJS, RS_LINES_ADD = RS_ADJS + RS_BATCH,
+	RS_COUNT = RS_LINES_ADD + RS_BATCH
 };
 
 struct ck_rs {
@@ -221,42 +227,109 @@ ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
 	    ck_store_user(h->st), id), err);
 }
 
-static int
-adjs_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_adj *a,
+/* Statement k + n - 1 (prepared once), bound by the caller: head and n
+ * tuples, rows a statement rather than a statement a row. */
+static sqlite3_stmt *
+rows_stmt(struct ck_rs *h, int k, const char *head, const char *tuple,
     int n, struct ck_err *err)
 {
-	int r;
+	char sql[2048] = "";
+	size_t len = 0;
 
-	for (int i = 0; i < n; i++)
-		if ((r = done(h, stmt(h, RS_ADJ_ADD, "INSERT INTO remit_adjs("
-		    "remit_claim, seq, grp, reason, amount) VALUES(?,?,?,?,?)",
-		    err, "iissi", rc, (int64_t)seq, a[i].group, a[i].reason,
-		    (int64_t)a[i].amount), err)) != 0)
-			return r;
-	return 0;
+	for (int i = 0; i < n && h->s[k + n - 1] == NULL; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s%s",
+		    i ? "," : head, tuple);
+	return stmt(h, k + n - 1, sql, err, "");
 }
 
-static int
-line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
-    int line_no, struct ck_err *err)
+/* Text v at i, or NULL when v is "" and may be (or_null). */
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v, int or_null)
 {
-	sqlite3_stmt *s = stmt(h, RS_LINE_ADD, "INSERT INTO remit_lines("
-	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
-	    " units, service_date, control, remarks, denied, line_no)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", err, "iissiiiisssiz", rc,
-	    (int64_t)seq, l->procedure, l->original[0] ? l->original : NULL,
-	    (int64_t)l->charge, (int64_t)l->paid, (int64_t)l->allowed,
-	    (int64_t)l->units, l->date[0] ? l->date : NULL,
-	    l->control[0] ? l->control : NULL,
-	    l->remarks[0] ? l->remarks : NULL,
-	    (int64_t)ck_remit_line_denied(l), (int64_t)line_no);
-	int r;
+	sqlite3_bind_text(s, i, v[0] || !or_null ? v : NULL, -1,
+	    SQLITE_STATIC);
+}
 
-	if (s != NULL && l->allowed < 0)
-		sqlite3_bind_null(s, 7);
-	if ((r = done(h, s, err)) != 0)
-		return r;
-	return adjs_add(h, rc, seq, l->adj, l->nadj, err);
+struct adj_row {
+	int seq;
+	const struct ck_835_adj *a;
+};
+
+static int
+adjs_flush(struct ck_rs *h, int64_t rc, const struct adj_row *row, int n,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = rows_stmt(h, RS_ADJS, "INSERT INTO remit_adjs("
+	    "remit_claim, seq, grp, reason, amount) VALUES", "(?,?,?,?,?)", n,
+	    err);
+
+	if (s == NULL)
+		return err->code;
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 5 * i + 1, rc);
+		sqlite3_bind_int(s, 5 * i + 2, row[i].seq);
+		bind_text(s, 5 * i + 3, row[i].a->group, 0);
+		bind_text(s, 5 * i + 4, row[i].a->reason, 0);
+		sqlite3_bind_int64(s, 5 * i + 5, row[i].a->amount);
+	}
+	return done(h, s, err);
+}
+
+/* Claim payment c's adjustments, its own (seq 0) then each line's. */
+static int
+adjs_add(struct ck_rs *h, int64_t rc, const struct ck_835_claim *c,
+    struct ck_err *err)
+{
+	struct adj_row row[RS_BATCH];
+	int n = 0, r;
+
+	for (int seq = 0; seq <= c->nlines; seq++) {
+		const struct ck_835_adj *a = seq ? c->line[seq - 1].adj : c->adj;
+		int na = seq ? c->line[seq - 1].nadj : c->nadj;
+
+		for (int i = 0; i < na; i++) {
+			row[n++] = (struct adj_row){seq, &a[i]};
+			if (n == RS_BATCH && (r = adjs_flush(h, rc, row, n,
+			    err)) != 0)
+				return r;
+			n = n == RS_BATCH ? 0 : n;
+		}
+	}
+	return n ? adjs_flush(h, rc, row, n, err) : 0;
+}
+
+/* Lines from index k of c, n of them (line_no: ours, or NULL). */
+static int
+lines_flush(struct ck_rs *h, int64_t rc, const struct ck_835_claim *c,
+    int k, int n, const int *line_no, struct ck_err *err)
+{
+	sqlite3_stmt *s = rows_stmt(h, RS_LINES_ADD, "INSERT INTO remit_lines("
+	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
+	    " units, service_date, control, remarks, denied, line_no) VALUES",
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?)", n, err);
+
+	if (s == NULL)
+		return err->code;
+	for (int i = 0, at = 0; i < n; i++, at += 13) {
+		const struct ck_835_line *l = &c->line[k + i];
+
+		sqlite3_bind_int64(s, at + 1, rc);
+		sqlite3_bind_int(s, at + 2, k + i + 1);
+		bind_text(s, at + 3, l->procedure, 0);
+		bind_text(s, at + 4, l->original, 1);
+		sqlite3_bind_int64(s, at + 5, l->charge);
+		sqlite3_bind_int64(s, at + 6, l->paid);
+		if (l->allowed >= 0)
+			sqlite3_bind_int64(s, at + 7, l->allowed);
+		sqlite3_bind_int64(s, at + 8, l->units);
+		bind_text(s, at + 9, l->date, 1);
+		bind_text(s, at + 10, l->control, 1);
+		bind_text(s, at + 11, l->remarks, 1);
+		sqlite3_bind_int(s, at + 12, ck_remit_line_denied(l));
+		if (line_no != NULL)
+			sqlite3_bind_int(s, at + 13, line_no[k + i]);
+	}
+	return done(h, s, err);
 }
 
 /* Binds 23-26, the claim's balances before and after (NULL when the
@@ -304,13 +377,11 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 	if ((rc = done(h, s, err)) != 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(h->st->db);
-	if ((rc = adjs_add(h, *id, 0, c->adj, c->nadj, err)) != 0)
-		return rc;
-	for (int k = 0; k < c->nlines; k++)
-		if ((rc = line_add(h, *id, k + 1, &c->line[k],
-		    line_no ? line_no[k] : 0, err)) != 0)
+	for (int k = 0; k < c->nlines; k += RS_BATCH)
+		if ((rc = lines_flush(h, *id, c, k, c->nlines - k < RS_BATCH ?
+		    c->nlines - k : RS_BATCH, line_no, err)) != 0)
 			return rc;
-	return 0;
+	return adjs_add(h, *id, c, err);
 }
 
 /* --- matching --- */

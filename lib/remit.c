@@ -59,6 +59,7 @@ struct post {
 	struct ck_remit_sum before;     /* sum when the remittance began */
 	struct ck_err err;
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
+	int nours;
 	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
 	/* the remittance's post rows, printed once it commits */
 	FILE *spool;
@@ -461,34 +462,30 @@ find_line(struct post *p, const struct ck_835_claim *c,
 	return -1;
 }
 
-/* Matches c's lines to our claim's, our line of each into p->line_no;
- * the reason in reason when one does not match. */
-static int
-match_lines(struct post *p, const struct ck_835_claim *c, int64_t claim,
-    char *reason, size_t size)
+/* Matches c's lines to our claim's (p->ours), our line of each into
+ * p->line_no; the reason in reason when one does not match. */
+static void
+match_lines(struct post *p, const struct ck_835_claim *c, char *reason,
+    size_t size)
 {
 	char money[24];
-	int n, r, at;
+	int at;
 
-	if ((r = ck_rs_lines(p->h, claim, p->ours, CK_835_MAX_LINES, &n,
-	    &p->err)) != 0)
-		return r;
 	for (int k = 0; k < c->nlines; k++) {
 		const struct ck_835_line *l = &c->line[k];
 
-		if ((at = find_line(p, c, l, n)) < 0) {
+		if ((at = find_line(p, c, l, p->nours)) < 0) {
 			/* no date of service: the reason is printed */
 			snprintf(reason, size, "line %d (%s %s%s%s) matches "
 			    "no line of claim '%s'", k + 1, l->procedure,
 			    ck_money_format(l->charge, money),
 			    l->control[0] ? " REF*6R " : "", l->control,
 			    c->claim_id);
-			return 0;
+			return;
 		}
 		p->ours[at].taken = 1;
 		p->line_no[k] = p->ours[at].line_no;
 	}
-	return 0;
 }
 
 /* Whether an ERA Processing rule excludes our claim t (not with --held:
@@ -505,7 +502,7 @@ excluded(struct post *p, const struct ck_remit_target *t,
 
 /* Why claim payment c cannot post to our claim t ("" when it can),
  * its lines matched into p->line_no. */
-static int
+static void
 unmatched(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_target *t, char *reason, size_t size)
 {
@@ -518,8 +515,7 @@ unmatched(struct post *p, const struct ck_835_claim *c,
 		snprintf(reason, size, "claim '%s' was never sent (it is %s)",
 		    c->claim_id, t->status);
 	else if (strcmp(c->status, "22") != 0)
-		return match_lines(p, c, t->id, reason, size);
-	return 0;
+		match_lines(p, c, reason, size);
 }
 
 /* Records claim payment c, posted to our claim or kept unmatched, in
@@ -536,15 +532,16 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	int64_t rc;
 	int r, ok;
 
-	if ((r = ck_rs_target(p->h, c->claim_id, p->remit, &t, &p->err)) != 0)
+	if ((r = ck_rs_target(p->h, c->claim_id, p->remit, &t, p->ours,
+	    CK_835_MAX_LINES, &p->nours, &p->err)) != 0)
 		return r;
 	excluded(p, &t, c->claim_id);
 	if (p->excluded[0] != '\0')
 		return 0;
-	if ((r = unmatched(p, c, &t, reason, sizeof(reason))) != 0 ||
-	    (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
+	unmatched(p, c, &t, reason, sizeof(reason));
+	if (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
 	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
-	    reason, sizeof(reason))) != 0))
+	    reason, sizeof(reason))) != 0)
 		return r;
 	ok = reason[0] == '\0';
 	/* a reversal's lines are not matched: it takes back the claim */
@@ -902,11 +899,12 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 	char clp[3], pcn[51], reason[512] = "";
 	long long paid;
 	int64_t remit;
-	int crossover, r;
+	int crossover, n, r;
 
 	if ((r = ck_rs_unmatched_get(p->h, rc, clp, pcn, &paid, &m,
 	    &crossover, &remit, &p->err)) != 0 ||
-	    (r = ck_rs_target(p->h, claim_id, 0, &t, &p->err)) != 0)
+	    (r = ck_rs_target(p->h, claim_id, 0, &t, NULL, 0, &n, &p->err)) !=
+	    0)
 		return r;
 	if (t.id == 0)
 		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);

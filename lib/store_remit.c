@@ -16,7 +16,7 @@
 
 enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
-	RS_TARGET, RS_LINES, RS_REVERSIBLE, RS_MOVE,
+	RS_TARGET, RS_REVERSIBLE, RS_MOVE,
 	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
 	RS_SECOND_LINES, RS_SECOND_MARK,
 	/* RS_ADJS + n - 1 inserts n adjustments, RS_LINES_ADD n lines */
@@ -126,8 +126,11 @@ static void
 col_text(sqlite3_stmt *s, int i, char *buf, size_t size)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
 
-	snprintf(buf, size, "%s", t ? t : "");
+	n = n < size ? n : size - 1;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = '\0';
 }
 
 /* --- once only, hold rules --- */
@@ -386,61 +389,56 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 
 /* --- matching --- */
 
-int
-ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
-    struct ck_remit_target *t, struct ck_err *err)
+/* Our line in the row of s from column at. */
+static void
+col_line(sqlite3_stmt *s, int at, struct ck_remit_ourline *l)
 {
-	/* the exclusion rule in the same look-up: one statement a claim,
-	 * prepared once (the rule is the one ck_stage_excluded finds) */
-	/* a claim paid twice in one remittance: its last posting there */
-	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, coalesce(x.status,"
-	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
-	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
-	    " c.patient_balance), c.next_payer_id IS NOT NULL FROM claims c"
-	    " LEFT JOIN remit_claims x ON x.id=(SELECT max(y.id) FROM"
-	    " remit_claims y WHERE y.claim=c.id AND y.remit=?2)"
-	    " WHERE c.claim_id=?1", err, "sz", claim_id, remit);
-	int rc;
-
-	memset(t, 0, sizeof(*t));
-	if (s == NULL)
-		return err->code;
-	if (step(h, s, err, &rc)) {
-		t->id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, t->status, sizeof(t->status));
-		col_text(s, 2, t->rule, sizeof(t->rule));
-		t->ins_balance = sqlite3_column_int64(s, 3);
-		t->pat_balance = sqlite3_column_int64(s, 4);
-		t->next_payer = sqlite3_column_int(s, 5);
-	}
-	sqlite3_reset(s);
-	return rc;
+	memset(l, 0, sizeof(*l));
+	l->line_no = sqlite3_column_int(s, at);
+	col_text(s, at + 1, l->date, sizeof(l->date));
+	col_text(s, at + 2, l->code, sizeof(l->code));
+	for (int m = 0; m < 4; m++)
+		col_text(s, at + 3 + m, l->mods[m], sizeof(l->mods[m]));
+	l->charge = sqlite3_column_int64(s, at + 7);
 }
 
 int
-ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
-    int max, int *n, struct ck_err *err)
+ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
+    struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
+    int *n, struct ck_err *err)
 {
-	sqlite3_stmt *s = stmt(h, RS_LINES, "SELECT line_no, service_date,"
-	    " procedure, coalesce(modifier1,''), coalesce(modifier2,''),"
-	    " coalesce(modifier3,''), coalesce(modifier4,''), charge"
-	    " FROM claim_lines WHERE claim=? ORDER BY line_no", err, "i",
-	    claim);
+	/* one statement a claim, prepared once: the exclusion rule (the
+	 * one ck_stage_excluded finds), the last posting of a claim paid
+	 * twice in one remittance, and our lines */
+	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, coalesce(x.status,"
+	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
+	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
+	    " c.patient_balance), c.next_payer_id IS NOT NULL, l.line_no,"
+	    " l.service_date, l.procedure, coalesce(l.modifier1,''),"
+	    " coalesce(l.modifier2,''), coalesce(l.modifier3,''),"
+	    " coalesce(l.modifier4,''), l.charge FROM claims c"
+	    " LEFT JOIN remit_claims x ON x.id=(SELECT max(y.id) FROM"
+	    " remit_claims y WHERE y.claim=c.id AND y.remit=?2)"
+	    " LEFT JOIN claim_lines l ON l.claim=c.id AND ?3"
+	    " WHERE c.claim_id=?1 ORDER BY l.line_no", err, "szi", claim_id,
+	    remit, (int64_t)(lines != NULL));
 	int rc;
 
+	memset(t, 0, sizeof(*t));
 	*n = 0;
 	if (s == NULL)
 		return err->code;
-	while (*n < max && step(h, s, err, &rc)) {
-		struct ck_remit_ourline *l = &out[(*n)++];
-
-		memset(l, 0, sizeof(*l));
-		l->line_no = sqlite3_column_int(s, 0);
-		col_text(s, 1, l->date, sizeof(l->date));
-		col_text(s, 2, l->code, sizeof(l->code));
-		for (int m = 0; m < 4; m++)
-			col_text(s, 3 + m, l->mods[m], sizeof(l->mods[m]));
-		l->charge = sqlite3_column_int64(s, 7);
+	while (step(h, s, err, &rc)) {
+		if (t->id == 0) {
+			t->id = sqlite3_column_int64(s, 0);
+			col_text(s, 1, t->status, sizeof(t->status));
+			col_text(s, 2, t->rule, sizeof(t->rule));
+			t->ins_balance = sqlite3_column_int64(s, 3);
+			t->pat_balance = sqlite3_column_int64(s, 4);
+			t->next_payer = sqlite3_column_int(s, 5);
+		}
+		if (sqlite3_column_type(s, 6) != SQLITE_NULL && *n < max)
+			col_line(s, 6, &lines[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc;

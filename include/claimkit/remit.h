@@ -292,12 +292,11 @@ int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_remit_posting *po, const char *reason,
     const int *line_no, int64_t *id, struct ck_err *err);
 /* Our claim claim_id as the postings of remit (0: none) not yet moved
- * onto it leave it. */
+ * onto it leave it, and (lines not NULL) its lines, at most max, *n of
+ * them. */
 int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
-    struct ck_remit_target *t, struct ck_err *err);
-/* Our claim's lines (at most max) into out; *n their number. */
-int ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
-    int max, int *n, struct ck_err *err);
+    struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
+    int *n, struct ck_err *err);
 /* The posting a reversal takes back: the last one of this claim with
  * this payer claim number not reversed yet, *prev (0 when none), and
  * the amounts it applied into amt. */

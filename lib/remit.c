@@ -32,7 +32,13 @@
 #include "claimkit/progress.h"
 #include "claimkit/remit.h"
 #include "claimkit/sink.h"
-#include "claimkit/stages.h"
+
+/* The post rows' columns, as ck_rs_rows() names them. */
+static const char *const post_cols[] = {"remit_id", "claim_id",
+    "payer_claim_id", "status", "charge", "paid", "patient_resp",
+    "contractual", "other_adj", "insurance_balance", "patient_balance",
+    "codes"};
+#define POST_COLS ((int)(sizeof(post_cols) / sizeof(post_cols[0])))
 
 struct post {
 	struct ck_store *st;
@@ -53,6 +59,13 @@ struct post {
 	struct ck_remit_sum before;     /* sum when the remittance began */
 	struct ck_err err;
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
+	int nours;
+	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
+	/* the remittance's post rows, printed once it commits */
+	FILE *spool;
+	long spooled;
+	char *field[POST_COLS];
+	size_t fsize[POST_COLS];
 };
 
 static void
@@ -83,6 +96,182 @@ row(void *arg, int n, const char *const *names, const char *const *vals)
 		return 0;
 	p->header_done = 1;
 	return p->o->row ? p->o->row(p->o->row_arg, n, names, vals) : 0;
+}
+
+/* --- codes --- */
+
+int
+ck_remit_codes_add(struct ck_remit_codes *k, const char *group,
+    const char *reason, long long amount)
+{
+	struct ck_remit_code *e;
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		if (strcmp(k->e[i].group, group) == 0 &&
+		    strcmp(k->e[i].reason, reason) == 0)
+			break;
+	if (i == k->n) {
+		if (k->n == k->cap) {
+			int cap = k->cap ? 2 * k->cap : 8;
+
+			if ((e = realloc(k->e, (size_t)cap * sizeof(*e))) ==
+			    NULL)
+				return -1;
+			k->e = e;
+			k->cap = cap;
+		}
+		e = &k->e[k->n++];
+		snprintf(e->group, sizeof(e->group), "%s", group);
+		snprintf(e->reason, sizeof(e->reason), "%s", reason);
+		e->amount = 0;
+	}
+	k->e[i].amount += amount;
+	return 0;
+}
+
+char *
+ck_remit_codes_text(const struct ck_remit_codes *k)
+{
+	/* "GR-REASON:" and the widest amount, a space between */
+	size_t size = (size_t)k->n * (3 + 6 + 1 + 24 + 1) + 1, len = 0;
+	char *out = malloc(size), money[24];
+
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (int i = 0; i < k->n; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s-%s:%s",
+		    i ? " " : "", k->e[i].group, k->e[i].reason,
+		    ck_money_format(k->e[i].amount, money));
+	return out;
+}
+
+void
+ck_remit_codes_free(struct ck_remit_codes *k)
+{
+	free(k->e);
+	memset(k, 0, sizeof(*k));
+}
+
+/* --- the post rows --- */
+
+/* A claim payment's codes column, as RS_CODES (store_remit.c) makes it
+ * from the rows written: adjustments, claim remarks, line remarks. */
+static char *
+codes_of(const struct ck_835_claim *c)
+{
+	struct ck_remit_codes k = {0};
+	char *adj = NULL, *out = NULL;
+	size_t size = 1, len;
+	int bad = 0;
+
+	for (int i = 0; i < c->nadj; i++)
+		bad |= ck_remit_codes_add(&k, c->adj[i].group,
+		    c->adj[i].reason, c->adj[i].amount);
+	for (int l = 0; l < c->nlines; l++)
+		for (int i = 0; i < c->line[l].nadj; i++)
+			bad |= ck_remit_codes_add(&k, c->line[l].adj[i].group,
+			    c->line[l].adj[i].reason, c->line[l].adj[i].amount);
+	if (!bad && (adj = ck_remit_codes_text(&k)) != NULL) {
+		size += strlen(adj) + strlen(c->remarks) + 1;
+		for (int l = 0; l < c->nlines; l++)
+			size += strlen(c->line[l].remarks) + 1;
+		out = malloc(size);
+	}
+	ck_remit_codes_free(&k);
+	if (out != NULL) {
+		len = (size_t)snprintf(out, size, "%s%s%s", adj,
+		    c->remarks[0] ? " " : "", c->remarks);
+		for (int l = 0; l < c->nlines; l++)
+			if (c->line[l].remarks[0])
+				len += (size_t)snprintf(out + len, size - len,
+				    " %s", c->line[l].remarks);
+		/* trim(), as the SQL does */
+		for (; len > 0 && out[len - 1] == ' '; len--)
+			out[len - 1] = '\0';
+		len = strspn(out, " ");
+		memmove(out, out + len, strlen(out + len) + 1);
+	}
+	free(adj);
+	return out;
+}
+
+/* Keeps the post row of claim payment c (what it posted: po, NULL when
+ * it stays unmatched) until its remittance commits: each field a flag
+ * (N null, V a value) and the value's bytes, NUL-ended. */
+static int
+spool_row(struct post *p, const struct ck_835_claim *c,
+    const struct ck_remit_posting *po)
+{
+	static const long long none[4];
+	const long long *a = po ? po->amt : none;
+	char m[7][24], remit[24], *codes;
+	const char *v[POST_COLS];
+	int rc = 0;
+
+	if (p->spool == NULL && (p->spool = tmpfile()) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "cannot make a temporary "
+		    "file: %s", strerror(errno));
+	if ((codes = codes_of(c)) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "out of memory");
+	snprintf(remit, sizeof(remit), "%lld", (long long)p->remit);
+	v[0] = remit;
+	v[1] = c->claim_id;
+	v[2] = c->payer_claim_id;
+	v[3] = po ? po->status : "unmatched";
+	v[4] = ck_money_format(c->charge, m[0]);
+	v[5] = ck_money_format(a[0], m[1]);
+	v[6] = ck_money_format(a[3], m[2]);
+	v[7] = ck_money_format(a[1], m[3]);
+	v[8] = ck_money_format(a[2], m[4]);
+	v[9] = po ? ck_money_format(po->ins_after, m[5]) : NULL;
+	v[10] = po ? ck_money_format(po->pat_after, m[6]) : NULL;
+	v[11] = codes;
+	for (int i = 0; i < POST_COLS; i++)
+		if (putc(v[i] ? 'V' : 'N', p->spool) == EOF ||
+		    fputs(v[i] ? v[i] : "", p->spool) == EOF ||
+		    putc('\0', p->spool) == EOF)
+			rc = ck_err_set(&p->err, CK_FAIL, "cannot write a "
+			    "temporary file: %s", strerror(errno));
+	free(codes);
+	p->spooled += rc == 0;
+	return rc;
+}
+
+/* Prints the rows spooled: the remittance committed. */
+static int
+spool_print(struct post *p)
+{
+	const char *v[POST_COLS];
+	int rc = 0, f;
+
+	if (p->spooled == 0)
+		return 0;
+	if (fflush(p->spool) != 0 || fseek(p->spool, 0, SEEK_SET) != 0)
+		return ck_err_set(&p->err, CK_FAIL, "cannot read a temporary "
+		    "file: %s", strerror(errno));
+	for (long r = 0; r < p->spooled && rc == 0; r++) {
+		for (int i = 0; i < POST_COLS; i++) {
+			if ((f = getc(p->spool)) == EOF ||
+			    getdelim(&p->field[i], &p->fsize[i], '\0',
+			    p->spool) < 0)
+				return ck_err_set(&p->err, CK_FAIL, "cannot "
+				    "read a temporary file");
+			v[i] = f == 'V' ? p->field[i] : NULL;
+		}
+		rc = row(p, POST_COLS, post_cols, v);
+	}
+	return rc;
+}
+
+/* A remittance begins: its rows go where the last one's were. */
+static void
+spool_reset(struct post *p)
+{
+	p->spooled = 0;
+	if (p->spool != NULL)
+		rewind(p->spool);
 }
 
 /* --- the rules --- */
@@ -173,41 +362,58 @@ was_sent(const char *status)
 	return 0;
 }
 
-/* Posts remit claim rc to our claim t (reversal or payment). */
+/* What posting a claim payment (CLP02 clp, CLP07 payer_claim_id, paid,
+ * money m) does to our claim t, into po; or why it cannot, in reason. */
 static int
-apply(struct post *p, int64_t rc, const struct ck_remit_target *t,
-    const char *clp, const char *payer_claim_id, long long paid,
-    const struct ck_remit_money *m, int crossover, const char **why,
-    char *reason, size_t size)
+posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
+    const char *payer_claim_id, long long paid,
+    const struct ck_remit_money *m, int crossover,
+    struct ck_remit_posting *po, char *reason, size_t size)
 {
-	const char *status = status_of(clp, m, crossover);
-	long long a[4] = {paid, m->contractual, m->other, m->patient};
-	int64_t prev = 0;
+	long long was[4], sum = 0;
 	int r;
 
-	*why = NULL;
+	*po = (struct ck_remit_posting){.claim = t->id, .status = status_of(clp,
+	    m, crossover), .amt = {paid, m->contractual, m->other, m->patient},
+	    .status_before = t->status};
 	if (strcmp(clp, "22") == 0) {
 		if ((r = ck_rs_reversible(p->h, t->id, p->rm ? p->rm->payer_key :
-		    "", payer_claim_id, &prev, &p->err)) != 0)
+		    "", payer_claim_id, &po->reverses, was, &p->err)) != 0)
 			return r;
-		if (prev == 0) {
+		if (po->reverses == 0) {
 			snprintf(reason, size, "reversal of payer claim '%s' "
 			    "that was never posted to claim", payer_claim_id);
-			*why = reason;
 			return 0;
 		}
-		status = "reversed";
+		/* it takes back exactly what the posting it reverses put */
+		for (int i = 0; i < 4; i++)
+			po->amt[i] = -was[i];
+		po->status = "reversed";
 	}
-	if ((r = ck_rs_apply(p->h, rc, t->id, status, a, prev, &p->err)) != 0)
-		return r;
+	for (int i = 0; i < 4; i++)
+		sum += po->amt[i];
+	po->ins_before = t->ins_balance;
+	po->pat_before = t->pat_balance;
+	po->ins_after = t->ins_balance - sum;
+	po->pat_after = t->pat_balance + po->amt[3];
+	return 0;
+}
+
+/* What follows posting po of remit claim rc (money m) to our claim t:
+ * the posting it reverses marked, the secondary claim made. */
+static int
+posted(struct post *p, int64_t rc, const struct ck_remit_posting *po,
+    const struct ck_remit_target *t, const struct ck_remit_money *m)
+{
+	int64_t made;
+
+	if (po->reverses != 0)
+		return ck_rs_reversed(p->h, rc, po->reverses, &p->err);
 	/* the patient's part may be the next payer's: its claim is made
 	 * ready, unless this payer crossed it over itself */
-	if (prev == 0 && m->patient > 0 && (strcmp(status, "paid") == 0 ||
-	    strcmp(status, "partial") == 0)) {
-		int64_t made;
-
+	if (t->next_payer && m->patient > 0 && (strcmp(po->status, "paid") ==
+	    0 || strcmp(po->status, "partial") == 0))
 		return ck_rs_secondary(p->h, rc, &made, &p->err);
-	}
 	return 0;
 }
 
@@ -256,92 +462,103 @@ find_line(struct post *p, const struct ck_835_claim *c,
 	return -1;
 }
 
-/* Matches c's lines to our claim's: the reason in reason when one does
- * not match. */
-static int
-match_lines(struct post *p, int64_t rc, const struct ck_835_claim *c,
-    int64_t claim, char *reason, size_t size)
+/* Matches c's lines to our claim's (p->ours), our line of each into
+ * p->line_no; the reason in reason when one does not match. */
+static void
+match_lines(struct post *p, const struct ck_835_claim *c, char *reason,
+    size_t size)
 {
 	char money[24];
-	int n, r, k, at[CK_835_MAX_LINES];
+	int at;
 
-	if ((r = ck_rs_lines(p->h, claim, p->ours, CK_835_MAX_LINES, &n,
-	    &p->err)) != 0)
-		return r;
-	for (k = 0; k < c->nlines; k++) {
+	for (int k = 0; k < c->nlines; k++) {
 		const struct ck_835_line *l = &c->line[k];
 
-		if ((at[k] = find_line(p, c, l, n)) < 0) {
+		if ((at = find_line(p, c, l, p->nours)) < 0) {
 			/* no date of service: the reason is printed */
 			snprintf(reason, size, "line %d (%s %s%s%s) matches "
 			    "no line of claim '%s'", k + 1, l->procedure,
 			    ck_money_format(l->charge, money),
 			    l->control[0] ? " REF*6R " : "", l->control,
 			    c->claim_id);
-			return 0;
+			return;
 		}
-		p->ours[at[k]].taken = 1;
+		p->ours[at].taken = 1;
+		p->line_no[k] = p->ours[at].line_no;
 	}
-	for (k = 0; k < c->nlines; k++)
-		if ((r = ck_rs_line_matched(p->h, rc, k + 1,
-		    p->ours[at[k]].line_no, &p->err)) != 0)
-			return r;
-	return 0;
 }
 
-/* Whether an ERA Processing rule excludes our claim claim_id (not with
- * --held: a person reviewed it); the first one found is kept. */
-static int
-excluded(struct post *p, const char *claim_id)
+/* Whether an ERA Processing rule excludes our claim t (not with --held:
+ * a person reviewed it); the first one found is kept. */
+static void
+excluded(struct post *p, const struct ck_remit_target *t,
+    const char *claim_id)
 {
-	char why[64];
-	int held, r;
-
-	if (p->o->held)
-		return 0;
-	if ((r = ck_stage_excluded(p->st, CK_STAGE_ERA, claim_id, &held, why,
-	    sizeof(why), &p->err)) != 0 || !held)
-		return r;
+	if (p->o->held || t->rule[0] == '\0')
+		return;
 	snprintf(p->excluded, sizeof(p->excluded), "ERA Processing %s "
-	    "excludes claim '%s'", why, claim_id);
-	return 0;
+	    "excludes claim '%s'", t->rule, claim_id);
 }
 
+/* Why claim payment c cannot post to our claim t ("" when it can),
+ * its lines matched into p->line_no. */
+static void
+unmatched(struct post *p, const struct ck_835_claim *c,
+    const struct ck_remit_target *t, char *reason, size_t size)
+{
+	if (t->id == 0)
+		snprintf(reason, size, "no claim '%s' here", c->claim_id);
+	else if (strcmp(t->status, "settled") == 0)
+		snprintf(reason, size, "claim '%s' is settled: undo the "
+		    "settlement, then match it", c->claim_id);
+	else if (!was_sent(t->status))
+		snprintf(reason, size, "claim '%s' was never sent (it is %s)",
+		    c->claim_id, t->status);
+	else if (strcmp(c->status, "22") != 0)
+		match_lines(p, c, reason, size);
+}
+
+/* Records claim payment c, posted to our claim or kept unmatched, in
+ * one row: what it posts is worked out before it is written.  Our claim
+ * itself moves when the remittance ends (ck_rs_move), all claims in one
+ * statement. */
 static int
-post_claim(struct post *p, int64_t rc, const struct ck_835_claim *c,
+post_claim(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_money *m)
 {
 	struct ck_remit_target t;
+	struct ck_remit_posting po;
 	char reason[512] = "";
-	const char *why = NULL;
-	int r;
+	int64_t rc;
+	int r, ok;
 
-	if ((r = ck_rs_target(p->h, c->claim_id, &t, &p->err)) != 0)
+	if ((r = ck_rs_target(p->h, c->claim_id, p->remit, &t, p->ours,
+	    CK_835_MAX_LINES, &p->nours, &p->err)) != 0)
 		return r;
-	if (t.id != 0 && (r = excluded(p, c->claim_id)) != 0)
-		return r;
+	excluded(p, &t, c->claim_id);
 	if (p->excluded[0] != '\0')
 		return 0;
-	if (t.id == 0)
-		snprintf(reason, sizeof(reason), "no claim '%s' here",
-		    c->claim_id);
-	else if (strcmp(t.status, "settled") == 0)
-		snprintf(reason, sizeof(reason), "claim '%s' is settled: "
-		    "undo the settlement, then match it", c->claim_id);
-	else if (!was_sent(t.status))
-		snprintf(reason, sizeof(reason), "claim '%s' was never sent "
-		    "(it is %s)", c->claim_id, t.status);
-	else if (strcmp(c->status, "22") != 0 &&
-	    (r = match_lines(p, rc, c, t.id, reason, sizeof(reason))) != 0)
-		return r;
-	if (reason[0] == '\0' && (r = apply(p, rc, &t, c->status,
-	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &why,
+	unmatched(p, c, &t, reason, sizeof(reason));
+	if (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
+	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
 	    reason, sizeof(reason))) != 0)
 		return r;
-	if (reason[0] == '\0')
+	ok = reason[0] == '\0';
+	/* a reversal's lines are not matched: it takes back the claim */
+	if ((r = ck_rs_claim_add(p->h, p->remit, c, m, ok ? &po : NULL,
+	    reason, ok && strcmp(c->status, "22") != 0 ? p->line_no :
+	    NULL, &rc, &p->err)) != 0)
+		return r;
+	if ((r = spool_row(p, c, ok ? &po : NULL)) != 0)
+		return r;
+	p->sum->claims++;
+	ck_progress_tick(ck_store_progress(p->st), "posting claims",
+	    p->sum->claims, -1);
+	if (!ok) {
+		p->sum->unmatched++;
 		return 0;
-	p->sum->unmatched++;
-	return ck_rs_unmatched(p->h, rc, reason, &p->err);
+	}
+	return posted(p, rc, &po, &t, m);
 }
 
 /* --- the parser's callbacks --- */
@@ -358,6 +575,7 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	p->rm = r;
 	p->excluded[0] = '\0';
 	p->before = *p->sum;
+	spool_reset(p);
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
@@ -403,18 +621,11 @@ on_claim(void *arg, const struct ck_835_claim *c)
 {
 	struct post *p = arg;
 	struct ck_remit_money m;
-	int64_t rc;
-	int r;
 
 	if (p->excluded[0] != '\0')
 		return 0;
 	money_of(c, &m);
-	if ((r = ck_rs_claim_add(p->h, p->remit, c, &m, &rc, &p->err)) != 0)
-		return r;
-	p->sum->claims++;
-	ck_progress_tick(ck_store_progress(p->st), "posting claims",
-	    p->sum->claims, -1);
-	return post_claim(p, rc, c, &m);
+	return post_claim(p, c, &m);
 }
 
 static int
@@ -461,12 +672,13 @@ on_end(void *arg, const struct ck_835_remit *r)
 
 	if (p->excluded[0] != '\0')
 		return hold_excluded(p, r);
-	if ((rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
+	if ((rc = ck_rs_move(p->h, p->remit, 0, &p->err)) != 0 ||
+	    (rc = ck_rs_remit_done(p->h, p->remit, &p->err)) != 0 ||
 	    (rc = ck_store_commit(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 0;
 	p->sum->posted++;
-	return ck_rs_rows(p->st, p->remit, 0, row, p, &p->err);
+	return spool_print(p);
 }
 
 static int
@@ -557,6 +769,10 @@ post_end(struct post *p)
 		return;
 	ck_progress_end(ck_store_progress(p->st));
 	ck_rs_close(p->h);
+	if (p->spool != NULL)
+		fclose(p->spool);
+	for (int i = 0; i < POST_COLS; i++)
+		free(p->field[i]);
 	free(p);
 }
 
@@ -679,24 +895,29 @@ static int
 match_tx(struct post *p, int64_t rc, const char *claim_id)
 {
 	struct ck_remit_target t;
+	struct ck_remit_posting po;
 	struct ck_remit_money m;
-	char clp[3], pcn[51], reason[512];
-	const char *why;
+	char clp[3], pcn[51], reason[512] = "";
 	long long paid;
 	int64_t remit;
-	int crossover, r;
+	int crossover, n, r;
 
 	if ((r = ck_rs_unmatched_get(p->h, rc, clp, pcn, &paid, &m,
 	    &crossover, &remit, &p->err)) != 0 ||
-	    (r = ck_rs_target(p->h, claim_id, &t, &p->err)) != 0)
+	    (r = ck_rs_target(p->h, claim_id, 0, &t, NULL, 0, &n, &p->err)) !=
+	    0)
 		return r;
 	if (t.id == 0)
 		return ck_err_set(&p->err, CK_DATA, "no claim '%s'", claim_id);
-	if ((r = apply(p, rc, &t, clp, pcn, paid, &m, crossover, &why, reason,
+	if ((r = posting_of(p, &t, clp, pcn, paid, &m, crossover, &po, reason,
 	    sizeof(reason))) != 0)
 		return r;
-	if (why != NULL)
-		return ck_err_set(&p->err, CK_DATA, "%s", why);
+	if (reason[0] != '\0')
+		return ck_err_set(&p->err, CK_DATA, "%s", reason);
+	if ((r = ck_rs_record(p->h, rc, &po, &p->err)) != 0 ||
+	    (r = ck_rs_move(p->h, remit, rc, &p->err)) != 0 ||
+	    (r = posted(p, rc, &po, &t, &m)) != 0)
+		return r;
 	p->remit = remit;
 	return ck_rs_remit_done(p->h, remit, &p->err);
 }

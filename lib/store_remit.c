@@ -11,12 +11,17 @@
 #include "claimkit/remit.h"
 #include "store_int.h"
 
+/* Rows a multi-row INSERT takes (see rows_stmt). */
+#define RS_BATCH 8
+
 enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
-	RS_LINE_ADD, RS_ADJ_ADD, RS_TARGET, RS_LINES, RS_LINE_MATCHED,
-	RS_REVERSIBLE, RS_BEFORE, RS_APPLY, RS_RECORD, RS_REVERSED,
-	RS_SETREV, RS_UNMATCHED, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND, RS_SECOND_LINES,
-	RS_SECOND_MARK, RS_COUNT
+	RS_TARGET, RS_REVERSIBLE, RS_MOVE,
+	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
+	RS_SECOND_LINES, RS_SECOND_MARK,
+	/* RS_ADJS + n - 1 inserts n adjustments, RS_LINES_ADD n lines */
+	RS_ADJS, RS_LINES_ADD = RS_ADJS + RS_BATCH,
+	RS_COUNT = RS_LINES_ADD + RS_BATCH
 };
 
 struct ck_rs {
@@ -44,7 +49,8 @@ ck_rs_close(struct ck_rs *h)
 }
 
 /* Binds by fmt: 's' text (NULL binds NULL), 'i' int64, 'z' int64 with
- * 0 bound as NULL. */
+ * 0 bound as NULL.  Text is bound without a copy: every statement is
+ * bound again (bindings cleared first) before it is stepped again. */
 static void
 vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 {
@@ -54,7 +60,7 @@ vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 's':
 			sqlite3_bind_text(s, i, va_arg(ap, const char *), -1,
-			    SQLITE_TRANSIENT);
+			    SQLITE_STATIC);
 			break;
 		case 'i':
 			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
@@ -120,8 +126,11 @@ static void
 col_text(sqlite3_stmt *s, int i, char *buf, size_t size)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
 
-	snprintf(buf, size, "%s", t ? t : "");
+	n = n < size ? n : size - 1;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = '\0';
 }
 
 /* --- once only, hold rules --- */
@@ -221,151 +230,243 @@ ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
 	    ck_store_user(h->st), id), err);
 }
 
-static int
-adjs_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_adj *a,
+/* Statement k + n - 1 (prepared once), bound by the caller: head and n
+ * tuples, rows a statement rather than a statement a row. */
+static sqlite3_stmt *
+rows_stmt(struct ck_rs *h, int k, const char *head, const char *tuple,
     int n, struct ck_err *err)
 {
-	int r;
+	char sql[2048] = "";
+	size_t len = 0;
 
-	for (int i = 0; i < n; i++)
-		if ((r = done(h, stmt(h, RS_ADJ_ADD, "INSERT INTO remit_adjs("
-		    "remit_claim, seq, grp, reason, amount) VALUES(?,?,?,?,?)",
-		    err, "iissi", rc, (int64_t)seq, a[i].group, a[i].reason,
-		    (int64_t)a[i].amount), err)) != 0)
-			return r;
-	return 0;
+	for (int i = 0; i < n && h->s[k + n - 1] == NULL; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s%s",
+		    i ? "," : head, tuple);
+	return stmt(h, k + n - 1, sql, err, "");
 }
+
+/* Text v at i, or NULL when v is "" and may be (or_null). */
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v, int or_null)
+{
+	sqlite3_bind_text(s, i, v[0] || !or_null ? v : NULL, -1,
+	    SQLITE_STATIC);
+}
+
+struct adj_row {
+	int seq;
+	const struct ck_835_adj *a;
+};
 
 static int
-line_add(struct ck_rs *h, int64_t rc, int seq, const struct ck_835_line *l,
-    int denied, struct ck_err *err)
+adjs_flush(struct ck_rs *h, int64_t rc, const struct adj_row *row, int n,
+    struct ck_err *err)
 {
-	sqlite3_stmt *s = stmt(h, RS_LINE_ADD, "INSERT INTO remit_lines("
-	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
-	    " units, service_date, control, remarks, denied)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", err, "iissiiiisssi", rc,
-	    (int64_t)seq, l->procedure, l->original[0] ? l->original : NULL,
-	    (int64_t)l->charge, (int64_t)l->paid, (int64_t)l->allowed,
-	    (int64_t)l->units, l->date[0] ? l->date : NULL,
-	    l->control[0] ? l->control : NULL,
-	    l->remarks[0] ? l->remarks : NULL, (int64_t)denied);
-	int r;
+	sqlite3_stmt *s = rows_stmt(h, RS_ADJS, "INSERT INTO remit_adjs("
+	    "remit_claim, seq, grp, reason, amount) VALUES", "(?,?,?,?,?)", n,
+	    err);
 
-	if (s != NULL && l->allowed < 0)
-		sqlite3_bind_null(s, 7);
-	if ((r = done(h, s, err)) != 0)
-		return r;
-	return adjs_add(h, rc, seq, l->adj, l->nadj, err);
+	if (s == NULL)
+		return err->code;
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 5 * i + 1, rc);
+		sqlite3_bind_int(s, 5 * i + 2, row[i].seq);
+		bind_text(s, 5 * i + 3, row[i].a->group, 0);
+		bind_text(s, 5 * i + 4, row[i].a->reason, 0);
+		sqlite3_bind_int64(s, 5 * i + 5, row[i].a->amount);
+	}
+	return done(h, s, err);
 }
 
+/* Claim payment c's adjustments, its own (seq 0) then each line's. */
+static int
+adjs_add(struct ck_rs *h, int64_t rc, const struct ck_835_claim *c,
+    struct ck_err *err)
+{
+	struct adj_row row[RS_BATCH];
+	int n = 0, r;
 
+	for (int seq = 0; seq <= c->nlines; seq++) {
+		const struct ck_835_adj *a = seq ? c->line[seq - 1].adj : c->adj;
+		int na = seq ? c->line[seq - 1].nadj : c->nadj;
+
+		for (int i = 0; i < na; i++) {
+			row[n++] = (struct adj_row){seq, &a[i]};
+			if (n == RS_BATCH && (r = adjs_flush(h, rc, row, n,
+			    err)) != 0)
+				return r;
+			n = n == RS_BATCH ? 0 : n;
+		}
+	}
+	return n ? adjs_flush(h, rc, row, n, err) : 0;
+}
+
+/* Lines from index k of c, n of them (line_no: ours, or NULL). */
+static int
+lines_flush(struct ck_rs *h, int64_t rc, const struct ck_835_claim *c,
+    int k, int n, const int *line_no, struct ck_err *err)
+{
+	sqlite3_stmt *s = rows_stmt(h, RS_LINES_ADD, "INSERT INTO remit_lines("
+	    "remit_claim, seq, procedure, original, charge, paid, allowed,"
+	    " units, service_date, control, remarks, denied, line_no) VALUES",
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?)", n, err);
+
+	if (s == NULL)
+		return err->code;
+	for (int i = 0, at = 0; i < n; i++, at += 13) {
+		const struct ck_835_line *l = &c->line[k + i];
+
+		sqlite3_bind_int64(s, at + 1, rc);
+		sqlite3_bind_int(s, at + 2, k + i + 1);
+		bind_text(s, at + 3, l->procedure, 0);
+		bind_text(s, at + 4, l->original, 1);
+		sqlite3_bind_int64(s, at + 5, l->charge);
+		sqlite3_bind_int64(s, at + 6, l->paid);
+		if (l->allowed >= 0)
+			sqlite3_bind_int64(s, at + 7, l->allowed);
+		sqlite3_bind_int64(s, at + 8, l->units);
+		bind_text(s, at + 9, l->date, 1);
+		bind_text(s, at + 10, l->control, 1);
+		bind_text(s, at + 11, l->remarks, 1);
+		sqlite3_bind_int(s, at + 12, ck_remit_line_denied(l));
+		if (line_no != NULL)
+			sqlite3_bind_int(s, at + 13, line_no[k + i]);
+	}
+	return done(h, s, err);
+}
+
+/* Binds 23-26, the claim's balances before and after (NULL when the
+ * claim payment posted nothing). */
+static void
+bind_balances(sqlite3_stmt *s, int at, const struct ck_remit_posting *po)
+{
+	const long long v[4] = {po ? po->ins_before : 0, po ? po->pat_before :
+	    0, po ? po->ins_after : 0, po ? po->pat_after : 0};
+
+	for (int i = 0; i < 4 && s != NULL; i++)
+		if (po != NULL)
+			sqlite3_bind_int64(s, at + i, v[i]);
+		else
+			sqlite3_bind_null(s, at + i);
+}
 
 int
 ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
-    int64_t *id, struct ck_err *err)
+    const struct ck_remit_posting *po, const char *reason,
+    const int *line_no, int64_t *id, struct ck_err *err)
 {
+	static const struct ck_remit_posting none = {.status = "unmatched"};
+	const struct ck_remit_posting *p = po ? po : &none;
 	sqlite3_stmt *s = stmt(h, RS_CLAIM_ADD, "INSERT INTO remit_claims("
-	    "remit, claim_id, payer_claim_id, clp_status, crossover, remarks,"
-	    " charge, clp_paid, clp_patient, contractual, other_adj, patient,"
-	    " units, denied_units, status) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	    "'new')", err, "isssssiiiiiiii", remit, c->claim_id,
+	    "remit, claim, claim_id, payer_claim_id, clp_status, crossover,"
+	    " remarks, charge, clp_paid, clp_patient, contractual, other_adj,"
+	    " patient, units, denied_units, status, reason, a_paid,"
+	    " a_contractual, a_other, a_patient, status_before, ins_before,"
+	    " pat_before, ins_after, pat_after, reverses) VALUES(?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err,
+	    "izsssssiiiiiiiissiiiisiiiiz", remit, p->claim, c->claim_id,
 	    c->payer_claim_id, c->status, c->crossover[0] ? c->crossover : NULL,
 	    c->remarks[0] ? c->remarks : NULL, (int64_t)c->charge,
 	    (int64_t)c->paid, (int64_t)c->patient_resp,
 	    (int64_t)m->contractual, (int64_t)m->other, (int64_t)m->patient,
-	    (int64_t)m->units, (int64_t)m->denied_units);
+	    (int64_t)m->units, (int64_t)m->denied_units, p->status,
+	    po ? NULL : reason, (int64_t)p->amt[0], (int64_t)p->amt[1],
+	    (int64_t)p->amt[2], (int64_t)p->amt[3], p->status_before,
+	    (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, p->reverses);
 	int rc;
 
+	bind_balances(s, 23, po);
 	if ((rc = done(h, s, err)) != 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(h->st->db);
-	if ((rc = adjs_add(h, *id, 0, c->adj, c->nadj, err)) != 0)
-		return rc;
-	for (int k = 0; k < c->nlines; k++)
-		if ((rc = line_add(h, *id, k + 1, &c->line[k],
-		    ck_remit_line_denied(&c->line[k]), err)) != 0)
+	for (int k = 0; k < c->nlines; k += RS_BATCH)
+		if ((rc = lines_flush(h, *id, c, k, c->nlines - k < RS_BATCH ?
+		    c->nlines - k : RS_BATCH, line_no, err)) != 0)
 			return rc;
-	return 0;
+	return adjs_add(h, *id, c, err);
 }
 
 /* --- matching --- */
 
-int
-ck_rs_target(struct ck_rs *h, const char *claim_id,
-    struct ck_remit_target *t, struct ck_err *err)
+/* Our line in the row of s from column at. */
+static void
+col_line(sqlite3_stmt *s, int at, struct ck_remit_ourline *l)
 {
-	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT id, status FROM claims"
-	    " WHERE claim_id=?", err, "s", claim_id);
+	memset(l, 0, sizeof(*l));
+	l->line_no = sqlite3_column_int(s, at);
+	col_text(s, at + 1, l->date, sizeof(l->date));
+	col_text(s, at + 2, l->code, sizeof(l->code));
+	for (int m = 0; m < 4; m++)
+		col_text(s, at + 3 + m, l->mods[m], sizeof(l->mods[m]));
+	l->charge = sqlite3_column_int64(s, at + 7);
+}
+
+int
+ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
+    struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
+    int *n, struct ck_err *err)
+{
+	/* one statement a claim, prepared once: the exclusion rule (the
+	 * one ck_stage_excluded finds), the last posting of a claim paid
+	 * twice in one remittance, and our lines */
+	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, coalesce(x.status,"
+	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
+	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
+	    " c.patient_balance), c.next_payer_id IS NOT NULL, l.line_no,"
+	    " l.service_date, l.procedure, coalesce(l.modifier1,''),"
+	    " coalesce(l.modifier2,''), coalesce(l.modifier3,''),"
+	    " coalesce(l.modifier4,''), l.charge FROM claims c"
+	    " LEFT JOIN remit_claims x ON x.id=(SELECT max(y.id) FROM"
+	    " remit_claims y WHERE y.claim=c.id AND y.remit=?2)"
+	    " LEFT JOIN claim_lines l ON l.claim=c.id AND ?3"
+	    " WHERE c.claim_id=?1 ORDER BY l.line_no", err, "szi", claim_id,
+	    remit, (int64_t)(lines != NULL));
 	int rc;
 
 	memset(t, 0, sizeof(*t));
-	if (s == NULL)
-		return err->code;
-	if (step(h, s, err, &rc)) {
-		t->id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, t->status, sizeof(t->status));
-	}
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
-    int max, int *n, struct ck_err *err)
-{
-	sqlite3_stmt *s = stmt(h, RS_LINES, "SELECT line_no, service_date,"
-	    " procedure, coalesce(modifier1,''), coalesce(modifier2,''),"
-	    " coalesce(modifier3,''), coalesce(modifier4,''), charge"
-	    " FROM claim_lines WHERE claim=? ORDER BY line_no", err, "i",
-	    claim);
-	int rc;
-
 	*n = 0;
 	if (s == NULL)
 		return err->code;
-	while (*n < max && step(h, s, err, &rc)) {
-		struct ck_remit_ourline *l = &out[(*n)++];
-
-		memset(l, 0, sizeof(*l));
-		l->line_no = sqlite3_column_int(s, 0);
-		col_text(s, 1, l->date, sizeof(l->date));
-		col_text(s, 2, l->code, sizeof(l->code));
-		for (int m = 0; m < 4; m++)
-			col_text(s, 3 + m, l->mods[m], sizeof(l->mods[m]));
-		l->charge = sqlite3_column_int64(s, 7);
+	while (step(h, s, err, &rc)) {
+		if (t->id == 0) {
+			t->id = sqlite3_column_int64(s, 0);
+			col_text(s, 1, t->status, sizeof(t->status));
+			col_text(s, 2, t->rule, sizeof(t->rule));
+			t->ins_balance = sqlite3_column_int64(s, 3);
+			t->pat_balance = sqlite3_column_int64(s, 4);
+			t->next_payer = sqlite3_column_int(s, 5);
+		}
+		if (sqlite3_column_type(s, 6) != SQLITE_NULL && *n < max)
+			col_line(s, 6, &lines[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc;
-}
-
-int
-ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
-    struct ck_err *err)
-{
-	return done(h, stmt(h, RS_LINE_MATCHED, "UPDATE remit_lines SET"
-	    " line_no=? WHERE remit_claim=? AND seq=?", err, "iii",
-	    (int64_t)line_no, rc, (int64_t)seq), err);
 }
 
 int
 ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, struct ck_err *err)
+    const char *payer_claim_id, int64_t *prev, long long amt[4],
+    struct ck_err *err)
 {
-	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT max(rc.id) FROM"
+	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT rc.id, rc.a_paid,"
+	    " rc.a_contractual, rc.a_other, rc.a_patient FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit WHERE rc.claim=?1"
 	    " AND (r.payer_key=?2 OR ?2='') AND rc.payer_claim_id=?3"
 	    " AND r.status='posted'"
 	    " AND rc.reversed_by IS NULL AND rc.clp_status<>'22'"
-	    " AND rc.status<>'unmatched'", err, "iss", claim, payer_key,
-	    payer_claim_id);
+	    " AND rc.status<>'unmatched' ORDER BY rc.id DESC LIMIT 1", err,
+	    "iss", claim, payer_key, payer_claim_id);
 	int rc;
 
 	*prev = 0;
 	if (s == NULL)
 		return err->code;
-	if (step(h, s, err, &rc))
+	if (step(h, s, err, &rc)) {
 		*prev = sqlite3_column_int64(s, 0);
+		for (int i = 0; i < 4; i++)
+			amt[i] = sqlite3_column_int64(s, 1 + i);
+	}
 	sqlite3_reset(s);
 	return rc;
 }
@@ -373,63 +474,45 @@ ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
 /* --- posting --- */
 
 int
-ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim, const char *status,
-    const long long amt[4], int64_t reverses, struct ck_err *err)
+ck_rs_record(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
+    struct ck_err *err)
 {
-	long long a[4], sum;
-	sqlite3_stmt *s;
-	int r;
+	sqlite3_stmt *s = stmt(h, RS_RECORD, "UPDATE remit_claims SET"
+	    " claim=?, status=?, a_paid=?, a_contractual=?, a_other=?,"
+	    " a_patient=?, reverses=?, reason=NULL, status_before=?,"
+	    " ins_before=?, pat_before=?, ins_after=?, pat_after=? WHERE id=?",
+	    err, "isiiiizsiiiii", po->claim, po->status, (int64_t)po->amt[0],
+	    (int64_t)po->amt[1], (int64_t)po->amt[2], (int64_t)po->amt[3],
+	    po->reverses, po->status_before, (int64_t)po->ins_before,
+	    (int64_t)po->pat_before, (int64_t)po->ins_after,
+	    (int64_t)po->pat_after, rc);
 
-	/* a reversal takes back exactly what the posting it reverses put */
-	if (reverses) {
-		s = stmt(h, RS_BEFORE, "SELECT a_paid, a_contractual, a_other,"
-		    " a_patient FROM remit_claims WHERE id=?", err, "i",
-		    reverses);
-		if (s == NULL)
-			return err->code;
-		if (!step(h, s, err, &r))
-			return r ? r : ck_err_set(err, CK_FAIL, "remittance "
-			    "claim %lld is gone", (long long)reverses);
-		for (int i = 0; i < 4; i++)
-			a[i] = -sqlite3_column_int64(s, i);
-		sqlite3_reset(s);
-	} else
-		memcpy(a, amt, sizeof(a));
-	sum = a[0] + a[1] + a[2] + a[3];
-	/* the claim's balances before and after are kept for undo */
-	if ((r = done(h, stmt(h, RS_RECORD, "UPDATE remit_claims SET"
-	    " claim=?1, status=?2, a_paid=?3, a_contractual=?4, a_other=?5,"
-	    " a_patient=?6, reverses=?7, reason=NULL, (status_before,"
-	    " ins_before, pat_before) = (SELECT status, insurance_balance,"
-	    " patient_balance FROM claims WHERE id=?1) WHERE id=?8", err,
-	    "isiiiizi", claim, status, (int64_t)a[0], (int64_t)a[1],
-	    (int64_t)a[2], (int64_t)a[3], reverses, rc), err)) != 0)
-		return r;
-	if ((r = done(h, stmt(h, RS_APPLY, "UPDATE claims SET status=?,"
-	    " insurance_paid=insurance_paid+?, adjusted=adjusted+?+?,"
-	    " patient_resp=patient_resp+?, patient_balance=patient_balance+?,"
-	    " insurance_balance=insurance_balance-? WHERE id=?", err,
-	    "siiiiiii", status, (int64_t)a[0], (int64_t)a[1], (int64_t)a[2],
-	    (int64_t)a[3], (int64_t)a[3], (int64_t)sum, claim), err)) != 0)
-		return r;
-	if ((r = done(h, stmt(h, RS_REVERSED, "UPDATE remit_claims SET"
-	    " (ins_after, pat_after) = (SELECT insurance_balance,"
-	    " patient_balance FROM claims WHERE id=?1) WHERE id=?2", err,
-	    "ii", claim, rc), err)) != 0)
-		return r;
-	if (reverses)
-		return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
-		    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
-	return 0;
+	return done(h, s, err);
 }
 
 int
-ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
+ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
     struct ck_err *err)
 {
-	return done(h, stmt(h, RS_UNMATCHED, "UPDATE remit_claims SET"
-	    " status='unmatched', reason=? WHERE id=?", err, "si", reason, rc),
-	    err);
+	return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
+	    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
+}
+
+/* Set-based, as the remittance ends: a claim is written once however
+ * many of its payments the remittance holds (their sum, and the last
+ * one's status and balances). */
+int
+ck_rs_move(struct ck_rs *h, int64_t remit, int64_t rc, struct ck_err *err)
+{
+	return done(h, stmt(h, RS_MOVE, "UPDATE claims SET status=l.status,"
+	    " insurance_paid=insurance_paid+m.paid, adjusted=adjusted+m.adj,"
+	    " patient_resp=patient_resp+m.pat, patient_balance=l.pat_after,"
+	    " insurance_balance=l.ins_after FROM (SELECT claim, sum(a_paid)"
+	    " AS paid, sum(a_contractual + a_other) AS adj, sum(a_patient) AS"
+	    " pat, max(id) AS last FROM remit_claims WHERE remit=?1 AND"
+	    " (id=?2 OR ?2=0) AND status<>'unmatched' GROUP BY claim) AS m"
+	    " JOIN remit_claims l ON l.id=m.last WHERE claims.id=m.claim",
+	    err, "ii", remit, rc), err);
 }
 
 int
@@ -529,13 +612,54 @@ with_describe(struct ck_store *st, struct ck_err *err)
 	return 0;
 }
 
+/* ck_adj_codes(grp, reason, amount): the aggregate of the codes
+ * builder (remit.c), fed in the order the adjustments were written. */
+static void
+adj_codes_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ck_remit_codes *k = sqlite3_aggregate_context(ctx, sizeof(*k));
+	const char *g = (const char *)sqlite3_value_text(argv[0]);
+	const char *r = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (k == NULL || ck_remit_codes_add(k, g ? g : "", r ? r : "",
+	    sqlite3_value_int64(argv[2])) != 0)
+		sqlite3_result_error_nomem(ctx);
+}
+
+static void
+adj_codes_final(sqlite3_context *ctx)
+{
+	struct ck_remit_codes *k = sqlite3_aggregate_context(ctx, 0);
+	char *t;
+
+	if (k == NULL || k->n == 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((t = ck_remit_codes_text(k)) == NULL)
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_text(ctx, t, -1, free);
+	ck_remit_codes_free(k);
+}
+
+static int
+with_codes(struct ck_store *st, struct ck_err *err)
+{
+	if (sqlite3_create_function(st->db, "ck_adj_codes", 3, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, NULL, adj_codes_step, adj_codes_final)
+	    != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot list codes");
+	return 0;
+}
+
 /* The codes of a remit claim: group-reason:amount summed over the claim
- * and its lines, then the remark codes. */
+ * and its lines (the index gives them in the order written), then the
+ * remark codes. */
 #define RS_CODES \
-	"trim(coalesce((SELECT group_concat(grp || '-' || reason || ':' ||" \
-	" ck_money(t), ' ') FROM (SELECT grp, reason, sum(amount) AS t," \
-	" min(rowid) AS o FROM remit_adjs WHERE remit_claim=rc.id" \
-	" GROUP BY grp, reason ORDER BY o)), '') ||" \
+	"trim(coalesce((SELECT ck_adj_codes(grp, reason, amount) FROM" \
+	" remit_adjs WHERE remit_claim=rc.id), '') ||" \
 	" coalesce(' ' || rc.remarks, '') || coalesce(' ' || (SELECT" \
 	" group_concat(remarks, ' ') FROM remit_lines WHERE" \
 	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
@@ -554,12 +678,16 @@ ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
 {
 	char a[24], b[24];
 
+	if (with_codes(st, err) != 0)
+		return err->code;
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	snprintf(b, sizeof(b), "%lld", (long long)rc);
-	return ck_st_walk_sql(st, RS_ROW " FROM remit_claims rc WHERE"
-	    " (rc.remit=CAST(?1 AS INTEGER) OR ?1='0') AND (rc.id=CAST(?2 AS"
-	    " INTEGER) OR ?2='0') ORDER BY rc.id",
-	    cb, arg, err, 2, (const char *[]){a, b});
+	/* by the remittance's index: not a scan of every remittance's */
+	return ck_st_walk_sql(st, rc ? RS_ROW " FROM remit_claims rc WHERE"
+	    " rc.remit=CAST(?1 AS INTEGER) AND rc.id=CAST(?2 AS INTEGER)" :
+	    RS_ROW " FROM remit_claims rc WHERE rc.remit=CAST(?1 AS INTEGER)"
+	    " ORDER BY rc.id", cb, arg, err, rc ? 2 : 1,
+	    (const char *[]){a, b});
 }
 
 struct to_post {
@@ -645,7 +773,7 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	char a[24];
 
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
-	if (with_describe(st, err) != 0)
+	if (with_describe(st, err) != 0 || with_codes(st, err) != 0)
 		return err->code;
 	return ck_st_walk_sql(st, "SELECT level, claim_id, payer_claim_id,"
 	    " status, line, procedure, service_date, charge, paid, allowed,"
@@ -690,7 +818,7 @@ int
 ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err)
 {
-	if (with_describe(st, err) != 0)
+	if (with_describe(st, err) != 0 || with_codes(st, err) != 0)
 		return err->code;
 	return ck_st_walk_sql(st, RS_ROW ", ck_describe(" RS_CODES ") AS"
 	    " descriptions, r.payer_name, r.trace FROM"

@@ -139,6 +139,26 @@ void ck_remit_describe(const char *codes, char *out, size_t size);
 
 /* --- posting (lib/remit.c) --- */
 
+/* The adjustments part of a codes column: a claim payment's CAS (its
+ * own, then each line's) summed by group and reason, in the order first
+ * seen: "CO-45:35.00 PR-3:20.00".  The post rows and the SQL (the
+ * ck_adj_codes() aggregate of store_remit.c) both build it here.  The
+ * caller owns k: zero it first, ck_remit_codes_free() it after. */
+struct ck_remit_codes {
+	struct ck_remit_code {
+		char group[3], reason[6];
+		long long amount;
+	} *e;
+	int n, cap;
+};
+/* Adds one adjustment: -1 when out of memory. */
+int ck_remit_codes_add(struct ck_remit_codes *k, const char *group,
+    const char *reason, long long amount);
+/* The text (the caller frees it), "" when none; NULL when out of
+ * memory. */
+char *ck_remit_codes_text(const struct ck_remit_codes *k);
+void ck_remit_codes_free(struct ck_remit_codes *k);
+
 /* A line (or a claim without lines) is denied when the payer paid
  * nothing, left the patient nothing, and adjusted it: it stays open. */
 int ck_remit_line_denied(const struct ck_835_line *l);
@@ -231,6 +251,23 @@ struct ck_remit_money {
 struct ck_remit_target {
 	int64_t id;             /* 0: no such claim */
 	char status[16];
+	char rule[32];          /* the ERA Processing exclusion rule that
+	                         * holds it ("rule N"), or "" */
+	long long ins_balance, pat_balance;
+	int next_payer;         /* it names a next payer (a secondary) */
+};
+
+/* What posting a claim payment does to our claim: the amounts applied
+ * (paid, contractual, other, patient; a reversal's are those of the
+ * posting it reverses, negated), its new status, and its status and
+ * balances before and after, kept for undo. */
+struct ck_remit_posting {
+	int64_t claim;
+	const char *status;
+	long long amt[4];
+	int64_t reverses;       /* the remit claim a reversal takes back */
+	const char *status_before;
+	long long ins_before, pat_before, ins_after, pat_after;
 };
 
 /* Our claim's service line, to match an 835 line to. */
@@ -257,28 +294,35 @@ int ck_rs_remit_add(struct ck_rs *h, const struct ck_835_remit *r,
     const char *status, const char *error, int64_t *id, struct ck_err *err);
 int ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
     struct ck_err *err);
-/* Records claim payment c of remit with its money; *id its row. */
+/* Records claim payment c of remit with its money and, in one row,
+ * what it posted (po) or why not (reason, when po is NULL); line_no
+ * (NULL when none matched) gives our line of each of c's lines.  *id
+ * its row. */
 int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
-    int64_t *id, struct ck_err *err);
-int ck_rs_target(struct ck_rs *h, const char *claim_id,
-    struct ck_remit_target *t, struct ck_err *err);
-/* Our claim's lines (at most max) into out; *n their number. */
-int ck_rs_lines(struct ck_rs *h, int64_t claim, struct ck_remit_ourline *out,
-    int max, int *n, struct ck_err *err);
-int ck_rs_line_matched(struct ck_rs *h, int64_t rc, int seq, int line_no,
-    struct ck_err *err);
+    const struct ck_remit_posting *po, const char *reason,
+    const int *line_no, int64_t *id, struct ck_err *err);
+/* Our claim claim_id as the postings of remit (0: none) not yet moved
+ * onto it leave it, and (lines not NULL) its lines, at most max, *n of
+ * them. */
+int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
+    struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
+    int *n, struct ck_err *err);
 /* The posting a reversal takes back: the last one of this claim with
- * this payer claim number not reversed yet; *prev 0 when none. */
+ * this payer claim number not reversed yet, *prev (0 when none), and
+ * the amounts it applied into amt. */
 int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, struct ck_err *err);
-/* Posts remit claim rc to claim: the amounts applied (paid, contractual,
- * other, patient), the new status; a reversal names what it reverses
- * (0 otherwise) and applies its amounts negated. */
-int ck_rs_apply(struct ck_rs *h, int64_t rc, int64_t claim,
-    const char *status, const long long amt[4], int64_t reverses,
+    const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err);
-int ck_rs_unmatched(struct ck_rs *h, int64_t rc, const char *reason,
+/* Records what unmatched remit claim rc posted, matched by hand. */
+int ck_rs_record(struct ck_rs *h, int64_t rc,
+    const struct ck_remit_posting *po, struct ck_err *err);
+/* Marks the posting remit claim rc reverses. */
+int ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
+    struct ck_err *err);
+/* Moves our claims' money and status by what remit's claim payments
+ * posted (only remit claim rc's when rc is not 0), in one statement. */
+int ck_rs_move(struct ck_rs *h, int64_t remit, int64_t rc,
     struct ck_err *err);
 /* Makes the secondary claim of remit claim rc's claim when the claim
  * names a next payer: a copy of it, "CLAIMID-2" (rank + 1), ready, to

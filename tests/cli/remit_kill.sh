@@ -3,14 +3,9 @@
 # not at all: no claim half-posted, no payment without its claims.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/remit_lib.sh"
 cd "$T"
-configure >/dev/null 2>&1
-gen 1500 5 >c.csv
-claim-batch import c.csv 2>/dev/null
-claim-batch run --electronic-only 2>/dev/null >m.csv
-mkdir -p drop/in drop/out
-claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out 2>/dev/null
-claim-upload send <m.csv >/dev/null 2>&1 || fail "send"
+remit_gen 1500 5
 n=$(sql "SELECT count(*) FROM claims WHERE status='sent'")
 # one remittance of every claim
 python3 "$SRCDIR/tests/cli/fake_835.py" --per-set 100000 era.835 drop/in/* >/dev/null

@@ -47,3 +47,16 @@ for r in rows[1:]:
 csv.writer(open(dst, 'w', newline=''), lineterminator='\n').writerows(rows)
 PY
 }
+
+# remit_gen N SEED: N generated claims (gen), batched and sent through a
+# local drop folder, whose drop/in fake_835.py then answers.
+remit_gen() {
+	configure >/dev/null 2>&1
+	gen "$1" "$2" >"$T/c.csv"
+	claim-batch import "$T/c.csv" 2>/dev/null
+	claim-batch run --electronic-only 2>/dev/null >"$T/m.csv"
+	mkdir -p "$T/drop/in" "$T/drop/out"
+	claim-upload endpoint add drop "file://$T/drop" --remote-in in \
+	    --remote-out out 2>/dev/null
+	claim-upload send <"$T/m.csv" >/dev/null 2>&1 || fail "send"
+}

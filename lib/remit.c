@@ -362,6 +362,31 @@ was_sent(const char *status)
 	return 0;
 }
 
+/*
+ * A payment that would leave the payer owing less than nothing, or the
+ * patient, is not ours as we billed it (a charge not ours, a second
+ * payment, a claim the payer split or took back): a person looks before
+ * it posts.  What is still owed afterwards makes a payment partial.
+ */
+static void
+money_sane(struct ck_remit_posting *po, char *reason, size_t size)
+{
+	char a[24], b[24];
+
+	if (po->ins_after < 0 || po->pat_after < 0) {
+		ck_money_format(po->ins_after < 0 ? po->ins_after :
+		    po->pat_after, a);
+		ck_money_format(po->ins_after < 0 ? po->ins_before :
+		    po->pat_before, b);
+		snprintf(reason, size, "posting it would leave the %s balance "
+		    "at %s (it is %s): more than is owed, not posted",
+		    po->ins_after < 0 ? "insurance" : "patient", a, b);
+		return;
+	}
+	if (po->ins_after > 0 && strcmp(po->status, "paid") == 0)
+		po->status = "partial";
+}
+
 /* What posting a claim payment (CLP02 clp, CLP07 payer_claim_id, paid,
  * money m) does to our claim t, into po; or why it cannot, in reason. */
 static int
@@ -396,6 +421,8 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
 	po->pat_before = t->pat_balance;
 	po->ins_after = t->ins_balance - sum;
 	po->pat_after = t->pat_balance + po->amt[3];
+	if (po->reverses == 0)
+		money_sane(po, reason, size);
 	return 0;
 }
 
@@ -518,6 +545,33 @@ unmatched(struct post *p, const struct ck_835_claim *c,
 		match_lines(p, c, reason, size);
 }
 
+/* Why payment c of our claim t is a second payment of what this payer
+ * paid before, in reason; nothing when it is not. */
+static int
+paid_twice(struct post *p, const struct ck_835_claim *c,
+    const struct ck_remit_target *t, char *reason, size_t size)
+{
+	char lines[CK_835_MAX_LINES * 4 + 2] = "", pcn[51];
+	size_t n = 0;
+	int64_t prev;
+	int r;
+
+	for (int k = 0; k < c->nlines && n + 12 < sizeof(lines); k++)
+		if (c->line[k].paid > 0)
+			n += (size_t)snprintf(lines + n, sizeof(lines) - n,
+			    "%s%d,", n ? "" : ",", p->line_no[k]);
+	if (c->nlines > 0 && n == 0)
+		return 0;       /* it pays no line: nothing paid twice */
+	if ((r = ck_rs_paid_before(p->h, t->id, p->rm ? p->rm->payer_key : "",
+	    lines, &prev, pcn, &p->err)) != 0 || prev == 0)
+		return r;
+	snprintf(reason, size, "claim '%s' was paid by this payer in "
+	    "remittance %lld (payer claim '%s'), not reversed: a second "
+	    "payment is not posted (if the payer meant it, 'claim-remit match' "
+	    "it after review)", c->claim_id, (long long)prev, pcn);
+	return 0;
+}
+
 /* Records claim payment c, posted to our claim or kept unmatched, in
  * one row: what it posts is worked out before it is written.  Our claim
  * itself moves when the remittance ends (ck_rs_move), all claims in one
@@ -539,6 +593,9 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	if (p->excluded[0] != '\0')
 		return 0;
 	unmatched(p, c, &t, reason, sizeof(reason));
+	if (reason[0] == '\0' && c->paid > 0 && strcmp(c->status, "22") != 0 &&
+	    (r = paid_twice(p, c, &t, reason, sizeof(reason))) != 0)
+		return r;
 	if (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
 	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
 	    reason, sizeof(reason))) != 0)

@@ -16,7 +16,7 @@
 
 enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
-	RS_TARGET, RS_REVERSIBLE, RS_MOVE,
+	RS_TARGET, RS_REVERSIBLE, RS_PAID, RS_MOVE,
 	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
 	RS_SECOND_LINES, RS_SECOND_MARK,
 	/* RS_ADJS + n - 1 inserts n adjustments, RS_LINES_ADD n lines */
@@ -471,6 +471,37 @@ ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
 	return rc;
 }
 
+int
+ck_rs_paid_before(struct ck_rs *h, int64_t claim, const char *payer_key,
+    const char *lines, int64_t *prev, char *pcn, struct ck_err *err)
+{
+	/* a line paid before is paid again; a payment with no line detail,
+	 * now or then, pays the claim whole */
+	sqlite3_stmt *s = stmt(h, RS_PAID, "SELECT rc.remit,"
+	    " rc.payer_claim_id FROM remit_claims rc JOIN remits r ON"
+	    " r.id=rc.remit WHERE rc.claim=?1 AND (r.payer_key=?2 OR ?2='')"
+	    " AND r.status='posted' AND rc.reversed_by IS NULL AND"
+	    " rc.clp_status<>'22' AND rc.status NOT IN ('unmatched',"
+	    " 'reversed') AND rc.a_paid > 0 AND (?3 = '' OR NOT EXISTS"
+	    " (SELECT 1 FROM remit_lines l WHERE l.remit_claim = rc.id) OR"
+	    " EXISTS (SELECT 1 FROM remit_lines l WHERE l.remit_claim = rc.id"
+	    " AND l.paid > 0 AND instr(?3, ',' || l.line_no || ',') > 0))"
+	    " ORDER BY rc.id DESC LIMIT 1", err, "iss", claim, payer_key, lines);
+	int rc;
+
+	*prev = 0;
+	pcn[0] = '\0';
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &rc)) {
+		*prev = sqlite3_column_int64(s, 0);
+		snprintf(pcn, 51, "%s", (const char *)sqlite3_column_text(s, 1) ?
+		    (const char *)sqlite3_column_text(s, 1) : "");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* --- posting --- */
 
 int
@@ -664,8 +695,11 @@ with_codes(struct ck_store *st, struct ck_err *err)
 	" group_concat(remarks, ' ') FROM remit_lines WHERE" \
 	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
 
-#define RS_ROW \
-	"SELECT rc.remit AS remit_id, rc.claim_id, rc.payer_claim_id," \
+#define RS_ROW RS_ROW_AS("rc.claim_id")
+/* ID: the claim id shown; a claim payment matched by hand shows the
+ * claim it was posted to, not the 835's */
+#define RS_ROW_AS(ID) \
+	"SELECT rc.remit AS remit_id, " ID " AS claim_id, rc.payer_claim_id," \
 	" rc.status, ck_money(rc.charge) AS charge, ck_money(rc.a_paid) AS" \
 	" paid, ck_money(rc.a_patient) AS patient_resp," \
 	" ck_money(rc.a_contractual) AS contractual, ck_money(rc.a_other)" \
@@ -683,7 +717,9 @@ ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	snprintf(b, sizeof(b), "%lld", (long long)rc);
 	/* by the remittance's index: not a scan of every remittance's */
-	return ck_st_walk_sql(st, rc ? RS_ROW " FROM remit_claims rc WHERE"
+	return ck_st_walk_sql(st, rc ? RS_ROW_AS("coalesce((SELECT c.claim_id"
+	    " FROM claims c WHERE c.id = rc.claim), rc.claim_id)") " FROM"
+	    " remit_claims rc WHERE"
 	    " rc.remit=CAST(?1 AS INTEGER) AND rc.id=CAST(?2 AS INTEGER)" :
 	    RS_ROW " FROM remit_claims rc WHERE rc.remit=CAST(?1 AS INTEGER)"
 	    " ORDER BY rc.id", cb, arg, err, rc ? 2 : 1,

@@ -206,7 +206,14 @@ cmd_post(int argc, char **argv)
 	ck_store_close(st);
 	if (rc == 0 && sum.bad > 0)
 		rc = CK_DATA;
-	return rc ? rc : fetched;
+	rc = rc ? rc : fetched;
+	/* claims left for a person: cron mails them (as import's 3) */
+	if (rc == 0 && sum.unmatched > 0) {
+		ck_cli_warn("%ld claim payment%s not posted: see 'claim-remit "
+		    "unmatched'", sum.unmatched, sum.unmatched == 1 ? "" : "s");
+		rc = 3;
+	}
+	return rc;
 }
 
 const struct ck_cli_verb ck_verb_post = {

@@ -314,6 +314,13 @@ int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
     const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err);
+/* A payment of this payer to this claim already posted, not reversed,
+ * that paid one of the lines in lines (our line numbers, ",1,3," form;
+ * "" when the payment has no line detail: then any payment of it):
+ * *prev its remittance (0 when none), its payer claim number into pcn
+ * (51 bytes). */
+int ck_rs_paid_before(struct ck_rs *h, int64_t claim, const char *payer_key,
+    const char *lines, int64_t *prev, char *pcn, struct ck_err *err);
 /* Records what unmatched remit claim rc posted, matched by hand. */
 int ck_rs_record(struct ck_rs *h, int64_t rc,
     const struct ck_remit_posting *po, struct ck_err *err);

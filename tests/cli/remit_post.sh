@@ -72,7 +72,8 @@ expect_balanced "after the reversal"
 sed 's/PCN8001/PCN8999/' "$D/era-reversal.x12" | sed 's/EFT1002/EFT1003/' >rev2.x12
 # (on standard input: kept in the database's folder, private, and read)
 run sh -c 'cat rev2.x12 | claim-remit post -'
-expect_rc 0 "reversal of nothing"
+expect_rc 3 "reversal of nothing: posted but for what a person must see"
+expect_err "claim-remit: 2 claim payments not posted: see 'claim-remit unmatched'" "unmatched counted"
 kept=$(sql "SELECT file FROM remits WHERE trace='EFT1003'")
 case $kept in "$CLAIMKIT_DB.d/remit/stdin-"*.835) ;; *) fail "835 from a pipe kept as '$kept'" ;; esac
 cmp -s "$kept" rev2.x12 || fail "the kept 835 differs"
@@ -112,7 +113,7 @@ claim-settle config writeoff none >/dev/null 2>&1
 printf 'claim_id\nCLM0000005\n' | claim-settle --yes --max 1 >/dev/null 2>&1 || fail "settle CLM0000005"
 sed 's/CHK2002/CHK2008/; s/BPR\*I\*299\*/BPR*I*300*/' "$D/era-two.x12" >settled.x12
 run claim-remit post settled.x12
-expect_rc 0 "post to a settled claim"
+expect_rc 3 "post to a settled claim"
 run claim-remit unmatched
 expect_out "claim 'CLM0000005' is settled: undo the settlement, then match it" "settled claim not posted"
 expect_eq "$(balances CLM0000005)" "settled,0,0,0,35105,0" "settled claim untouched"

@@ -1,0 +1,80 @@
+#!/bin/sh
+# claim-remit post never posts more than is owed: a second payment of
+# what this payer paid before, or one that would leave the insurance
+# balance below zero (a charge not ours), stays unmatched with its
+# reason, the rest of the remittance posts, and the run exits 3 for a
+# person; a payment that leaves money open is partial, not paid.
+. "$SRCDIR/tests/cli/lib.sh"
+. "$SRCDIR/tests/cli/batch_lib.sh"
+. "$SRCDIR/tests/cli/remit_lib.sh"
+cd "$T"
+D="$SRCDIR/tests/data"
+remit_setup
+
+# era835 OUT TRACE CLP-SEGMENT...: a one-remittance 835 of those claim
+# segments ('~' between a claim's segments), balanced: BPR02 the sum of
+# CLP04, SE01 counted.
+era835() {
+	python3 - "$@" <<'PY'
+import sys
+out, trace, claims = sys.argv[1], sys.argv[2], sys.argv[3:]
+segs = [s for c in claims for s in c.split('~')]
+paid = sum(float(s.split('*')[4]) for s in segs if s.startswith('CLP*'))
+body = ['ST*835*0001',
+        'BPR*I*%.2f*C*ACH*CCP*01*999999999*DA*123456*1620000000**01*999988880*DA*98765*20260105' % paid,
+        'TRN*1*%s*1620000000' % trace, 'N1*PR*ACME HEALTH PLAN*XV*62308',
+        'REF*2U*62308', 'N1*PE*GREAT LAKES GENERAL PRACTICE PLLC*XX*1164079539',
+        'LX*1'] + segs
+body.append('SE*%d*0001' % (len(body) + 1))
+env = ['ISA*00*          *00*          *ZZ*ACMEHLTH       *ZZ*S1234567       '
+       '*251231*1200*^*00501*000000301*0*T*:',
+       'GS*HP*ACMEHLTH*S1234567*20251231*1200*301*X*005010X221A1']
+open(out, 'w').write('~\n'.join(env + body + ['GE*1*301', 'IEA*1*000000301']) + '~\n')
+PY
+}
+
+claim-remit post "$D/era-paid.x12" >/dev/null 2>&1 || fail "post era-paid"
+before8=$(balances CLM0000008)
+before3=$(balances CLM0000003)
+expect_eq "$before8" "paid,12000,3500,2000,0,2000" "CLM0000008 paid"
+
+# The same payments again under another trace number: not posted twice.
+sed 's/EFT1001/EFT1099/' "$D/era-paid.x12" >again.x12
+run claim-remit post again.x12
+expect_rc 3 "a second payment: for a person"
+expect_err "not posted: see 'claim-remit unmatched'" "said on stderr"
+expect_eq "$(balances CLM0000008)" "$before8" "CLM0000008 not paid twice"
+expect_eq "$(balances CLM0000003)" "$before3" "CLM0000003 not paid twice"
+run claim-remit unmatched
+expect_out "claim 'CLM0000008' was paid by this payer in remittance 1 (payer claim 'PCN8001'), not reversed: a second payment is not posted" "why CLM0000008 waits"
+expect_out "claim 'CLM0000003' was paid by this payer in remittance 1" "why CLM0000003 waits"
+
+# A charge that is not ours: the payer's 500.00 against our 360.00
+era835 big.x12 CHK9001 'CLP*CLM0000001*1*500*100*0*12*PCN9001~CAS*CO*45*400'
+run claim-remit post big.x12
+expect_rc 3 "more than is owed: for a person"
+expect_eq "$(balances CLM0000001)" "sent,0,0,0,36000,0" "CLM0000001 untouched"
+run claim-remit unmatched
+expect_out "posting it would leave the insurance balance at -140.00 (it is 360.00): more than is owed, not posted" "why CLM0000001 waits"
+
+# Part of the claim answered, the rest left open: partial, not paid
+era835 part.x12 CHK9002 'CLP*CLM0000001*1*200*150*0*12*PCN9002~CAS*CO*45*50'
+run claim-remit post part.x12
+expect_rc 0 "a payment of part of the claim"
+expect_eq "$(balances CLM0000001)" "partial,15000,5000,0,16000,0" "what is still open makes it partial"
+run claim-remit denials
+expect_out "CLM0000001,PCN9002,partial" "listed for rework"
+
+# By hand: the same checks; the row names the claim it was posted to
+big=$(sql "SELECT id FROM remit_claims WHERE payer_claim_id='PCN9001'")
+run claim-remit match "$big" CLM0000001
+expect_rc 65 "a hand match of more than is owed"
+expect_err "more than is owed, not posted" "the hand match refused, why"
+era835 stray.x12 CHK9003 'CLP*CLM9999999*1*100*80*0*12*PCN9003~CAS*CO*45*20'
+claim-remit post stray.x12 >/dev/null 2>&1 || [ $? -eq 3 ] || fail "post stray"
+stray=$(sql "SELECT id FROM remit_claims WHERE payer_claim_id='PCN9003'")
+run claim-remit match "$stray" CLM0000005
+expect_rc 0 "a stray payment matched by hand"
+expect_out ",CLM0000005,PCN9003,partial,100.00,80.00," "the row names our claim, partial"
+expect_balanced "after the money checks"
+finish

@@ -359,6 +359,12 @@ static const char *const migrations[] = {
 	" at TEXT NOT NULL, user TEXT NOT NULL, result TEXT NOT NULL,"
 	" moved INTEGER NOT NULL, held INTEGER NOT NULL);"
 	"CREATE INDEX stage_runs_stage ON stage_runs(stage, id);",
+	/* 11 -> 12: a notification taken by a send: the boot of the machine
+	 * it ran on (with pid, who took it) and whether its delivery began,
+	 * so that a stopped send's untouched ones go back to the queue */
+	"ALTER TABLE notifications ADD COLUMN boot TEXT;"
+	"ALTER TABLE notifications ADD COLUMN delivering INTEGER NOT NULL"
+	" DEFAULT 0;",
 };
 
 int

@@ -571,7 +571,8 @@ more:
 		/* never begun, and known so: commits of a stopped process
 		 * stay, only a restart of the machine may lose the last ones
 		 * (its boot differs, or is unknown: "") */
-		again[k] = boot[0] && sqlite3_column_int(s, 3) == 0;
+		again[k] = boot[0] && strcmp(col(s, 2), boot) == 0 &&
+		    sqlite3_column_int(s, 3) == 0;
 		ids[k++] = after;
 	}
 	sqlite3_finalize(s);

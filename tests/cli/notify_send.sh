@@ -130,18 +130,8 @@ expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE test=1 AND address='
 
 # killed midway: the one being delivered unknown, never sent again; the
 # other one of its batch, taken but not begun, sent by the next send
-echo 5 >"$SMTP_ROOT/.delay"
-notify-queue send >/dev/null 2>&1 &
-pid=$!
-i=0
-while [ "$(sql "SELECT count(*) FROM notifications WHERE status='sending' AND delivering=1")" != 1 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+nq_send_killed
 expect_eq "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" 2 "both taken in one batch"
-kill -9 $pid
-wait $pid 2>/dev/null || :
-rm "$SMTP_ROOT/.delay"
 id=$(sql "SELECT id FROM notifications WHERE status='sending' AND delivering=1")
 other=$(sql "SELECT id FROM notifications WHERE status='sending' AND delivering=0")
 before=$(mails)

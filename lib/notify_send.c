@@ -30,7 +30,7 @@ struct cfg {
 
 /* At most this many taken at once: one wait for the disk each, and no
  * more than that to put back when a send stops. */
-#define BATCH 64
+#define BATCH 256
 
 /* How a delivery ended, kept until the next commit records it. */
 struct outcome {
@@ -621,6 +621,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		ck_store_rollback(st);
 		goto out;
 	}
+	nq_checkpoints(st, 1);
 	if (o->test_to || o->test_sms)
 		rc = send_tests(j, out, err);
 	else
@@ -637,6 +638,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		    out->unknown);
 out:
 	nq_durable(st, 1, &e2);         /* the store's own again */
+	nq_checkpoints(st, 0);
 	nq_cache_end();
 	nq_transport_end();
 	free(j);

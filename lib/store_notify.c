@@ -622,6 +622,13 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 	return 0;
 }
 
+void
+nq_checkpoints(struct ck_store *st, int sending)
+{
+	/* 1000 pages is SQLite's default, which the store keeps */
+	sqlite3_wal_autocheckpoint(st->db, sending ? 4000 : 1000);
+}
+
 int
 nq_durable(struct ck_store *st, int full, struct ck_err *err)
 {

@@ -66,7 +66,7 @@ cmd_send(int argc, char **argv)
 	"\nSends the notifications that are due: email over SMTP\n" \
 	"(notify.smtp_url, STARTTLS required), text messages through the\n" \
 	"SMS provider (notify.sms_url); logins from notify.netrc or\n" \
-	"~/.netrc.  They are taken in batches of up to 64, each in a short\n" \
+	"~/.netrc.  They are taken in batches of up to 256, each in a short\n" \
 	"transaction, so two sends at once send each once.  The one a\n" \
 	"stopped send was delivering becomes 'unknown' and is never sent\n" \
 	"again by itself; the rest of its batch goes back to the queue\n" \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# notify-queue send takes notifications in batches (up to 64 in one
+# notify-queue send takes notifications in batches (up to 256 in one
 # transaction): a second send at once takes none of another's batch;
 # a send killed midway leaves only the one it was delivering 'unknown'
 # and the rest of its batch goes back to the queue, unless the machine
@@ -20,27 +20,27 @@ sent_by() {
 		wc -l | tr -d ' '
 }
 
-# two sends at once: the first holds its batch of 64 (its first message
-# waits at DATA) while the second takes and sends the other 36
-nq_rows 100 >s1.csv
+# two sends at once: the first holds its batch of 256 (its first
+# message waits at DATA) while the second takes and sends the other 44
+nq_rows 300 >s1.csv
 notify-queue load s1.csv 2>/dev/null
 export CLAIMKIT_NOW=2026-11-30T16:00:00Z
-echo 2 >"$SMTP_ROOT/.delay"
+echo 5 >"$SMTP_ROOT/.delay"
 notify-queue send >/dev/null 2>&1 &
 p1=$!
 nq_delivering
 rm "$SMTP_ROOT/.delay"
-expect_eq "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" 64 "one batch taken"
+expect_eq "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" 256 "one batch taken"
 notify-queue send >/dev/null 2>&1 &
 p2=$!
 wait $p1 || fail "first send: exit $?"
 wait $p2 || fail "second send: exit $?"
-expect_eq "$(mails)" 100 "two sends at once: 100 messages"
-expect_eq "$(sent_by $p1)" 64 "the first sent its batch"
-expect_eq "$(sent_by $p2)" 36 "the second sent the rest"
-expect_eq "$(grep -h '^X-Envelope-To:' "$SMTP_ROOT"/mail/*.eml | sort -u | wc -l | tr -d ' ')" 100 "each guarantor once"
-expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE status='sending'")" 100 "each taken once"
-expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE status='sent'")" 100 "each sent once"
+expect_eq "$(mails)" 300 "two sends at once: 300 messages"
+expect_eq "$(sent_by $p1)" 256 "the first sent its batch"
+expect_eq "$(sent_by $p2)" 44 "the second sent the rest"
+expect_eq "$(grep -h '^X-Envelope-To:' "$SMTP_ROOT"/mail/*.eml | sort -u | wc -l | tr -d ' ')" 300 "each guarantor once"
+expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE status='sending'")" 300 "each taken once"
+expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE status='sent'")" 300 "each sent once"
 
 # killed while delivering the first of a batch of ten: that one unknown,
 # the nine taken and not begun queued again and sent by the next send

@@ -468,8 +468,10 @@ take(struct job *j, int64_t *last, int *more,
 		if ((rc = nq_take(j->st, id, j->boot, &taken, err)) ||
 		    (taken && (rc = nq_item_get(j->st, id, it, err))))
 			break;
-		if (taken && (rc = rules(j, it, &go, out, err)))
+		if (taken && (rc = rules(j, it, &go, out, err))) {
+			nq_item_free(it);
 			break;
+		}
 		if (taken && go)
 			j->n++;
 		else if (taken) {
@@ -525,8 +527,8 @@ put_back(struct job *j, int from, struct ck_err *err)
 		return rc;
 	for (int i = from; i < j->n && rc == 0; i++) {
 		struct nq_change c = {.status = "queued",
-		    .tries = j->it[i].tries, .reply = "not begun: the send "
-		    "stopped"};
+		    .tries = j->it[i].tries, .reply = "the send stopped before "
+		    "delivering it"};
 		rc = nq_set(j->st, j->it[i].id, &c, err);
 	}
 	if (rc) {

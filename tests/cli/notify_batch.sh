@@ -89,4 +89,25 @@ expect_eq "$(sql "SELECT count(DISTINCT guarantor_id) FROM notifications WHERE c
 	2 "each guarantor's first one sent"
 expect_eq "$(sql "SELECT count(DISTINCT guarantor_id) FROM notifications WHERE cycle>='2027-01-05' AND status='queued' AND next_try IS NOT NULL")" \
 	2 "each guarantor's other one waits for the cap"
+
+# a server we refuse (its certificate does not check) stops the send at
+# the first: that one and the rest of the batch go back to the queue
+for id in $(sql "SELECT id FROM notifications WHERE status IN ('queued','retry')"); do
+	notify-queue cancel "$id" 2>/dev/null
+done
+stop_server smtp
+start_smtp "$BAD_CERT" "$BAD_KEY"
+notify-queue config notify.smtp_url "$SMTP_URL" 2>/dev/null
+nq_rows 3 2027-02-01 | sed 's/^S/C/' >s5.csv
+notify-queue load s5.csv 2>/dev/null
+export CLAIMKIT_NOW=2027-02-01T16:00:00Z
+before=$(mails)
+run notify-queue send
+expect_rc 1 "bad certificate"
+expect_eq "$(sql "SELECT group_concat(status) FROM notifications WHERE cycle='2027-02-01'")" \
+	"queued,queued,queued" "bad certificate: all three queued"
+expect_eq "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" 0 "none left taken"
+expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2027-02-01' AND h.status='queued' AND h.reply='the send stopped before delivering it'")" \
+	2 "the two not begun were put back"
+expect_eq "$(mails)" "$before" "bad certificate: nothing delivered"
 finish

@@ -3,6 +3,7 @@
 #ifndef CLAIMKIT_NOTIFY_INT_H
 #define CLAIMKIT_NOTIFY_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "claimkit/notify.h"
@@ -105,11 +106,21 @@ void nq_item_free(struct nq_item *it);
 /* Finalizes the statements a send keeps prepared (before the store is
  * closed). */
 void nq_cache_end(void);
-/* Marks "sending" rows of dead processes "unknown"; *n gets how many. */
-int nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err);
-/* The next due notification id after `after`, or 0 (only: that one). */
+/*
+ * Ends the "sending" rows whose send is gone (its process ended, or the
+ * machine restarted: boot is this boot's id, "" when unknown): one whose
+ * delivery began becomes "unknown" (*unknown), never sent again without
+ * a person; one taken but not begun, on this same boot, goes back to
+ * "queued" (*requeued).  After a restart every one is "unknown": the
+ * commits that said which had begun may be lost.
+ */
+int nq_mark_unknown(struct ck_store *st, const char *boot, long *unknown,
+    long *requeued, struct ck_err *err);
+/* The next due notification id after `after`, or 0 (only: that one),
+ * with its guarantor. */
 int nq_next_due(struct ck_store *st, const char *now, int64_t after,
-    int64_t only, int64_t *id, struct ck_err *err);
+    int64_t only, int64_t *id, char *guarantor, size_t gsize,
+    struct ck_err *err);
 int nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
     struct ck_err *err);
 /* 1 when address is on the opt-out list. */
@@ -141,8 +152,16 @@ int nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
  * "unknown"; its taking must, or a power cut could send it again.
  */
 int nq_durable(struct ck_store *st, int full, struct ck_err *err);
-/* Takes notification id for sending if still waiting: *taken. */
-int nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err);
+/* A send's checkpoints: fewer and larger while sending (each one waits
+ * for the disk twice; a message writes about seven pages), the store's
+ * own again after. */
+void nq_checkpoints(struct ck_store *st, int sending);
+/* Takes notification id for sending if still waiting (as this process,
+ * on this boot): *taken. */
+int nq_take(struct ck_store *st, int64_t id, const char *boot, int *taken,
+    struct ck_err *err);
+/* Notes that a taken notification's delivery begins. */
+int nq_delivering(struct ck_store *st, int64_t id, struct ck_err *err);
 
 /* --- transfers (lib/transport_mail.c) --- */
 

@@ -1,9 +1,14 @@
 /*
- * Sending the queue.  Each notification is taken in a short transaction
- * (queued -> sending, with this process's id), delivered outside any
- * transaction, and ended in another: two sends at once never take the
- * same one, and one a killed send left "sending" is found "unknown" by
- * the next and never sent again without a person.
+ * Sending the queue, in batches.  A batch of due notifications is taken
+ * in one short transaction that waits for the disk (queued -> sending,
+ * with this process's id and this boot's): two sends at once never take
+ * the same one.  Each is then delivered outside any transaction, its
+ * start noted first and the previous one's end with it, in a commit
+ * that does not wait for the disk.  A send killed midway leaves the one
+ * it was delivering "unknown", never sent again without a person, and
+ * puts the rest of its batch back in the queue; after a restart of the
+ * machine (whose last commits may be lost) the whole batch is
+ * "unknown".
  */
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -23,12 +28,25 @@ struct cfg {
 	char retries[16], backoff[16], min_days[16];
 };
 
+/* At most this many taken at once: one wait for the disk each, and no
+ * more than that to put back when a send stops. */
+#define BATCH 256
+
+/* How a delivery ended, kept until the next commit records it. */
+struct outcome {
+	int rc;
+	char reply[512], addr[256], ch[8];
+	struct ck_err why;
+};
+
 struct job {
 	struct ck_store *st;
 	const struct ck_notify_send *o;
 	struct cfg c;
-	char now[32];
+	char now[32], boot[64];
 	time_t t;
+	struct nq_item it[BATCH];
+	int n;
 };
 
 static int
@@ -343,51 +361,31 @@ finish(struct job *j, struct nq_item *it, int rc, const char *channel,
 	return nq_set(j->st, it->id, &c, err);
 }
 
-/* Delivers a taken notification on its channels and ends it. */
-static int
-send_one(struct job *j, struct nq_item *it,
-    struct ck_notify_send_stats *out, struct ck_err *err)
+/* Delivers a taken notification on its channels: *o gets how it went. */
+static void
+send_one(struct job *j, struct nq_item *it, struct outcome *o)
 {
 	static const char *const chans[] = {"email", "sms"};
-	struct ck_err why = {0};
-	char reply[512] = "", addr[256] = "", ch[8] = "";
-	int rc = 0, rc2;
 
-	for (int i = 0; i < 2 && rc == 0; i++) {
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < 2 && o->rc == 0; i++) {
 		const char *a = i == 0 ? it->email : it->mobile;
 		if (!wants(it, chans[i]))
 			continue;
-		snprintf(ch, sizeof(ch), "%s", chans[i]);
-		snprintf(addr, sizeof(addr), "%s", a);
+		snprintf(o->ch, sizeof(o->ch), "%s", chans[i]);
+		snprintf(o->addr, sizeof(o->addr), "%s", a);
 		if (*a == '\0')
-			rc = ck_err_set(&why, CK_DATA, "no %s address",
+			o->rc = ck_err_set(&o->why, CK_DATA, "no %s address",
 			    chans[i]);
 		else
-			rc = deliver(j, it, i == 0, a, reply, sizeof(reply),
-			    &why);
-		if (rc == 0 && it->delivered[0] == '\0')
+			o->rc = deliver(j, it, i == 0, a, o->reply,
+			    sizeof(o->reply), &o->why);
+		if (o->rc == 0 && it->delivered[0] == '\0')
 			snprintf(it->delivered, sizeof(it->delivered), "%s",
 			    chans[i]);
-		else if (rc == 0)
+		else if (o->rc == 0)
 			snprintf(it->delivered, sizeof(it->delivered), "both");
 	}
-	/* the next take's commit makes this one durable too */
-	if ((rc2 = nq_durable(j->st, 0, err)) ||
-	    (rc2 = ck_store_begin(j->st, err)))
-		return rc2;
-	if ((rc2 = finish(j, it, rc, ch, addr, reply, &why, out, err))) {
-		ck_store_rollback(j->st);
-		nq_durable(j->st, 1, err);
-		return rc2;
-	}
-	if ((rc2 = ck_store_commit(j->st, err)) ||
-	    (rc2 = nq_durable(j->st, 1, err)))
-		return rc2;
-	if (rc != 0 && rc != CK_TEMP && rc != CK_DATA) {
-		*err = why;
-		return rc;
-	}
-	return 0;
 }
 
 /* A test send: what is due, to the test address, changing nothing but
@@ -420,18 +418,119 @@ send_test(struct job *j, struct nq_item *it,
 	return ck_store_commit(j->st, err);
 }
 
+/* This boot's id: with a pid, who took a notification. */
+static void
+boot_id(char *buf, size_t size)
+{
+	FILE *fp = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	buf[0] = '\0';
+	if (fp == NULL)
+		return;                 /* unknown: a stop makes all unknown */
+	if (fgets(buf, (int)size, fp) == NULL)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(fp);
+}
+
 static int
-take(struct job *j, int64_t id, struct nq_item *it, int *go,
+in_batch(const struct job *j, const char *guarantor)
+{
+	for (int i = 0; i < j->n; i++)
+		if (strcmp(j->it[i].guarantor_id, guarantor) == 0)
+			return 1;
+	return 0;
+}
+
+/* Takes the next batch after *last, in one transaction that waits for
+ * the disk: a power cut must not lose a taking and send it again. */
+static int
+take(struct job *j, int64_t *last, int *more,
     struct ck_notify_send_stats *out, struct ck_err *err)
 {
-	int taken, rc;
+	char g[128];
+	int64_t id;
+	int taken, go, rc;
 
-	*go = 0;
+	j->n = 0;
+	*more = 0;
+	if ((rc = nq_durable(j->st, 1, err)) ||
+	    (rc = ck_store_begin(j->st, err)))
+		return rc;
+	while (j->n < BATCH && (rc = nq_next_due(j->st, j->now, *last,
+	    j->o->only, &id, g, sizeof(g), err)) == 0 && id) {
+		struct nq_item *it = &j->it[j->n];
+		/* the frequency cap needs the outcome of the one before */
+		if (in_batch(j, g))
+			break;
+		*more = 1;
+		*last = id;
+		if ((rc = nq_take(j->st, id, j->boot, &taken, err)) ||
+		    (taken && (rc = nq_item_get(j->st, id, it, err))))
+			break;
+		if (taken && (rc = rules(j, it, &go, out, err))) {
+			nq_item_free(it);
+			break;
+		}
+		if (taken && go)
+			j->n++;
+		else if (taken) {
+			if (j->o->progress)
+				j->o->progress(j->o->arg, id, it->status);
+			nq_item_free(it);
+		}
+		if (j->o->only)
+			break;
+	}
+	if (rc == 0)
+		rc = ck_store_commit(j->st, err);
+	if (rc) {
+		ck_store_rollback(j->st);
+		for (int i = 0; i < j->n; i++)
+			nq_item_free(&j->it[i]);
+		j->n = 0;
+	}
+	return rc ? rc : nq_durable(j->st, 0, err);
+}
+
+/* Records the end of delivery prev (when not NULL) and the start of
+ * delivery of next (when not NULL) in one commit that need not wait for
+ * the disk: lost in a power cut, both stay "sending", which the next
+ * send makes "unknown". */
+static int
+record(struct job *j, struct nq_item *prev, const struct outcome *o,
+    struct nq_item *next, struct ck_notify_send_stats *out,
+    struct ck_err *err)
+{
+	int rc;
+
 	if ((rc = ck_store_begin(j->st, err)))
 		return rc;
-	if ((rc = nq_take(j->st, id, &taken, err)) == 0 && taken &&
-	    (rc = nq_item_get(j->st, id, it, err)) == 0)
-		rc = rules(j, it, go, out, err);
+	if ((prev && (rc = finish(j, prev, o->rc, o->ch, o->addr, o->reply,
+	    &o->why, out, err))) ||
+	    (next && (rc = nq_delivering(j->st, next->id, err)))) {
+		ck_store_rollback(j->st);
+		return rc;
+	}
+	return ck_store_commit(j->st, err);
+}
+
+/* Puts back what a stopping send took and did not begin. */
+static int
+put_back(struct job *j, int from, struct ck_err *err)
+{
+	int rc;
+
+	if (from >= j->n)
+		return 0;
+	if ((rc = ck_store_begin(j->st, err)))
+		return rc;
+	for (int i = from; i < j->n && rc == 0; i++) {
+		struct nq_change c = {.status = "queued",
+		    .tries = j->it[i].tries, .reply = "the send stopped before "
+		    "delivering it"};
+		rc = nq_set(j->st, j->it[i].id, &c, err);
+	}
 	if (rc) {
 		ck_store_rollback(j->st);
 		return rc;
@@ -439,13 +538,75 @@ take(struct job *j, int64_t id, struct nq_item *it, int *go,
 	return ck_store_commit(j->st, err);
 }
 
+/* Delivers the batch taken, in order.  A server that refuses us
+ * (certificate, login) stops the send: that one and the rest go back
+ * to the queue. */
+static int
+send_batch(struct job *j, struct ck_notify_send_stats *out,
+    struct ck_err *err)
+{
+	struct outcome *o = calloc(1, sizeof(*o));
+	int rc = 0, i;
+
+	if (o == NULL)
+		return ck_err_set(err, CK_FAIL, "out of memory");
+	for (i = 0; i < j->n && rc == 0; i++) {
+		if ((rc = record(j, i ? &j->it[i - 1] : NULL, o, &j->it[i], out,
+		    err)))
+			break;
+		send_one(j, &j->it[i], o);
+		if (j->o->progress)
+			j->o->progress(j->o->arg, j->it[i].id, "sending");
+		if (o->rc != 0 && o->rc != CK_TEMP && o->rc != CK_DATA)
+			rc = -1;
+	}
+	if (rc == 0 && j->n)
+		rc = record(j, &j->it[j->n - 1], o, NULL, out, err);
+	else if (rc == -1 && (rc = record(j, &j->it[i - 1], o, NULL, out,
+	    err)) == 0 && (rc = put_back(j, i, err)) == 0) {
+		*err = o->why;
+		rc = o->why.code;
+	}
+	for (int k = 0; k < j->n; k++)
+		nq_item_free(&j->it[k]);
+	j->n = 0;
+	free(o);
+	return rc;
+}
+
+/* --test-to and --test-sms: each due one, taking none. */
+static int
+send_tests(struct job *j, struct ck_notify_send_stats *out,
+    struct ck_err *err)
+{
+	char g[128];
+	int64_t id, last = 0;
+	int rc;
+
+	while ((rc = nq_next_due(j->st, j->now, last, j->o->only, &id, g,
+	    sizeof(g), err)) == 0 && id) {
+		struct nq_item it = {0};
+		last = id;
+		if ((rc = nq_item_get(j->st, id, &it, err)) == 0)
+			rc = send_test(j, &it, out, err);
+		if (j->o->progress && rc == 0)
+			j->o->progress(j->o->arg, id, "test");
+		nq_item_free(&it);
+		if (rc || j->o->only)
+			break;
+	}
+	return rc;
+}
+
 int
 ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
     struct ck_notify_send_stats *out, struct ck_err *err)
 {
 	struct job *j = calloc(1, sizeof(*j));
-	int64_t id, last = 0;
-	int rc, go;
+	struct ck_err e2 = {0};
+	int64_t last = 0;
+	long requeued;
+	int rc, more = 1;
 
 	memset(out, 0, sizeof(*out));
 	if (j == NULL)
@@ -454,28 +615,22 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 	j->o = o;
 	j->t = ck_now();
 	utc(j->t, j->now, sizeof(j->now));
+	boot_id(j->boot, sizeof(j->boot));
 	if ((rc = config(st, &j->c, err)) || (rc = ck_store_begin(st, err)))
 		goto out;
-	if ((rc = nq_mark_unknown(st, &out->unknown, err)) ||
-	    (rc = ck_store_commit(st, err))) {
+	if ((rc = nq_mark_unknown(st, j->boot, &out->unknown, &requeued,
+	    err)) || (rc = ck_store_commit(st, err))) {
 		ck_store_rollback(st);
 		goto out;
 	}
-	while ((rc = nq_next_due(st, j->now, last, o->only, &id, err)) == 0 &&
-	    id) {
-		struct nq_item it = {0};
-		last = id;
-		if (o->test_to || o->test_sms) {
-			if ((rc = nq_item_get(st, id, &it, err)) == 0)
-				rc = send_test(j, &it, out, err);
-		} else if ((rc = take(j, id, &it, &go, out, err)) == 0 && go)
-			rc = send_one(j, &it, out, err);
-		if (o->progress && rc == 0)
-			o->progress(o->arg, id, it.status);
-		nq_item_free(&it);
-		if (rc || o->only)
-			break;
-	}
+	nq_checkpoints(st, 1);
+	if (o->test_to || o->test_sms)
+		rc = send_tests(j, out, err);
+	else
+		while (rc == 0 && more && (rc = take(j, &last, &more, out,
+		    err)) == 0 && (rc = send_batch(j, out, err)) == 0 &&
+		    !o->only)
+			;
 	if (rc == 0 && out->waiting)
 		rc = ck_err_set(err, CK_TEMP, "%ld notification(s) wait for a "
 		    "retry", out->waiting);
@@ -484,6 +639,8 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		    "unknown: see 'notify-queue errors'", out->failed +
 		    out->unknown);
 out:
+	nq_durable(st, 1, &e2);         /* the store's own again */
+	nq_checkpoints(st, 0);
 	nq_cache_end();
 	nq_transport_end();
 	free(j);

@@ -377,6 +377,12 @@ static const char *const migrations[] = {
 	/* 13 -> 14: notify-queue load finds its rows of a cycle by
 	 * notify_statements_g; this index only cost every row loaded */
 	"DROP INDEX IF EXISTS notify_statements_load;",
+	/* 14 -> 15: a notification taken by a send: the boot of the machine
+	 * it ran on (with pid, who took it) and whether its delivery began,
+	 * so that a stopped send's untouched ones go back to the queue */
+	"ALTER TABLE notifications ADD COLUMN boot TEXT;"
+	"ALTER TABLE notifications ADD COLUMN delivering INTEGER NOT NULL"
+	" DEFAULT 0;",
 };
 
 int

@@ -662,69 +662,100 @@ history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
 
 /* --- sending --- */
 
-int
-nq_mark_unknown(struct ck_store *st, long *n, struct ck_err *err)
+/* Whether the send that took a notification is gone: its process ended,
+ * or the machine restarted since (a pid may be another's by now). */
+static int
+sender_gone(const char *boot, const char *row_boot, long pid)
 {
-	static const struct nq_change unknown = {.status = "unknown",
+	if (strcmp(row_boot, boot) != 0 || pid <= 0)
+		return 1;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+int
+nq_mark_unknown(struct ck_store *st, const char *boot, long *unknown,
+    long *requeued, struct ck_err *err)
+{
+	static const struct nq_change gone = {.status = "unknown",
 	    .reply = "a send was stopped while delivering it: it may or may "
-	    "not have gone out"};
+	    "not have gone out"}, back = {.status = "queued",
+	    .reply = "taken by a send that stopped before delivering it"};
 	sqlite3_stmt *s;
 	int64_t ids[64], after = 0;
-	int k, rc;
+	int again[64], k, rc;
 
-	*n = 0;
-again:
+	*unknown = *requeued = 0;
+more:
 	k = 0;
-	if ((s = prep(st, "SELECT id, pid FROM notifications WHERE"
-	    " status='sending' AND id>? ORDER BY id", err)) == NULL)
+	if ((s = prep(st, "SELECT id, pid, coalesce(boot,''), delivering FROM"
+	    " notifications WHERE status='sending' AND id>? ORDER BY id",
+	    err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, after);
 	while (k < 64 && sqlite3_step(s) == SQLITE_ROW) {
-		long pid = (long)sqlite3_column_int64(s, 1);
-
 		after = sqlite3_column_int64(s, 0);
-		/* its sender is gone: never sent again without a person */
-		if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-			ids[k++] = after;
+		if (!sender_gone(boot, col(s, 2),
+		    (long)sqlite3_column_int64(s, 1)))
+			continue;
+		/* never begun, and known so: commits of a stopped process
+		 * stay, only a restart of the machine may lose the last ones
+		 * (its boot differs, or is unknown: "") */
+		again[k] = boot[0] && strcmp(col(s, 2), boot) == 0 &&
+		    sqlite3_column_int(s, 3) == 0;
+		ids[k++] = after;
 	}
 	sqlite3_finalize(s);
 	for (int i = 0; i < k; i++) {
-		if ((rc = ck_st_exec_int(st, "UPDATE notifications SET"
-		    " status='unknown', pid=NULL, reply='stopped while"
+		if ((rc = ck_st_exec_int(st, again[i] ? "UPDATE notifications"
+		    " SET status='queued', pid=NULL, boot=NULL WHERE id=?1" :
+		    "UPDATE notifications SET status='unknown', pid=NULL,"
+		    " boot=NULL, delivering=0, reply='stopped while"
 		    " delivering' WHERE id=?1", ids[i], 0, err)) ||
-		    (rc = history_add(st, ids[i], &unknown, err)))
+		    (rc = history_add(st, ids[i], again[i] ? &back : &gone,
+		    err)))
 			return rc;
-		(*n)++;
+		(*(again[i] ? requeued : unknown))++;
 	}
 	if (k == 64)
-		goto again;
+		goto more;
 	return 0;
 }
 
 int
 nq_next_due(struct ck_store *st, const char *now, int64_t after,
-    int64_t only, int64_t *id, struct ck_err *err)
+    int64_t only, int64_t *id, char *guarantor, size_t gsize,
+    struct ck_err *err)
 {
 	sqlite3_stmt *s;
 
 	*id = 0;
+	guarantor[0] = '\0';
 	if ((s = cached(st, sslot(st, only ? 8 : 0), only ?
-	    "SELECT id FROM notifications WHERE id=?3"
+	    "SELECT id, guarantor_id FROM notifications WHERE id=?3"
 	    " AND status IN ('queued','retry')" :
 	    /* in id order from the last one: each row is read once per
 	     * send, however many are due */
-	    "SELECT id FROM notifications WHERE id>?2 AND +status IN"
-	    " ('queued','retry') AND +send_after<=?1 AND"
+	    "SELECT id, guarantor_id FROM notifications WHERE id>?2 AND"
+	    " +status IN ('queued','retry') AND +send_after<=?1 AND"
 	    " coalesce(next_try,'')<=?1 ORDER BY id LIMIT 1", err)) == NULL)
 		return err->code;
 	TXT(s, 1, now);
 	sqlite3_bind_int64(s, 2, after);
 	if (only)
 		sqlite3_bind_int64(s, 3, only);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
+		snprintf(guarantor, gsize, "%s", col(s, 1));
+	}
 	sqlite3_reset(s);
 	return 0;
+}
+
+void
+nq_checkpoints(struct ck_store *st, int sending)
+{
+	/* 1000 pages is SQLite's default, which the store keeps */
+	sqlite3_wal_autocheckpoint(st->db, sending ? 4000 : 1000);
 }
 
 int
@@ -737,22 +768,36 @@ nq_durable(struct ck_store *st, int full, struct ck_err *err)
 }
 
 int
-nq_take(struct ck_store *st, int64_t id, int *taken, struct ck_err *err)
+nq_take(struct ck_store *st, int64_t id, const char *boot, int *taken,
+    struct ck_err *err)
 {
 	static const struct nq_change sending = {.status = "sending"};
 	sqlite3_stmt *s;
 	int rc;
 
 	if ((s = cached(st, sslot(st, 1), "UPDATE notifications SET"
-	    " status='sending', pid=?2 WHERE id=?1 AND status IN"
-	    " ('queued','retry')", err)) == NULL)
+	    " status='sending', pid=?2, boot=?3, delivering=0 WHERE id=?1 AND"
+	    " status IN ('queued','retry')", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, (int64_t)getpid());
+	opt(s, 3, boot);
 	if ((rc = step1(st, s, 1, "cannot take notification", err)))
 		return rc;
 	*taken = sqlite3_changes(st->db) == 1;
 	return *taken ? history_in(st, sslot(st, 2), id, &sending, err) : 0;
+}
+
+int
+nq_delivering(struct ck_store *st, int64_t id, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = cached(st, sslot(st, 9), "UPDATE notifications SET"
+	    " delivering=1 WHERE id=?1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	return step1(st, s, 1, "cannot update notification", err);
 }
 
 void
@@ -896,7 +941,8 @@ nq_set(struct ck_store *st, int64_t id, const struct nq_change *c,
 	if ((s = cached(st, sslot(st, 7), "UPDATE notifications SET"
 	    " status=?2, tries=?3,"
 	    " next_try=?4, reply=coalesce(?5,reply),"
-	    " delivered=coalesce(?6,delivered), pid=NULL,"
+	    " delivered=coalesce(?6,delivered), pid=NULL, boot=NULL,"
+	    " delivering=0,"
 	    " sent_at=CASE WHEN ?2='sent' THEN ?7 ELSE sent_at END"
 	    " WHERE id=?1", err)) == NULL)
 		return err->code;

@@ -16,6 +16,7 @@
 
 #include "claimkit/sink.h"
 #include "claimkit/transport.h"
+#include "transport_int.h"
 
 enum proto { P_SFTP, P_FTPS, P_HTTPS, P_FILE, P_BAD };
 
@@ -337,22 +338,12 @@ handle(const struct ck_endpoint *ep, const char *url, char *errbuf,
 		return NULL;
 	}
 	curl_easy_reset(c);
-	errbuf[0] = '\0';
+	ck_tr_common(c, ep->ca, ep->netrc, errbuf);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "sftp,ftp,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (ep->ca[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, ep->ca);
-	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-	if (ep->netrc[0])
-		curl_easy_setopt(c, CURLOPT_NETRC_FILE, ep->netrc);
 	if (p == P_FTPS)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	curl_easy_setopt(c, CURLOPT_NEW_FILE_PERMS, ep->mode ? (long)ep->mode :
@@ -403,20 +394,46 @@ perform(CURL *c, const char *what, const char *errbuf, struct ck_err *err)
 		return ck_err_set(err, CK_FAIL, "%s: %s: check the host name in "
 		    "the endpoint's URL", what,
 		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	case CURLE_PARTIAL_FILE:
+	case CURLE_UPLOAD_FAILED:
+	case CURLE_FTP_ACCEPT_TIMEOUT:
+		return ck_err_set(err, CK_TEMP, "%s: %s", what,
+		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	default:
+		return ck_err_set(err, ck_tr_temporary(rc) ? CK_TEMP : CK_FAIL,
+		    "%s: %s", what, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	}
+}
+
+void
+ck_tr_common(CURL *c, const char *ca, const char *netrc, char *errbuf)
+{
+	errbuf[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	if (netrc[0])
+		curl_easy_setopt(c, CURLOPT_NETRC_FILE, netrc);
+}
+
+int
+ck_tr_temporary(CURLcode rc)
+{
+	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_UPLOAD_FAILED:
-	case CURLE_FTP_ACCEPT_TIMEOUT:
 	case CURLE_AGAIN:
-		return ck_err_set(err, CK_TEMP, "%s: %s", what,
-		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return 1;
 	default:
-		return ck_err_set(err, CK_FAIL, "%s: %s", what,
-		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return 0;
 	}
 }
 

@@ -2,9 +2,9 @@
  * The transfers of the notification queue, through libcurl: email over
  * SMTP with STARTTLS required (or smtps), and text messages posted to an
  * HTTPS SMS API.  Part of the transport module (lib/transport.c holds
- * the clearinghouse's transfers; the two could share their easy-handle
- * setup and verdict mapping once both settle).  Certificates and host
- * names are always verified; logins come from a netrc file.
+ * the clearinghouse's transfers; lib/transport_int.h what they share).
+ * Certificates and host names are always verified; logins come from a
+ * netrc file.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -12,10 +12,17 @@
 #include <string.h>
 
 #include "notify_int.h"
+#include "transport_int.h"
 
-/* One handle per kind, reset between messages: libcurl's connection
- * cache survives a reset, so 10,000 emails share one SMTP session. */
+/*
+ * One handle per kind.  The mail handle is set up once for its server
+ * and only told each message's recipient and bytes: its connection
+ * stays, so 10,000 emails share one SMTP session, and nothing of the
+ * setup is redone per message.  The SMS one is reset between messages.
+ */
 static CURL *mail, *sms;
+static char mail_errbuf[CURL_ERROR_SIZE];
+static struct nq_server mail_sv;        /* what mail is set up for */
 
 struct upl {
 	const char *p;
@@ -47,8 +54,9 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t n, void *arg)
 	struct reply *r = arg;
 
 	(void)c;
-	/* the first refusal, not the goodbye that follows it */
-	if (type != CURLINFO_HEADER_IN || r->size == 0 ||
+	/* the first refusal, not the goodbye that follows it; none
+	 * between messages (the QUIT of a handle's cleanup) */
+	if (type != CURLINFO_HEADER_IN || r == NULL || r->size == 0 ||
 	    r->buf[0] == '4' || r->buf[0] == '5')
 		return 0;
 	while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
@@ -75,19 +83,9 @@ on_body(char *data, size_t size, size_t n, void *arg)
 static void
 common(CURL *c, const struct nq_server *sv, char *errbuf)
 {
-	errbuf[0] = '\0';
+	ck_tr_common(c, sv->ca, sv->netrc, errbuf);
 	curl_easy_setopt(c, CURLOPT_URL, sv->url);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (sv->ca[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, sv->ca);
-	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-	if (sv->netrc[0])
-		curl_easy_setopt(c, CURLOPT_NETRC_FILE, sv->netrc);
 }
 
 /* libcurl's verdict on what is not the server's answer to the message:
@@ -99,62 +97,76 @@ verdict(CURLcode rc, const char *what, const char *errbuf,
 {
 	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
 
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_AGAIN:
-		return ck_err_set(err, CK_TEMP, "%s: %s", what, why);
-	default:
-		return ck_err_set(err, CK_FAIL, "%s: %s", what, why);
-	}
+	/* a mail host that does not resolve waits for a retry, as one
+	 * that is down does: the notifications keep, nothing is lost */
+	return ck_err_set(err, ck_tr_temporary(rc) ||
+	    rc == CURLE_COULDNT_RESOLVE_HOST ? CK_TEMP : CK_FAIL, "%s: %s",
+	    what, why);
+}
+
+/* The mail handle, set up for sv once. */
+static CURL *
+mail_handle(const struct nq_server *sv)
+{
+	if (mail && memcmp(&mail_sv, sv, sizeof(*sv)) == 0)
+		return mail;
+	if (mail == NULL && (mail = curl_easy_init()) == NULL)
+		return NULL;
+	curl_easy_reset(mail);
+	mail_sv = *sv;
+	common(mail, &mail_sv, mail_errbuf);
+	curl_easy_setopt(mail, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(mail, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	curl_easy_setopt(mail, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(mail, CURLOPT_UPLOAD, 1L);
+	/* libcurl's smallest: its 64 KB default, taken and given back for
+	 * each message, cost two system calls a message to the heap */
+	curl_easy_setopt(mail, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+	curl_easy_setopt(mail, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(mail, CURLOPT_VERBOSE, 1L);
+	return mail;
 }
 
 int
 nq_smtp_send(const struct nq_server *sv, const char *rcpt, const char *msg,
     size_t len, char *reply, size_t rsize, struct ck_err *err)
 {
-	char errbuf[CURL_ERROR_SIZE], from[300], to[300];
+	char from[300], to[300];
 	struct curl_slist *rcpts;
 	struct upl u = {msg, len, 0};
 	struct reply r = {reply, rsize, 0};
+	CURL *c;
 	CURLcode rc;
 	long code = 0;
 
 	reply[0] = '\0';
-	if (mail == NULL && (mail = curl_easy_init()) == NULL)
+	if ((c = mail_handle(sv)) == NULL)
 		return ck_err_set(err, CK_FAIL, "cannot start libcurl");
-	curl_easy_reset(mail);
-	common(mail, sv, errbuf);
+	mail_errbuf[0] = '\0';
 	snprintf(from, sizeof(from), "<%s>", sv->from);
 	snprintf(to, sizeof(to), "<%s>", rcpt);
 	if ((rcpts = curl_slist_append(NULL, to)) == NULL)
 		return ck_err_set(err, CK_FAIL, "out of memory");
-	curl_easy_setopt(mail, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(mail, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	curl_easy_setopt(mail, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(mail, CURLOPT_MAIL_RCPT, rcpts);
-	curl_easy_setopt(mail, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(mail, CURLOPT_READDATA, &u);
-	curl_easy_setopt(mail, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(mail, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(mail, CURLOPT_DEBUGFUNCTION, on_debug);
-	curl_easy_setopt(mail, CURLOPT_DEBUGDATA, &r);
-	curl_easy_setopt(mail, CURLOPT_VERBOSE, 1L);
-	rc = curl_easy_perform(mail);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
+	curl_easy_setopt(c, CURLOPT_READDATA, &u);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(c, CURLOPT_DEBUGDATA, &r);
+	rc = curl_easy_perform(c);
+	/* nothing of this message may outlive it in the handle */
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+	curl_easy_setopt(c, CURLOPT_READDATA, NULL);
+	curl_easy_setopt(c, CURLOPT_DEBUGDATA, NULL);
 	curl_slist_free_all(rcpts);
-	curl_easy_getinfo(mail, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK)
 		return 0;
 	if (rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED)
-		return verdict(rc, "mail server", errbuf, err);
+		return verdict(rc, "mail server", mail_errbuf, err);
 	if (code >= 400 && code < 600)
 		return ck_err_set(err, code >= 500 ? CK_DATA : CK_TEMP,
-		    "mail server: %s", reply[0] ? reply : errbuf);
-	return verdict(rc, "mail server", errbuf, err);
+		    "mail server: %s", reply[0] ? reply : mail_errbuf);
+	return verdict(rc, "mail server", mail_errbuf, err);
 }
 
 int
@@ -214,4 +226,5 @@ nq_transport_end(void)
 	if (sms)
 		curl_easy_cleanup(sms);
 	mail = sms = NULL;
+	memset(&mail_sv, 0, sizeof(mail_sv));
 }

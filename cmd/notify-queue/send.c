@@ -66,9 +66,11 @@ cmd_send(int argc, char **argv)
 	"\nSends the notifications that are due: email over SMTP\n" \
 	"(notify.smtp_url, STARTTLS required), text messages through the\n" \
 	"SMS provider (notify.sms_url); logins from notify.netrc or\n" \
-	"~/.netrc.  Each is taken in a short transaction, so two sends at\n" \
-	"once send it once; one a stopped send left 'sending' becomes\n" \
-	"'unknown' and is never sent again by itself.  A temporary failure\n" \
+	"~/.netrc.  They are taken in batches of up to 256, each in a short\n" \
+	"transaction, so two sends at once send each once.  The one a\n" \
+	"stopped send was delivering becomes 'unknown' and is never sent\n" \
+	"again by itself; the rest of its batch goes back to the queue\n" \
+	"(all 'unknown' after a restart of the machine).  A temporary failure\n" \
 	"(SMTP 4xx, HTTP 429 or 5xx, server down) is retried after\n" \
 	"notify.backoff seconds, doubling, up to notify.retries tries, and\n" \
 	"the send exits 75 while some wait; a permanent one (SMTP 5xx, a\n" \

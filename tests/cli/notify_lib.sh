@@ -85,3 +85,24 @@ nq_servers_config() {
 }
 # mails: how many messages the SMTP server kept
 mails() { find "$SMTP_ROOT/mail" -name '*.eml' | wc -l | tr -d ' '; }
+
+# nq_delivering: waits (10 s at most) until a send has begun delivering
+# one notification (the server's .delay holds it there)
+nq_delivering() {
+	_nd_i=0
+	while [ "$(sql "SELECT count(*) FROM notifications WHERE status='sending' AND delivering=1")" != 1 ] &&
+		[ $_nd_i -lt 100 ]; do
+		sleep 0.1
+		_nd_i=$((_nd_i + 1))
+	done
+}
+# nq_send_killed: a send killed while it delivers its first message
+nq_send_killed() {
+	echo 10 >"$SMTP_ROOT/.delay"
+	notify-queue send >/dev/null 2>&1 &
+	_nk_pid=$!
+	nq_delivering
+	kill -9 $_nk_pid
+	wait $_nk_pid 2>/dev/null || :
+	rm "$SMTP_ROOT/.delay"
+}

@@ -128,23 +128,21 @@ sql "SELECT id, status FROM notifications" | cmp -s - before.txt || fail "--test
 expect_eq "$(grep -l 'X-Envelope-To: tester@riverside.example' "$SMTP_ROOT"/mail/*.eml | wc -l | tr -d ' ')" 2 "two test messages"
 expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE test=1 AND address='tester@riverside.example'")" 2 "marked test in the history"
 
-# killed midway: unknown, never sent again
-echo 5 >"$SMTP_ROOT/.delay"
-notify-queue send >/dev/null 2>&1 &
-pid=$!
-i=0
-while [ "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" != 1 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-kill -9 $pid
-wait $pid 2>/dev/null || :
-rm "$SMTP_ROOT/.delay"
-id=$(sql "SELECT id FROM notifications WHERE status='sending'")
+# killed midway: the one being delivered unknown, never sent again; the
+# other one of its batch, taken but not begun, sent by the next send
+nq_send_killed
+expect_eq "$(sql "SELECT count(*) FROM notifications WHERE status='sending'")" 2 "both taken in one batch"
+id=$(sql "SELECT id FROM notifications WHERE status='sending' AND delivering=1")
+other=$(sql "SELECT id FROM notifications WHERE status='sending' AND delivering=0")
+before=$(mails)
 run notify-queue send
 expect_rc 3 "after a kill"
 expect_err "now 'unknown'" "unknown reported"
 expect_eq "$(sql "SELECT status FROM notifications WHERE id=$id")" unknown "killed midway: unknown"
+expect_eq "$(sql "SELECT status FROM notifications WHERE id=$other")" sent "taken, not begun: sent by the next send"
+expect_eq "$(sql "SELECT group_concat(status, ',') FROM notify_history WHERE notification=$other AND test=0 ORDER BY id")" \
+	"queued,sending,queued,sending,sent" "its history"
+expect_eq "$(($(mails) - before))" 1 "the next send sent only the one not begun"
 run notify-queue send
 expect_eq "$(sql "SELECT status FROM notifications WHERE id=$id")" unknown "unknown is never sent again by itself"
 

@@ -366,7 +366,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE claims ADD COLUMN next_payer_city TEXT;"
 	"ALTER TABLE claims ADD COLUMN next_payer_state TEXT;"
 	"ALTER TABLE claims ADD COLUMN next_payer_zip TEXT;",
-	/* 12 -> 13: Claims Submission and ERA Processing now dwell a night by
+	/* 12 -> 13: notify-queue load finds its rows of a cycle by
+	 * notify_statements_g; this index only cost every row loaded */
+	"DROP INDEX IF EXISTS notify_statements_load;",
+	/* 13 -> 14: a notification taken by a send: the boot of the machine
+	 * it ran on (with pid, who took it) and whether its delivery began,
+	 * so that a stopped send's untouched ones go back to the queue */
+	"ALTER TABLE notifications ADD COLUMN boot TEXT;"
+	"ALTER TABLE notifications ADD COLUMN delivering INTEGER NOT NULL"
+	" DEFAULT 0;",
+	/* 14 -> 15: Claims Submission and ERA Processing now dwell a night by
 	 * default, as the other stages do; a database already in use keeps
 	 * the dwell of 0 it ran with, so nothing it sends or posts is
 	 * delayed without a person deciding it */
@@ -374,15 +383,6 @@ static const char *const migrations[] = {
 	" WHERE EXISTS (SELECT 1 FROM claims);"
 	"INSERT OR IGNORE INTO settings(key, value) SELECT 'stage.era.dwell',"
 	" '0' WHERE EXISTS (SELECT 1 FROM claims);",
-	/* 13 -> 14: notify-queue load finds its rows of a cycle by
-	 * notify_statements_g; this index only cost every row loaded */
-	"DROP INDEX IF EXISTS notify_statements_load;",
-	/* 14 -> 15: a notification taken by a send: the boot of the machine
-	 * it ran on (with pid, who took it) and whether its delivery began,
-	 * so that a stopped send's untouched ones go back to the queue */
-	"ALTER TABLE notifications ADD COLUMN boot TEXT;"
-	"ALTER TABLE notifications ADD COLUMN delivering INTEGER NOT NULL"
-	" DEFAULT 0;",
 };
 
 int

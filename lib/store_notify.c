@@ -1111,6 +1111,72 @@ ck_notify_optouts(struct ck_store *st, ck_row_cb cb, void *arg,
 	    " address", cb, arg, err, 0, NULL);
 }
 
+/* The first id sql (binding text a, then b, maybe NULL) finds, or 0. */
+static int
+first_id(struct ck_store *st, const char *sql, const char *a, const char *b,
+    int64_t *id, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*id = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return ck_st_fail(st, err, "cannot read notifications");
+	sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 :
+	    ck_st_fail(st, err, "cannot read notifications");
+}
+
+/* An on-demand notification asked for again while the last one still
+ * waits (a send that failed, say) is that one, due now: not a second. */
+static int
+now_again(struct ck_store *st, const char *g, const char *p, const char *now,
+    int64_t *id, struct ck_err *err)
+{
+	static const struct nq_change again = {.status = "queued",
+	    .reply = "asked for on demand again"};
+	char v[24];
+	int rc;
+
+	if ((rc = first_id(st, "SELECT id FROM notifications WHERE"
+	    " guarantor_id = ?1 AND patient_id IS ?2 AND on_demand = 1 AND"
+	    " status IN ('queued', 'retry') ORDER BY id DESC LIMIT 1", g, p,
+	    id, err)) || *id == 0)
+		return rc;
+	snprintf(v, sizeof(v), "%lld", (long long)*id);
+	if ((rc = RUN(st, "UPDATE notifications SET send_after = ?2,"
+	    " next_try = NULL WHERE id = ?1", err, v, now)))
+		return rc;
+	return nq_set(st, *id, &again, err);
+}
+
+/* The guarantor's statement sent on demand (id) is not sent again by the
+ * queue: its waiting notification of that cycle is cancelled. */
+static int
+now_supersedes(struct ck_store *st, const char *g, int64_t id,
+    struct ck_err *err)
+{
+	char v[24], why[96];
+	struct nq_change c = {.status = "cancelled", .reply = why};
+	int64_t old;
+	int rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)id);
+	snprintf(why, sizeof(why), "sent on demand as notification %s", v);
+	while ((rc = first_id(st, "SELECT id FROM notifications WHERE"
+	    " guarantor_id = ?1 AND on_demand = 0 AND status IN ('queued',"
+	    " 'retry') AND cycle = (SELECT cycle FROM notifications WHERE"
+	    " id = CAST(?2 AS INTEGER)) LIMIT 1", g, v, &old, err)) == 0 &&
+	    old != 0)
+		if ((rc = nq_set(st, old, &c, err)))
+			break;
+	return rc;
+}
+
 int
 ck_notify_now(struct ck_store *st, const char *g, const char *p,
     const char *channel, int64_t *id, struct ck_err *err)
@@ -1124,6 +1190,8 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 		return rc;
 	if ((rc = ck_store_begin(st, err)))
 		return rc;
+	if ((rc = now_again(st, g, p, now, id, err)) || *id != 0)
+		goto out;
 	/* the guarantor's latest statement, at its level (1 at least) */
 	if ((rc = RUN(st, "INSERT INTO notifications(guarantor_id,cycle,"
 	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
@@ -1155,6 +1223,9 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 		if ((rc = history_add(st, *id, &c, err)))
 			goto out;
 	}
+	/* for one patient, the guarantor's whole statement still goes */
+	if (p == NULL)
+		rc = now_supersedes(st, g, *id, err);
 out:
 	return end_tx(st, rc, err);
 }

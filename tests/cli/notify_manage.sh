@@ -75,4 +75,20 @@ run notify-queue schedule --weekly mon --every 2 --tz America/Chicago --at 10:00
 expect_out "notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && " "schedule: the guard"
 CLAIMKIT_NOW=2026-11-30T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 || fail "due at 10:05 Chicago"
 CLAIMKIT_NOW=2026-12-07T16:05:00Z notify-queue due --weekly mon --every 2 --start 2026-11-30 --tz America/Chicago --at 10:00 && fail "not due the week after"
+
+# now: the statement sent on demand is not sent again by the queue, and
+# asked for again while it waits (no mail server here) it is the same one
+printf '%s\n%s\n' "$NQ_HEADER" 'S9,2026-11-30,G9,Ike Ode,ike@example.org,,,P9,Ike Ode,9.00,2026-11-01,standard' >g9.csv
+notify-queue load g9.csv 2>/dev/null
+queued=$(sql "SELECT id FROM notifications WHERE guarantor_id='G9'")
+run notify-queue now --guarantor G9
+expect_rc 1 "now with no mail server set"
+od=$(sql "SELECT max(id) FROM notifications WHERE guarantor_id='G9' AND on_demand=1")
+expect_eq "$(sql "SELECT status || ': ' || reply FROM notifications WHERE id=$queued")" \
+    "cancelled: sent on demand as notification $od" "the queued one gives way to the one on demand"
+run notify-queue now --guarantor G9
+expect_eq "$(sql "SELECT count(*) FROM notifications WHERE guarantor_id='G9' AND status IN ('queued','retry')")" \
+    1 "asked again: still one to send"
+expect_eq "$(sql "SELECT count(*) FROM notify_history WHERE notification=$od AND reply='asked for on demand again'")" \
+    1 "the second ask in its history"
 finish

@@ -785,9 +785,10 @@ post_one(struct post *p, const char *path, int64_t fetched, int held_pass,
 		if ((rc = ck_rs_file_seen(p->h, p->sha, &seen, err)) != 0)
 			return rc;
 		if (seen) {
-			note(p, CK_REMIT_DUPLICATE, "this file was posted "
-			    "before (remittance %lld): skipped",
-			    (long long)seen);
+			/* posted, held or refused: 'list' says which */
+			note(p, CK_REMIT_DUPLICATE, "this file was read "
+			    "before (remittance %lld, see 'claim-remit list'): "
+			    "skipped", (long long)seen);
 			p->sum->duplicates++;
 			return 0;
 		}
@@ -938,8 +939,8 @@ ck_remit_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	char trace[64];
 	int rc;
 
-	if ((rc = ck_rs_show(st, remit, cb, arg, err)) != 0 ||
-	    (rc = ck_rs_trace(st, remit, trace, sizeof(trace), err)) != 0)
+	if ((rc = ck_rs_trace(st, remit, trace, sizeof(trace), err)) != 0 ||
+	    (rc = ck_rs_show(st, remit, cb, arg, err)) != 0)
 		return rc;
 	if (trace[0] == '\0')
 		return 0;

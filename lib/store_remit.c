@@ -225,9 +225,11 @@ ck_rs_remit_status(struct ck_rs *h, int64_t id, const char *status,
 	char now[32];
 
 	ck_st_now(now, sizeof(now));
-	return done(h, stmt(h, RS_REMIT_STATUS, "UPDATE remits SET status=?,"
-	    " at=?, user=? WHERE id=?", err, "sssi", status, now,
-	    ck_store_user(h->st), id), err);
+	/* a held one posted after review no longer says why it was held */
+	return done(h, stmt(h, RS_REMIT_STATUS, "UPDATE remits SET status=?1,"
+	    " at=?2, user=?3, error=CASE WHEN ?1='posted' THEN NULL ELSE error"
+	    " END WHERE id=?4", err, "sssi", status, now, ck_store_user(h->st),
+	    id), err);
 }
 
 /* Statement k + n - 1 (prepared once), bound by the caller: head and n
@@ -846,8 +848,11 @@ ck_rs_trace(struct ck_store *st, int64_t remit, char *trace, size_t size,
 
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	trace[0] = '\0';
-	return ck_st_one_text(st, "SELECT coalesce(trace, '') FROM remits"
-	    " WHERE id = ?", a, trace, size, &found, err);
+	if (ck_st_one_text(st, "SELECT coalesce(trace, '') FROM remits"
+	    " WHERE id = ?", a, trace, size, &found, err))
+		return err->code;
+	return found ? 0 : ck_err_set(err, CK_DATA, "no remittance %s (see "
+	    "'claim-remit list')", a);
 }
 
 int

@@ -366,7 +366,8 @@ int ck_rs_list(struct ck_store *st, ck_row_cb cb, void *arg,
     struct ck_err *err);
 int ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
     struct ck_err *err);
-/* Remittance remit's trace number (TRN02) into trace ("" when none). */
+/* Remittance remit's trace number (TRN02) into trace ("" when none);
+ * CK_DATA when there is no remittance remit. */
 int ck_rs_trace(struct ck_store *st, int64_t remit, char *trace, size_t size,
     struct ck_err *err);
 int ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,

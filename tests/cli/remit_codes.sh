@@ -23,6 +23,10 @@ expect_eq "$(python3 -c 'import csv,sys
 for r in csv.DictReader(open(sys.argv[1])):
     if r["claim_id"] == "CLM0000004": print(r["codes"] + "|" + r["descriptions"])' "$T/out")" \
 	"CO-275:20.00 CO-999:8.00 N211 N9999|$want" "denials: described, the unknown codes alone"
+run claim-remit show 99
+expect_rc 65 "show of no remittance"
+expect_err "no remittance 99 (see 'claim-remit list')" "show of no remittance said"
+expect_eq "$(cat "$T/out")" "" "show of no remittance prints nothing"
 run claim-remit show 1
 expect_rc 0 "show"
 expect_eq "$(python3 -c 'import csv,sys

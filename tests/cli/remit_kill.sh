@@ -49,6 +49,6 @@ wait $p2 || fail "second post: $(cat two.err)"
 expect_eq "$(sql "SELECT count(*) FROM remits")" 1 "two posts at once: one remittance"
 expect_eq "$(sql "SELECT count(*) FROM remit_claims")" "$n" "two posts at once: each claim once"
 expect_eq "$(cat one.csv two.csv | grep -c '^1,')" "$n" "two posts at once: one set of rows"
-grep -Eq "already posted as remittance 1: skipped|this file was posted before \(remittance 1\): skipped" one.err two.err ||
+grep -Eq "already posted as remittance 1: skipped|this file was read before \(remittance 1, see 'claim-remit list'\): skipped" one.err two.err ||
 	fail "the second post names the first: $(cat one.err two.err)"
 finish

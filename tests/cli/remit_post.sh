@@ -39,7 +39,7 @@ cp "$D/era-paid.x12" again.x12
 before=$(sql "SELECT group_concat(insurance_balance) FROM claims")
 run claim-remit post again.x12
 expect_rc 0 "the same file again"
-expect_err "again.x12: this file was posted before (remittance 1): skipped" "same file named"
+expect_err "again.x12: this file was read before (remittance 1, see 'claim-remit list'): skipped" "same file named"
 # the same payer and trace in another file: skipped too
 sed 's/^DTM\*405\*20251230~$/DTM*405*20251229~/' "$D/era-paid.x12" >other.x12
 cmp -s other.x12 "$D/era-paid.x12" && fail "other.x12 should differ"

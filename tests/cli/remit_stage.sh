@@ -49,7 +49,7 @@ expect_eq "$(sql "SELECT status||','||error FROM remits WHERE id=5")" \
 expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE remit=5")" 0 "held: no claim rows"
 run claim-remit post --held
 expect_rc 0 "post --held after review"
-expect_eq "$(sql "SELECT status FROM remits WHERE id=5")" posted "posted after review"
+expect_eq "$(sql "SELECT status || ',' || coalesce(error, '') FROM remits WHERE id=5")" "posted," "posted after review, the hold's reason gone"
 expect_eq "$(balances CLM0000008)" "paid,12000,3500,2000,0,2000" "posted after review"
 expect_balanced "after the stage"
 

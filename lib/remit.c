@@ -18,6 +18,7 @@
  * patient responsibility + insurance balance.  The SQL is in
  * store_remit.c.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,8 @@ struct post {
 	struct ck_rs *h;
 	const struct ck_remit_opts *o;
 	struct ck_remit_sum *sum;
-	const char *path;
+	const char *path;       /* as named, for messages */
+	char abs[PATH_MAX];     /* as recorded */
 	char sha[72];
 	int64_t fetched;
 	int held_pass;          /* post --held: only the held remittances */
@@ -658,7 +660,7 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	if ((rc = ck_rs_held(p->h, r, &held, &p->err)) != 0)
 		return rc;
 	held = held && !p->o->held;
-	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	if ((rc = ck_rs_remit_add(p->h, r, p->abs, p->sha, p->fetched,
 	    held ? "held" : "posted", NULL, &p->remit, &p->err)) != 0)
 		return rc;
 	if (!held)
@@ -709,7 +711,7 @@ hold_excluded(struct post *p, const struct ck_835_remit *r)
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
-	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	if ((rc = ck_rs_remit_add(p->h, r, p->abs, p->sha, p->fetched,
 	    "held", p->excluded, &p->remit, &p->err)) != 0 ||
 	    (rc = ck_store_commit(p->st, &p->err)) != 0)
 		return rc;
@@ -752,7 +754,7 @@ on_bad(void *arg, const struct ck_835_remit *r, const struct ck_err *why)
 		return 0;
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
-	if ((rc = ck_rs_remit_add(p->h, r, p->path, p->sha, p->fetched,
+	if ((rc = ck_rs_remit_add(p->h, r, p->abs, p->sha, p->fetched,
 	    "refused", why->msg, &id, &p->err)) != 0) {
 		ck_store_rollback(p->st);
 		return rc;
@@ -773,6 +775,9 @@ post_one(struct post *p, const char *path, int64_t fetched, int held_pass,
 	int rc;
 
 	p->path = path;
+	/* list names the file wherever it is run from */
+	if (realpath(path, p->abs) == NULL)
+		snprintf(p->abs, sizeof(p->abs), "%s", path);
 	p->fetched = fetched;
 	p->held_pass = held_pass;
 	p->in_tx = 0;

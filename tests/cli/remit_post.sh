@@ -121,4 +121,6 @@ expect_eq "$(balances CLM0000005)" "settled,0,0,0,35105,0" "settled claim untouc
 # list
 run claim-remit list
 expect_out "1,62308,ACME HEALTH PLAN,EFT1001,2025-12-31,ACH,352.50,3,3,0,7.50,posted" "list"
+# a file named by a relative path is listed by its whole path
+expect_out ",$T/settled.x12," "the file's whole path"
 finish

@@ -451,13 +451,16 @@ ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
     const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err)
 {
-	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT rc.id, rc.a_paid,"
-	    " rc.a_contractual, rc.a_other, rc.a_patient FROM"
+	/* every posting under that number: a payer that paid an appeal
+	 * under the claim's first number takes both back at once */
+	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT max(rc.id),"
+	    " sum(rc.a_paid), sum(rc.a_contractual), sum(rc.a_other),"
+	    " sum(rc.a_patient) FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit WHERE rc.claim=?1"
 	    " AND (r.payer_key=?2 OR ?2='') AND rc.payer_claim_id=?3"
 	    " AND r.status='posted'"
 	    " AND rc.reversed_by IS NULL AND rc.clp_status<>'22'"
-	    " AND rc.status<>'unmatched' ORDER BY rc.id DESC LIMIT 1", err,
+	    " AND rc.status<>'unmatched'", err,
 	    "iss", claim, payer_key, payer_claim_id);
 	int rc;
 
@@ -465,7 +468,7 @@ ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
 	if (s == NULL)
 		return err->code;
 	if (step(h, s, err, &rc)) {
-		*prev = sqlite3_column_int64(s, 0);
+		*prev = sqlite3_column_int64(s, 0);     /* NULL: none */
 		for (int i = 0; i < 4; i++)
 			amt[i] = sqlite3_column_int64(s, 1 + i);
 	}
@@ -527,8 +530,17 @@ int
 ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
     struct ck_err *err)
 {
+	/* all that ck_rs_reversible summed: the claim's postings under the
+	 * number of the last of them, by the same payer, not reversed */
 	return done(h, stmt(h, RS_SETREV, "UPDATE remit_claims SET"
-	    " reversed_by=? WHERE id=?", err, "ii", rc, reverses), err);
+	    " reversed_by=?1 WHERE reversed_by IS NULL AND clp_status<>'22'"
+	    " AND status<>'unmatched' AND id<>?1 AND claim=(SELECT claim FROM"
+	    " remit_claims WHERE id=?2) AND payer_claim_id=(SELECT"
+	    " payer_claim_id FROM remit_claims WHERE id=?2) AND remit IN"
+	    " (SELECT r.id FROM remits r WHERE r.status='posted' AND"
+	    " r.payer_key=(SELECT r2.payer_key FROM remits r2 JOIN"
+	    " remit_claims x ON x.remit=r2.id WHERE x.id=?2))", err, "ii", rc,
+	    reverses), err);
 }
 
 /* Set-based, as the remittance ends: a claim is written once however

@@ -308,9 +308,10 @@ int ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
     struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
     int *n, struct ck_err *err);
-/* The posting a reversal takes back: the last one of this claim with
- * this payer claim number not reversed yet, *prev (0 when none), and
- * the amounts it applied into amt. */
+/* What a reversal takes back: every posting of this claim with this
+ * payer claim number not reversed yet (an appeal paid under the first
+ * number among them), *prev the last (0 when none), and the sum of the
+ * amounts they applied into amt. */
 int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
     const char *payer_claim_id, int64_t *prev, long long amt[4],
     struct ck_err *err);
@@ -324,7 +325,8 @@ int ck_rs_paid_before(struct ck_rs *h, int64_t claim, const char *payer_key,
 /* Records what unmatched remit claim rc posted, matched by hand. */
 int ck_rs_record(struct ck_rs *h, int64_t rc,
     const struct ck_remit_posting *po, struct ck_err *err);
-/* Marks the posting remit claim rc reverses. */
+/* Marks the postings remit claim rc reverses (those ck_rs_reversible
+ * summed; reverses the last of them). */
 int ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
     struct ck_err *err);
 /* Moves our claims' money and status by what remit's claim payments

@@ -76,5 +76,20 @@ stray=$(sql "SELECT id FROM remit_claims WHERE payer_claim_id='PCN9003'")
 run claim-remit match "$stray" CLM0000005
 expect_rc 0 "a stray payment matched by hand"
 expect_out ",CLM0000005,PCN9003,partial,100.00,80.00," "the row names our claim, partial"
+
+# An appeal paid under the claim's first payer claim number, then a
+# reversal of that number: both postings are taken back, and the
+# corrected claim that follows posts
+era835 appeal.x12 APL1 'CLP*CLM0000003*1*45*40*0*12*PCN3001~SVC*HC:80053*45*40**1~DTM*472*20250630~CAS*CO*45*5~REF*6R*CLM0000003-3'
+run claim-remit post appeal.x12
+expect_rc 0 "the appeal of the denied line"
+expect_eq "$(balances CLM0000003)" "paid,28000,8800,4000,0,4000" "the appeal paid what was open"
+era835 redo.x12 R8B 'CLP*CLM0000003*22*-408*-280*-40*12*PCN3001~CAS*CO*45*-88~CAS*PR*1*-20~CAS*PR*2*-20' \
+    'CLP*CLM0000003*1*408*300*40*12*PCN3005~CAS*CO*45*68~CAS*PR*1*20~CAS*PR*2*20'
+run claim-remit post redo.x12
+expect_rc 0 "reversal of both, then the corrected claim"
+expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE claim_id='CLM0000003' AND payer_claim_id='PCN3001' AND clp_status<>'22' AND status<>'unmatched' AND reversed_by IS NULL")" \
+    0 "every posting under PCN3001 taken back"
+expect_eq "$(balances CLM0000003)" "paid,30000,6800,4000,0,4000" "the corrected claim posted"
 expect_balanced "after the money checks"
 finish

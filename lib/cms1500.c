@@ -654,10 +654,12 @@ g_money(const struct form *f, int arg, char *buf)
 		a = total(f->cl);
 		break;
 	default:
+		/* what the other payers paid: a tertiary's two (NUCC) */
 		v = &f->cl->v[CK_C_prior_paid];
 		if (!f->last || v->s == NULL)
 			return NULL;
-		a = v->i;
+		a = v->i + (f->cl->v[CK_C_prior2_paid].s ?
+		    f->cl->v[CK_C_prior2_paid].i : 0);
 	}
 	if (arg % 2)
 		snprintf(buf, BUFSZ, "%02lld", (long long)(a % 100));
@@ -899,7 +901,7 @@ ck_cms1500_check(const struct ck_claim *cl, struct ck_err *err)
 		if (cl->line[k][CK_C_charge].i < 0)
 			return ck_err_set(err, CK_FAIL, "claim %s: box 24F of "
 			    "service line %d: a negative charge", id, k + 1);
-	if (cl->v[CK_C_prior_paid].i < 0)
+	if (cl->v[CK_C_prior_paid].i < 0 || cl->v[CK_C_prior2_paid].i < 0)
 		return ck_err_set(err, CK_FAIL, "claim %s: box 29: a "
 		    "negative amount paid", id);
 	for (int n = 0; n < nforms_of(cl); n++)

@@ -383,6 +383,19 @@ static const char *const migrations[] = {
 	" WHERE EXISTS (SELECT 1 FROM claims);"
 	"INSERT OR IGNORE INTO settings(key, value) SELECT 'stage.era.dwell',"
 	" '0' WHERE EXISTS (SELECT 1 FROM claims);",
+	/* 15 -> 16: what the next payer's 837P repeats of an earlier
+	 * payer's remittance: claim control number, remark codes, the
+	 * procedure adjudicated and units paid per line; the next payer's
+	 * Medicare secondary type */
+	"ALTER TABLE claims ADD COLUMN prior_claim_ref TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_remarks TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_claim_ref TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_remarks TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_insurance_type TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior_procedure TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior_units INTEGER;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_procedure TEXT;"
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_units INTEGER;",
 };
 
 int

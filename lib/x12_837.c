@@ -332,10 +332,14 @@ subscriber(struct ck_837 *w, const struct ck_claim *cl)
 }
 
 /* CAS segments from "CO-45:40.00;PR-2:12.50": one per group code, up to
- * six reason/amount pairs each. */
-static void
+ * six reason/amount pairs each, the non-zero ones only (the guide's CAS
+ * note).  Returns the PR amounts' sum: what the payer left the patient,
+ * the remaining patient liability of AMT*EAF. */
+static int64_t
 adjustments(struct ck_837 *w, const char *adj)
 {
+	int64_t patient = 0;
+
 	static const char *const groups[] = {"CO", "PR", "OA", "PI"};
 	char reason[8], amt[24], num[24];
 
@@ -354,6 +358,10 @@ adjustments(struct ck_837 *w, const char *adj)
 				w->bad = 1;
 				w->bad_what = "an adjustment amount";
 			}
+			if (c == 0)
+				continue;
+			if (g == 1)
+				patient += c;
 			if (n % 6 == 0) {
 				if (n)
 					end(w);
@@ -370,6 +378,7 @@ adjustments(struct ck_837 *w, const char *adj)
 		if (n)
 			end(w);
 	}
+	return patient;
 }
 
 static int
@@ -396,6 +405,26 @@ priors(const struct ck_claim *cl, const struct ck_prior **out)
 	return n;
 }
 
+/* 2320 MOA: an earlier payer's remark codes (MOA03 to MOA07), as its
+ * 835 gave them, separated by spaces. */
+static void
+remarks(struct ck_837 *w, const char *codes)
+{
+	char buf[64];
+	int n = 0;
+
+	if (*codes == '\0')
+		return;
+	snprintf(buf, sizeof(buf), "%s", codes);
+	seg(w, "MOA");
+	el(w, "");
+	el(w, "");
+	for (char *c = strtok(buf, " ;,"); c && n < 5;
+	    c = strtok(NULL, " ;,"))
+		el(w, c), n++;
+	end(w);
+}
+
 /* 2320 other subscriber, 2330A other subscriber name, 2330B other
  * payer: one payer that adjudicated before this one. */
 static void
@@ -408,22 +437,35 @@ other_payer(struct ck_837 *w, const struct ck_claim *cl,
 	const char *type = strcmp(seq, "P") != 0 && p->insurance_type >= 0 &&
 	    medicare(ck_cv(cl, p->filing)) ? ck_cv(cl, p->insurance_type) : "";
 
+	int lines = has_line_payments(cl, p);
+	int64_t patient = 0;
+
 	line(w, "SBR", seq, V(relationship), ck_cv(cl, p->group), "", type,
 	    "", "", "", ck_cv(cl, p->filing), NULL);
 	/* Claim-level adjustments only: those of the lines go in 2430. */
 	if (cl->v[p->adjustments].s)
-		adjustments(w, ck_cv(cl, p->adjustments));
+		patient = adjustments(w, ck_cv(cl, p->adjustments));
 	line(w, "AMT", "D", ck_x12_amount(cl->v[p->paid].i, amt), NULL);
+	/* the remaining patient liability goes here when that payer
+	 * answered for the claim only, else on each line (2430), never
+	 * both; zero too (X12 RFI 1515, 1517) */
+	if (!lines)
+		line(w, "AMT", "EAF", ck_x12_amount(patient, amt), NULL);
 	line(w, "OI", "", "", V(benefits_assigned), "", "", V(release_of_info),
 	    NULL);
+	remarks(w, ck_cv(cl, p->remarks));
 	line(w, "NM1", "IL", "1", V(subscriber_last), V(subscriber_first),
 	    V(subscriber_middle), "", "", "MI", cl->v[p->subscriber_id].s ?
 	    ck_cv(cl, p->subscriber_id) : V(subscriber_id), NULL);
 	line(w, "NM1", "PR", "2", ck_cv(cl, p->payer_name), "", "", "", "",
 	    "PI", ck_cv(cl, p->payer_id), NULL);
-	if (!has_line_payments(cl, p) && cl->v[p->paid_date].s)
+	if (!lines && cl->v[p->paid_date].s)
 		line(w, "DTP", "573", "D8", d8(ck_cv(cl, p->paid_date), dt),
 		    NULL);
+	/* its claim control number, for the next payer to find its
+	 * adjudication by */
+	if (cl->v[p->claim_ref].s)
+		line(w, "REF", "F8", ck_cv(cl, p->claim_ref), NULL);
 }
 
 static void
@@ -435,6 +477,23 @@ procedure(struct ck_837 *w, const struct ck_claim *cl, int k)
 	comp(w, 6, p);
 }
 
+/* SVD03 from a code and its modifiers, separated by spaces ("84439 26"),
+ * HCPCS unless a two-letter qualifier leads ("ER 12345"). */
+static void
+adjudicated(struct ck_837 *w, const char *code)
+{
+	char buf[64];
+	const char *p[6] = {"HC"};
+	int n = 1;
+
+	snprintf(buf, sizeof(buf), "%s", code);
+	if (strcspn(buf, " ") == 2)
+		n = 0;
+	for (char *t = strtok(buf, " "); t && n < 6; t = strtok(NULL, " "))
+		p[n++] = t;
+	comp(w, n, p);
+}
+
 /* 2430 line adjudication by one earlier payer. */
 static void
 line_payment(struct ck_837 *w, const struct ck_claim *cl, int k,
@@ -444,17 +503,26 @@ line_payment(struct ck_837 *w, const struct ck_claim *cl, int k,
 	const char *date = cl->line[k][p->line_paid_date].s ?
 	    ck_lv(cl, k, p->line_paid_date) : ck_cv(cl, p->paid_date);
 
+	int64_t patient = 0;
+
 	seg(w, "SVD");
 	el(w, ck_cv(cl, p->payer_id));
 	el(w, ck_x12_amount(cl->line[k][p->line_paid].i, amt));
-	procedure(w, cl, k);
+	/* the procedure and units that payer adjudicated and paid, where
+	 * its 835 said (SVC01, SVC05), else what we billed */
+	if (cl->line[k][p->line_procedure].s)
+		adjudicated(w, ck_lv(cl, k, p->line_procedure));
+	else
+		procedure(w, cl, k);
 	el(w, "");
-	el(w, LV(k, units));
+	el(w, cl->line[k][p->line_units].s ? ck_lv(cl, k, p->line_units) :
+	    LV(k, units));
 	end(w);
 	if (cl->line[k][p->line_adj].s)
-		adjustments(w, ck_lv(cl, k, p->line_adj));
+		patient = adjustments(w, ck_lv(cl, k, p->line_adj));
 	if (*date)
 		line(w, "DTP", "573", "D8", d8(date, dt), NULL);
+	line(w, "AMT", "EAF", ck_x12_amount(patient, amt), NULL);
 }
 
 /* Anesthesia CPT codes, 00100 to 01999, are billed in minutes. */

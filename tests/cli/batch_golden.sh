@@ -37,6 +37,10 @@ bad '/^DTP\*573\*D8\*20250820~/d' "2330B DTP\*573 missing for 62308"
 bad '0,/^DTP\*573\*D8\*20250903~/{/^DTP\*573\*D8\*20250903~/d}' "2430 DTP\*573 missing"
 bad 's/^LIN\*\*N4\*63323016501~/LIN**N4*6332301650~/' "2410 LIN"
 bad 's/\*MJ\*45\*/*MN*45*/' "SV1"
+bad '/^AMT\*EAF\*30~/d' "2320 AMT\*EAF missing for 62308"
+bad '0,/^AMT\*EAF\*11.5~/{/^AMT\*EAF\*11.5~/d}' "2430 AMT\*EAF missing"
+bad 's/^AMT\*D\*52~/&\nAMT*EAF*0~/' "2320 AMT\*EAF of MCRB1 sent though"
+bad 's/^CAS\*CO\*45\*41.25~/CAS*CO*45*41.25**23*0~/' "2430 CAS with a zero adjustment"
 # without the newline setting the same segments come on one line
 claim-batch config segment_newline no
 claim-batch void "$(manifest_col batch_id "$T/out")" 2>/dev/null

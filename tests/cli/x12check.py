@@ -276,7 +276,7 @@ def check_2000b(w, hl, segs, hls, i, cs):
     if not nm1(w, segs[k], "PR", "PI"):
         return 0
     k += 1
-    if segs[k][0] == "N3":
+    if k < len(segs) and segs[k][0] == "N3":
         k += 2
     if has_patient:
         if k != len(segs):
@@ -369,6 +369,14 @@ def check_claim(w, segs, cs):
         dtp = any(x[:2] == ["DTP", "573"] for x in o[o.index(prs[0]):])
         if not mine and not dtp:
             fault(w, f"2330B DTP*573 missing for {payer}, which has no 2430")
+        # remaining patient liability: at the claim when that payer
+        # answered for the claim only, else at each of its lines; never
+        # both (X12 RFI 1515, 1517, 1391)
+        eaf = any(x[:2] == ["AMT", "EAF"] for x in o)
+        if mine and eaf:
+            fault(w, f"2320 AMT*EAF of {payer} sent though its 2430s carry it")
+        elif not mine and not eaf:
+            fault(w, f"2320 AMT*EAF missing for {payer}, which has no 2430")
     if len(set(payers)) != len(payers):
         fault(w, f"one 2320 per earlier payer, got {payers}")
     total = 0
@@ -405,6 +413,10 @@ def check_claim(w, segs, cs):
                 fault(lw, "2430 does not balance against SV102")
             if not any(x[:2] == ["DTP", "573"] for x in sub):
                 fault(lw, "2430 DTP*573 missing")
+            if not any(x[:2] == ["AMT", "EAF"] for x in sub):
+                fault(lw, "2430 AMT*EAF missing")
+            if any(x[0] == "CAS" and any(cents(a) == 0 for a in x[3::3] if a) for x in sub):
+                fault(lw, "2430 CAS with a zero adjustment")
     if total != cents(clm[2]):
         fault(w, f"CLM02 {clm[2]} is not the sum of SV102 ({total})")
     return 1

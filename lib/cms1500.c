@@ -224,6 +224,25 @@ g_col(const struct form *f, int c, char *buf)
 	return cv(f, c);
 }
 
+/* Box 26: the claim id; a next payer's claim that posting made
+ * (CLAIM_ID-RANK) too long for the box gives its primary's id, the
+ * account the practice knows, rather than be held for good. */
+static const char *
+g_account(const struct form *f, int c, char *buf)
+{
+	const char *id = cv(f, c);
+	size_t n = strlen(id);
+	long rank = f->cl->v[CK_C_rank].i;
+
+	if (n > 14 && n < BUFSZ && rank >= 2 && id[n - 2] == '-' &&
+	    id[n - 1] == '0' + rank) {
+		memcpy(buf, id, n - 2);
+		buf[n - 2] = '\0';
+		return buf;
+	}
+	return id;
+}
+
 static const char *
 g_lcol(const struct form *f, int c, char *buf)
 {
@@ -765,7 +784,7 @@ static const struct field claim_fields[] = {
 	{ "21L",    40, 42,  8, UP,   g_dx,        11 },
 	{ "25",     56,  1, 15, 0,    g_col,       CK_C_billing_tin },
 	{ "25",     56, 19,  1, 0,    g_mark,      MARK(M_ALWAYS, 0) },
-	{ "26",     56, 23, 14, ID,   g_col,       CK_C_claim_id },
+	{ "26",     56, 23, 14, ID,   g_account,   CK_C_claim_id },
 	{ "27",     56, 38,  1, 0,    g_mark,      MARK(M_ASSIGN, 1) },
 	{ "27",     56, 43,  1, 0,    g_mark,      MARK(M_ASSIGN, 0) },
 	{ "28",     56, 50,  9, 0,    g_continued, 0 },

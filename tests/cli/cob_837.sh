@@ -45,14 +45,18 @@ n=$n,next_group_number,next_subscriber_id,next_insurance_type
 next_payers c0.csv "$n" \
     'CLM0000003=SECPAY1|SECOND MUTUAL|electronic|CI|G77|XSEC123|' \
     'CLM0000008=MCRB1|MEDICARE PART B|electronic|MB||1EG4TE5MK73|12' \
-    'CLM0000005=MCDMI|MICHIGAN MEDICAID|electronic|MC||MIM0055|'
+    'CLM0000005=MCDMI|MICHIGAN MEDICAID|electronic|MC||MIM0055|' \
+    'CLM0000004=PAPR9|PAPER LIFE|paper|CI|G88|XP456|'
 # CLM0000003 bills 2 units of 36415 (its payer pays 1); CLM0000012, a
-# tertiary, goes on paper
+# tertiary, goes on paper; CLM0000004 takes an id of 13 characters, to
+# which the rank's suffix adds two (box 26 has 14 columns)
 python3 - <<'PY'
 import csv
 rows = list(csv.reader(open('c0.csv')))
 h = rows[0]
 for r in rows[1:]:
+    if r[0] == 'CLM0000004':
+        r[0] = 'CLM000000004X'
     if r[0] == 'CLM0000003' and r[h.index('procedure')] == '36415':
         r[h.index('units')] = '2'
     if r[0] == 'CLM0000012':
@@ -69,12 +73,13 @@ claim-batch run --upload >/dev/null 2>&1
 era cigna.x12 EFT2001 62308 CIGNA 'CLP*CLM0000003*1*408*240*40*12*PCN3001~MOA***MA01*N130~SVC*HC:99203*150*100**1~DTM*472*20250630~CAS*CO*45*30~CAS*PR*1*10**2*10~SVC*HC:71046*95*60**1~DTM*472*20250630~CAS*CO*45*15~CAS*PR*2*20~SVC*HC:80053*45*0**1~DTM*472*20250630~CAS*CO*50*45~SVC*HC:36415*15*10**1~DTM*472*20250630~CAS*CO*45*5*1~CAS*OA*23*0~SVC*HC:84439*48*30**1*HC:84443~DTM*472*20250630~CAS*CO*45*18~SVC*HC:93000*55*40**1~DTM*472*20250630~CAS*CO*45*15~CLP*CLM0000008*1*175*120*20*12*PCN8001~CAS*CO*45*35~CAS*PR*3*20'
 # CLM0000005 (imported as a secondary) paid by Medicare: its tertiary
 era mcr.x12 MCR3001 MCRB1 'MEDICARE PART B' 'CLP*CLM0000005*2*351.05*168*57*MB*PCN5001~SVC*HC:99213:25*125*60**1~DTM*472*20250514~CAS*CO*45*40~CAS*PR*2*25~SVC*HC:G2211*16.05*8**1~DTM*472*20250514~CAS*CO*45*6.05~CAS*PR*2*2~SVC*HC:80061*55*20**1~DTM*472*20250514~CAS*CO*45*25~CAS*PR*1*10~SVC*HC:36415*15*10**1~DTM*472*20250514~CAS*CO*45*5~SVC*HC:20610:LT*140*70**1~DTM*472*20250514~CAS*CO*45*50~CAS*PR*2*20'
-run claim-remit post cigna.x12 mcr.x12
+era uhc.x12 UHC4001 87726 'UNITED HEALTHCARE' 'CLP*CLM000000004X*1*28*18*5*12*PCN4001~SVC*HC:85025*28*18**1~DTM*472*20250711~CAS*CO*45*5~CAS*PR*2*5'
+run claim-remit post cigna.x12 mcr.x12 uhc.x12
 expect_rc 0 "post the primary's and the secondary's 835"
 run claim-batch run
 expect_rc 0 "run the next payers' claims"
 expect_eq "$(sql "SELECT group_concat(claim_id || ':' || status, ' ') FROM (SELECT claim_id, status FROM claims WHERE claim_id LIKE '%-_' ORDER BY claim_id)")" \
-    "CLM0000003-2:batched CLM0000005-3:batched CLM0000008-2:batched" "the next payers' claims all batched, none held"
+    "CLM000000004X-2:batched CLM0000003-2:batched CLM0000005-3:batched CLM0000008-2:batched" "the next payers' claims all batched, none held"
 
 # line level: CLM0000003-2
 segs CLM0000003-2 >s3.txt
@@ -113,4 +118,9 @@ done
 f=$(sql "SELECT file FROM batches WHERE kind='CMS1500' AND id=(SELECT batch_id FROM claims WHERE claim_id='CLM0000012')")
 [ -s "$f" ] || fail "no CMS-1500 for CLM0000012"
 awk 'NR == 56' "$f" | grep -q '148 00' || fail "box 29 of the tertiary: $(awk 'NR == 56' "$f")"
+# a paper secondary whose id is too long for box 26 with its suffix
+# prints the primary's, the account the practice knows
+f=$(sql "SELECT file FROM batches WHERE id=(SELECT batch_id FROM claims WHERE claim_id='CLM000000004X-2')")
+[ -s "$f" ] || fail "no CMS-1500 for CLM000000004X-2"
+awk 'NR == 56' "$f" | grep -q ' CLM000000004X ' || fail "box 26 of the paper secondary: $(awk 'NR == 56' "$f")"
 finish

@@ -80,7 +80,7 @@ lv(const struct form *f, int c)
 
 /* The parties named on the form and their columns, plus one (0: the
  * party has no such column). */
-enum who { W_PAT, W_INS, W_FAC, W_BILL, W_PAYER, NWHO };
+enum who { W_PAT, W_INS, W_OTHER, W_FAC, W_BILL, W_PAYER, NWHO };
 enum slot { S_LAST, S_FIRST, S_MIDDLE, S_DOB, S_SEX, S_ADDR1, S_ADDR2,
 	S_CITY, S_STATE, S_ZIP, S_PHONE, NSLOT };
 
@@ -94,6 +94,8 @@ static const short party[NWHO][NSLOT] = {
 	    C(subscriber_middle), C(subscriber_dob), C(subscriber_sex),
 	    C(subscriber_address1), C(subscriber_address2),
 	    C(subscriber_city), C(subscriber_state), C(subscriber_zip), 0 },
+	[W_OTHER] = { C(prior_subscriber_last), C(prior_subscriber_first),
+	    C(prior_subscriber_middle) },
 	[W_FAC] = { [S_LAST] = C(facility_name),
 	    [S_ADDR1] = C(facility_address1), [S_ADDR2] = C(facility_address2),
 	    [S_CITY] = C(facility_city), [S_STATE] = C(facility_state),
@@ -506,9 +508,9 @@ g_mark(const struct form *f, int arg, char *buf)
 	return mark_value(f, arg >> 8) == (arg & 0xFF) ? "X" : NULL;
 }
 
-/* Boxes 9, 9a and 9d, on claims another plan pays too.  claimkit keeps
- * no name of the prior payer's subscriber (nor does the 837P's 2330A
- * get one of its own), so box 9 names the insured of box 4. */
+/* Boxes 9, 9a and 9d, on claims another plan pays too.  Box 9 names
+ * who holds the prior payer's plan (prior_subscriber_*), or the insured
+ * of box 4 when that is the same person. */
 enum { O_NAME, O_POLICY, O_PLAN };
 
 static const char *
@@ -519,7 +521,8 @@ g_other(const struct form *f, int what, char *buf)
 	if (!other_plan(f))
 		return NULL;
 	if (what == O_NAME)
-		return g_name(f, W_INS, buf);
+		return g_name(f, f->cl->v[CK_C_prior_subscriber_last].s ?
+		    W_OTHER : W_INS, buf);
 	if (what == O_PLAN)
 		return cv(f, CK_C_prior_payer_name);
 	s = cv(f, CK_C_prior_group_number);

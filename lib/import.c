@@ -240,6 +240,37 @@ resolve_subscriber(struct imp *im)
 	return 0;
 }
 
+/* A next payer's plan held by another person (next_subscriber_*) needs
+ * what this claim's subscriber would: the claim posting makes for that
+ * payer has them as its subscriber's (2010BA, boxes 4, 7 and 11a). */
+static int
+next_subscriber(struct imp *im)
+{
+	struct acc *a = im->a;
+	char name[40];
+	int any = 0;
+
+	for (size_t i = 0; i < sizeof(subscriber_cols) / sizeof(char *); i++) {
+		snprintf(name, sizeof(name), "next_subscriber_%s",
+		    subscriber_cols[i] + (*subscriber_cols[i] == '*'));
+		any |= a->off[0][ck_column_find(name)] != NOVAL;
+	}
+	for (size_t i = 0; any && i < sizeof(subscriber_cols) / sizeof(char *);
+	    i++) {
+		if (*subscriber_cols[i] == '*')
+			continue;
+		snprintf(name, sizeof(name), "next_subscriber_%s",
+		    subscriber_cols[i]);
+		int c = ck_column_find(name);
+		if (a->off[0][c] == NOVAL)
+			return where(im, a->first_line, c, "claim '%s': expected "
+			    "a value when the next payer's plan is held by "
+			    "another person (next_subscriber_last and the rest)",
+			    a->claim_id);
+	}
+	return 0;
+}
+
 static int
 start_claim(struct imp *im, struct ck_row *row, const char *id)
 {
@@ -461,7 +492,8 @@ flush(struct imp *im)
 	if (!a->active)
 		return 0;
 	a->active = 0;
-	if ((rc = resolve_subscriber(im)) || (rc = derive(im, &d)))
+	if ((rc = resolve_subscriber(im)) || (rc = next_subscriber(im)) ||
+	    (rc = derive(im, &d)))
 		return rc;
 	if (a->replace_id) {
 		if ((rc = fingerprint(im, fp)) ||

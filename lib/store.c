@@ -386,7 +386,8 @@ static const char *const migrations[] = {
 	/* 15 -> 16: what the next payer's 837P repeats of an earlier
 	 * payer's remittance: claim control number, remark codes, the
 	 * procedure adjudicated and units paid per line; the next payer's
-	 * Medicare secondary type */
+	 * Medicare secondary type; who holds each earlier and the next
+	 * payer's plan */
 	"ALTER TABLE claims ADD COLUMN prior_claim_ref TEXT;"
 	"ALTER TABLE claims ADD COLUMN prior_remarks TEXT;"
 	"ALTER TABLE claims ADD COLUMN prior2_claim_ref TEXT;"
@@ -395,7 +396,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE claim_lines ADD COLUMN line_prior_procedure TEXT;"
 	"ALTER TABLE claim_lines ADD COLUMN line_prior_units INTEGER;"
 	"ALTER TABLE claim_lines ADD COLUMN line_prior2_procedure TEXT;"
-	"ALTER TABLE claim_lines ADD COLUMN line_prior2_units INTEGER;",
+	"ALTER TABLE claim_lines ADD COLUMN line_prior2_units INTEGER;"
+	"ALTER TABLE claims ADD COLUMN prior_relationship TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_subscriber_last TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_subscriber_first TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior_subscriber_middle TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_relationship TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_subscriber_last TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_subscriber_first TEXT;"
+	"ALTER TABLE claims ADD COLUMN prior2_subscriber_middle TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_relationship TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_last TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_first TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_middle TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_dob TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_sex TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_address1 TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_address2 TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_city TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_state TEXT;"
+	"ALTER TABLE claims ADD COLUMN next_subscriber_zip TEXT;",
 };
 
 int

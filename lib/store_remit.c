@@ -1050,6 +1050,10 @@ ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
 /* What a column of the secondary claim takes: the primary's (c), the
  * next payer's, or what this posting says (rc, r: its remit claim and
  * remittance; ?2 the time). */
+#define NEXT_SUB(x) {"subscriber_" x, "CASE WHEN c.next_subscriber_last" \
+	" IS NOT NULL THEN c.next_subscriber_" x " WHEN" \
+	" c.next_relationship='18' THEN c.patient_" x " ELSE c.subscriber_" x \
+	" END"}, {"next_subscriber_" x, "NULL"}
 static const struct {
 	const char *col, *expr;
 } second[] = {
@@ -1079,6 +1083,21 @@ static const struct {
 	{"prior_claim_ref", "nullif(rc.payer_claim_id, '')"},
 	{"prior_remarks", "rc.remarks"},
 	{"prior_insurance_type", "c.insurance_type"},
+	/* who holds the next payer's plan: the person named for it, the
+	 * patient (18), else this claim's subscriber */
+	{"relationship", "coalesce(c.next_relationship, c.relationship)"},
+	NEXT_SUB("last"), NEXT_SUB("first"), NEXT_SUB("middle"), NEXT_SUB("dob"),
+	NEXT_SUB("sex"), NEXT_SUB("address1"), NEXT_SUB("address2"),
+	NEXT_SUB("city"), NEXT_SUB("state"), NEXT_SUB("zip"),
+	{"next_relationship", "NULL"},
+	{"prior_relationship", "c.relationship"},
+	{"prior_subscriber_last", "c.subscriber_last"},
+	{"prior2_subscriber_last", "c.prior_subscriber_last"},
+	{"prior_subscriber_first", "c.subscriber_first"},
+	{"prior2_subscriber_first", "c.prior_subscriber_first"},
+	{"prior_subscriber_middle", "c.subscriber_middle"},
+	{"prior2_subscriber_middle", "c.prior_subscriber_middle"},
+	{"prior2_relationship", "c.prior_relationship"},
 	/* a tertiary's first payer is its secondary's prior payer */
 	{"prior2_payer_id", "c.prior_payer_id"},
 	{"prior2_payer_name", "c.prior_payer_name"},

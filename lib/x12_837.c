@@ -436,12 +436,14 @@ other_payer(struct ck_837 *w, const struct ck_claim *cl,
 	/* SBR05 again: this payer is Medicare, and not the primary */
 	const char *type = strcmp(seq, "P") != 0 && p->insurance_type >= 0 &&
 	    medicare(ck_cv(cl, p->filing)) ? ck_cv(cl, p->insurance_type) : "";
-
 	int lines = has_line_payments(cl, p);
+	/* who holds that plan: this claim's subscriber unless named */
+	int other = cl->v[p->sub_last].s != NULL;
 	int64_t patient = 0;
 
-	line(w, "SBR", seq, V(relationship), ck_cv(cl, p->group), "", type,
-	    "", "", "", ck_cv(cl, p->filing), NULL);
+	line(w, "SBR", seq, cl->v[p->relationship].s ?
+	    ck_cv(cl, p->relationship) : V(relationship), ck_cv(cl, p->group),
+	    "", type, "", "", "", ck_cv(cl, p->filing), NULL);
 	/* Claim-level adjustments only: those of the lines go in 2430. */
 	if (cl->v[p->adjustments].s)
 		patient = adjustments(w, ck_cv(cl, p->adjustments));
@@ -454,7 +456,9 @@ other_payer(struct ck_837 *w, const struct ck_claim *cl,
 	line(w, "OI", "", "", V(benefits_assigned), "", "", V(release_of_info),
 	    NULL);
 	remarks(w, ck_cv(cl, p->remarks));
-	line(w, "NM1", "IL", "1", V(subscriber_last), V(subscriber_first),
+	line(w, "NM1", "IL", "1", other ? ck_cv(cl, p->sub_last) :
+	    V(subscriber_last), other ? ck_cv(cl, p->sub_first) :
+	    V(subscriber_first), other ? ck_cv(cl, p->sub_middle) :
 	    V(subscriber_middle), "", "", "MI", cl->v[p->subscriber_id].s ?
 	    ck_cv(cl, p->subscriber_id) : V(subscriber_id), NULL);
 	line(w, "NM1", "PR", "2", ck_cv(cl, p->payer_name), "", "", "", "",

@@ -115,7 +115,8 @@ struct ck_prior {
 	const char *seq;
 	enum ck_col payer_id, payer_name, filing, group, subscriber_id, paid,
 	    paid_date, adjustments, line_paid, line_paid_date, line_adj,
-	    claim_ref, remarks, line_procedure, line_units;
+	    claim_ref, remarks, line_procedure, line_units, relationship,
+	    sub_last, sub_first, sub_middle;
 	int insurance_type;      /* its 2320 SBR05 column; -1: never sent,
 				  * as that payer is the primary */
 };
@@ -133,6 +134,8 @@ ck_prior(int n)
 		    CK_C_line_prior_paid_date, CK_C_line_prior_adjustments,
 		    CK_C_prior_claim_ref, CK_C_prior_remarks,
 		    CK_C_line_prior_procedure, CK_C_line_prior_units,
+		    CK_C_prior_relationship, CK_C_prior_subscriber_last,
+		    CK_C_prior_subscriber_first, CK_C_prior_subscriber_middle,
 		    CK_C_prior_insurance_type},
 		{"second prior payer", "P", CK_C_prior2_payer_id,
 		    CK_C_prior2_payer_name, CK_C_prior2_filing_indicator,
@@ -141,7 +144,10 @@ ck_prior(int n)
 		    CK_C_prior2_adjustments, CK_C_line_prior2_paid,
 		    CK_C_line_prior2_paid_date, CK_C_line_prior2_adjustments,
 		    CK_C_prior2_claim_ref, CK_C_prior2_remarks,
-		    CK_C_line_prior2_procedure, CK_C_line_prior2_units, -1},
+		    CK_C_line_prior2_procedure, CK_C_line_prior2_units,
+		    CK_C_prior2_relationship, CK_C_prior2_subscriber_last,
+		    CK_C_prior2_subscriber_first, CK_C_prior2_subscriber_middle,
+		    -1},
 	};
 
 	return &p[n];

@@ -101,10 +101,17 @@ claim-batch import "$T/c.csv" 2>/dev/null || fail "import into a fresh database"
 run claim-batch config dwell
 expect_eq "$(cat "$T/out")" 1d "the default dwell: a night"
 expect_eq "$(sql "SELECT count(*) FROM settings WHERE key LIKE '%dwell%'")" 0 "the default is not written"
-for c in claims.prior_claim_ref claims.prior_remarks claims.prior2_claim_ref \
-    claims.prior2_remarks claims.next_insurance_type \
-    claim_lines.line_prior_procedure claim_lines.line_prior_units \
-    claim_lines.line_prior2_procedure claim_lines.line_prior2_units; do
+m16=
+for p in prior prior2; do
+	m16="$m16 claims.${p}_claim_ref claims.${p}_remarks claims.${p}_relationship"
+	m16="$m16 claim_lines.line_${p}_procedure claim_lines.line_${p}_units"
+	for n in last first middle; do m16="$m16 claims.${p}_subscriber_$n"; done
+done
+m16="$m16 claims.next_insurance_type claims.next_relationship"
+for n in last first middle dob sex address1 address2 city state zip; do
+	m16="$m16 claims.next_subscriber_$n"
+done
+for c in $m16; do
 	sql "ALTER TABLE ${c%.*} DROP COLUMN ${c#*.}" >/dev/null ||
 	    fail "take back migration 16: $c"
 done

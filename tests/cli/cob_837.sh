@@ -42,11 +42,19 @@ segs() {
 configure
 n=next_payer_id,next_payer_name,next_payer_filing,next_filing_indicator
 n=$n,next_group_number,next_subscriber_id,next_insurance_type
+n=$n,next_relationship,next_subscriber_last,next_subscriber_first
+n=$n,next_subscriber_middle,next_subscriber_dob,next_subscriber_sex
+n=$n,next_subscriber_address1,next_subscriber_address2,next_subscriber_city
+n=$n,next_subscriber_state,next_subscriber_zip
+# CLM0000003's patient (the spouse, 01, on the primary) holds the
+# secondary plan herself (18); CLM0000004's patient (18) is on his
+# wife's plan at the paper secondary
+none='|||||||||||'
 next_payers c0.csv "$n" \
-    'CLM0000003=SECPAY1|SECOND MUTUAL|electronic|CI|G77|XSEC123|' \
-    'CLM0000008=MCRB1|MEDICARE PART B|electronic|MB||1EG4TE5MK73|12' \
-    'CLM0000005=MCDMI|MICHIGAN MEDICAID|electronic|MC||MIM0055|' \
-    'CLM0000004=PAPR9|PAPER LIFE|paper|CI|G88|XP456|'
+    "CLM0000003=SECPAY1|SECOND MUTUAL|electronic|CI|G77|XSEC123||18||||||||||" \
+    "CLM0000008=MCRB1|MEDICARE PART B|electronic|MB||1EG4TE5MK73|12$none" \
+    "CLM0000005=MCDMI|MICHIGAN MEDICAID|electronic|MC||MIM0055|$none" \
+    "CLM0000004=PAPR9|PAPER LIFE|paper|CI|G88|XP456||01|Ferguson|Linda|M|1961-03-09|F|4 Lake Rd||Ypsilanti|MI|48197"
 # CLM0000003 bills 2 units of 36415 (its payer pays 1); CLM0000012, a
 # tertiary, goes on paper; CLM0000004 takes an id of 13 characters, to
 # which the rank's suffix adds two (box 26 has 14 columns)
@@ -63,6 +71,19 @@ for r in rows[1:]:
         r[h.index('payer_filing')] = 'paper'
 csv.writer(open('c.csv', 'w', newline=''), lineterminator='\n').writerows(rows)
 PY
+# a next plan's holder given in part is refused, naming what is missing
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open('c.csv')))
+h = rows[0]
+for r in rows[1:]:
+    if r[0] == 'CLM000000004X':
+        r[h.index('next_subscriber_dob')] = ''
+csv.writer(open('part.csv', 'w', newline=''), lineterminator='\n').writerows(rows)
+PY
+CLAIMKIT_DB="$T/part.db" run claim-batch import part.csv
+expect_rc 65 "import of a next subscriber without a birth date"
+expect_err "next_subscriber_dob" "the column named"
 claim-batch import c.csv 2>/dev/null || fail "import"
 mkdir -p drop/in drop/out
 claim-upload endpoint add drop "file://$T/drop" --remote-in in --remote-out out 2>/dev/null
@@ -83,6 +104,12 @@ expect_eq "$(sql "SELECT group_concat(claim_id || ':' || status, ' ') FROM (SELE
 
 # line level: CLM0000003-2
 segs CLM0000003-2 >s3.txt
+f=$(sql "SELECT file FROM batches WHERE id=(SELECT batch_id FROM claims WHERE claim_id='CLM0000003-2')")
+tr -d '\n' <"$f" | tr '~' '\n' | grep -A1 '^SBR\*S\*18\*G77' | grep -q '^NM1\*IL\*1\*Griffin\*Patricia\*' ||
+    fail "2000B/2010BA: the patient holds the secondary plan: $(grep '^SBR\*S' "$f")"
+grep -qx 'SBR\*P\*01\*GRP0107\*\*\*\*\*\*CI' s3.txt || fail "2320 SBR02: the patient is the primary subscriber's spouse: $(grep '^SBR' s3.txt)"
+grep -q '^NM1\*IL\*1\*Griffin\*Raymond\*' s3.txt || fail "2330A: the primary plan's subscriber"
+grep -q '^PAT\*' s3.txt && fail "no 2000C when the patient is the subscriber"
 grep -q '^CLM\*CLM0000003-2\*408\*\*\*22:B:1\*' s3.txt || fail "CLM05-3 of a first submission: $(grep '^CLM' s3.txt)"
 grep -q '^REF\*F8\*74787193865928' s3.txt && fail "the primary's replacement REF*F8 sent to the secondary"
 grep -qx 'MOA\*\*\*MA01\*N130' s3.txt || fail "2320 MOA: $(grep MOA s3.txt)"
@@ -123,4 +150,7 @@ awk 'NR == 56' "$f" | grep -q '148 00' || fail "box 29 of the tertiary: $(awk 'N
 f=$(sql "SELECT file FROM batches WHERE id=(SELECT batch_id FROM claims WHERE claim_id='CLM000000004X-2')")
 [ -s "$f" ] || fail "no CMS-1500 for CLM000000004X-2"
 awk 'NR == 56' "$f" | grep -q ' CLM000000004X ' || fail "box 26 of the paper secondary: $(awk 'NR == 56' "$f")"
+awk 'NR == 10' "$f" | grep -q 'FERGUSON, LINDA, M' || fail "box 4: who holds the secondary plan: $(awk 'NR == 10' "$f")"
+awk 'NR == 16' "$f" | grep -q '48197' || fail "box 7: her address"
+awk 'NR == 18' "$f" | grep -q '^ *FERGUSON, GARY' || fail "box 9: who holds the primary plan: $(awk 'NR == 18' "$f")"
 finish

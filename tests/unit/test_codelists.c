@@ -1,11 +1,15 @@
 /* The X12 code lists compiled in from data/x12: codes added after the
- * old copies (CARC 306-308 and P30-P32, RARC N886-N940), and retired
- * codes with their stop dates. */
+ * old copies (CARC 306-308 and P30-P32, RARC N886-N940, claim status
+ * codes 784-808 and those the 2013 copy lacked), and retired codes with
+ * their stop dates. */
 #include <stdio.h>
 #include <string.h>
 
 #include "claimkit/remit.h"
 #include "t.h"
+
+int ck_xr_known_category(const char *code);	/* lib/x12read_int.h */
+int ck_xr_known_status(const char *code);
 
 /* the end of s, as long as want, or s whole when shorter */
 static const char *
@@ -58,10 +62,25 @@ test_rarc(void)
 	CHECK(ck_rarc_text("N941") == NULL);
 }
 
+static void
+test_status(void)
+{
+	/* 784-808 came after the 2013 copy; 22, 471, 489 and 770 it lacked */
+	static const char *const known[] = {"784", "797", "800", "808", "22",
+	    "471", "489", "770", "0", "20", "783"};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		CHECK(ck_xr_known_status(known[i]));
+	CHECK(!ck_xr_known_status("809") && !ck_xr_known_status("9999"));
+	CHECK(ck_xr_known_category("A2") && ck_xr_known_category("F3N") &&
+	    ck_xr_known_category("D0") && !ck_xr_known_category("A9"));
+}
+
 int
 main(void)
 {
 	test_carc();
 	test_rarc();
+	test_status();
 	return t_done();
 }

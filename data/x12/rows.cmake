@@ -9,7 +9,8 @@
 # {"CODE", "DESCRIPTION"} a line, from rows CODE,DESCRIPTION[,STOP]: the
 # description in double quotes when it holds a comma or a quote ("" for
 # a quote inside it), STOP (YYYY-MM-DD) the date a retired code stopped,
-# which the description then ends with.
+# which the description then ends with, or the word "retired" for a code
+# its source lists as retired without a date.
 
 function(ck_x12_rows file pattern var)
   file(READ ${file} content)
@@ -62,7 +63,9 @@ function(ck_x12_rows file pattern var)
       list(APPEND out ${code})
       continue()
     endif()
-    if(NOT stop STREQUAL "")
+    if(stop STREQUAL "retired")
+      string(APPEND text " (retired)")
+    elseif(NOT stop STREQUAL "")
       if(NOT stop MATCHES "^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$")
         message(FATAL_ERROR "${file}:${n}: expected the stop date as "
           "YYYY-MM-DD, found '${stop}'")

@@ -1,8 +1,9 @@
 #!/bin/sh
 # data/x12/rows.cmake, the one reader of the code lists that the build
 # compiles in: quoted descriptions (commas, "" quotes, ';' and brackets
-# kept), a retired code's stop date, and a bad row stopping the build
-# with FILE:LINE and what was expected.
+# kept), a retired code's stop date or, where its source gives none, the
+# word retired, and a bad row stopping the build with FILE:LINE and what
+# was expected.
 . "$SRCDIR/tests/cli/lib.sh"
 cd "$T"
 X="$SRCDIR/data/x12"
@@ -12,6 +13,7 @@ code,description,stop
 1,Deductible Amount
 45,"Charge exceeds fee schedule, see ""45""; [a] or b?? c\d"
 25,Payment denied.,2008-04-01
+15,"Missing, invalid.",retired
 C
 printf '# test\ncode,description\nN130,Consult plan benefit documents.\n' >rarc.csv
 run cmake -DCARC=carc.csv -DRARC=rarc.csv -DOUT=out.h -P "$X/remit-codes.cmake"
@@ -22,6 +24,7 @@ static const struct ck_xr_code carc_codes[] = {
 	{"1", "Deductible Amount"},
 	{"45", "Charge exceeds fee schedule, see \"45\"; [a] or b\?\? c\\d"},
 	{"25", "Payment denied. (retired: stopped 2008-04-01)"},
+	{"15", "Missing, invalid. (retired)"},
 	{NULL, NULL}
 };
 

@@ -345,15 +345,15 @@ test_codes(void)
 	    "because the claim is unprocessable. Please submit a new claim "
 	    "with the complete/correct information.");
 	CHECK_STR(ck_rarc_text("N830") + 11, "charge[s] for this service was "
-	    "processed in accordance with Federal/ State Balance/ Surprise "
-	    "Billing regulations. As such, any amount identified with OA, CO, "
-	    "or PI cannot be collected from the member and may be considered "
-	    "provider liability or be billable to a subsequent payer. Any "
-	    "amount the provider collected over the identified PR amount must "
-	    "be refunded to the patient within applicable Federal/ State "
-	    "timeframes. Payment amounts are eligible for dispute following "
-	    "any Federal/ State documented appeal/ grievance/ arbitration "
-	    "process.");
+	    "processed in accordance with Federal/ State, Balance Billing/ No "
+	    "Surprise Billing regulations. As such, any amount identified with "
+	    "OA, CO, or PI cannot be collected from the member and may be "
+	    "considered provider liability or be billable to a subsequent "
+	    "payer. Any amount the provider collected over the identified PR "
+	    "amount must be refunded to the patient within applicable "
+	    "Federal/State timeframes. Payment amounts are eligible for "
+	    "dispute pursuant to any Federal/State documented appeal/grievance "
+	    "process(es).");
 	CHECK(ck_carc_text("ZZ9") == NULL && ck_rarc_text("45") == NULL &&
 	    ck_carc_text("N130") == NULL && ck_rarc_text("N9999") == NULL);
 	ck_remit_describe("CO-130:1.00 PR-999:2.00  M20 N211 ZZ9", buf,

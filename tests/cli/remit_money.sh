@@ -11,28 +11,6 @@ cd "$T"
 D="$SRCDIR/tests/data"
 remit_setup
 
-# era835 OUT TRACE CLP-SEGMENT...: a one-remittance 835 of those claim
-# segments ('~' between a claim's segments), balanced: BPR02 the sum of
-# CLP04, SE01 counted.
-era835() {
-	python3 - "$@" <<'PY'
-import sys
-out, trace, claims = sys.argv[1], sys.argv[2], sys.argv[3:]
-segs = [s for c in claims for s in c.split('~')]
-paid = sum(float(s.split('*')[4]) for s in segs if s.startswith('CLP*'))
-body = ['ST*835*0001',
-        'BPR*I*%.2f*C*ACH*CCP*01*999999999*DA*123456*1620000000**01*999988880*DA*98765*20260105' % paid,
-        'TRN*1*%s*1620000000' % trace, 'N1*PR*ACME HEALTH PLAN*XV*62308',
-        'REF*2U*62308', 'N1*PE*GREAT LAKES GENERAL PRACTICE PLLC*XX*1164079539',
-        'LX*1'] + segs
-body.append('SE*%d*0001' % (len(body) + 1))
-env = ['ISA*00*          *00*          *ZZ*ACMEHLTH       *ZZ*S1234567       '
-       '*251231*1200*^*00501*000000301*0*T*:',
-       'GS*HP*ACMEHLTH*S1234567*20251231*1200*301*X*005010X221A1']
-open(out, 'w').write('~\n'.join(env + body + ['GE*1*301', 'IEA*1*000000301']) + '~\n')
-PY
-}
-
 claim-remit post "$D/era-paid.x12" >/dev/null 2>&1 || fail "post era-paid"
 before8=$(balances CLM0000008)
 before3=$(balances CLM0000003)

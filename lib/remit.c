@@ -491,6 +491,8 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
 	po->pat_after = t->pat_balance + po->amt[3] - po->transfer;
 	if (po->reverses == 0)
 		money_sane(po, reason, size);
+	else if (po->ins_after < t->charge)
+		po->status = "partial";         /* other payments stand */
 	return 0;
 }
 

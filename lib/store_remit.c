@@ -451,7 +451,8 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
 	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
 	    " c.patient_balance), c.next_payer_id IS NOT NULL, CASE WHEN"
-	    " c.rank > 1 THEN " RS_PRIOR_OPEN("c") " ELSE 0 END, l.line_no,"
+	    " c.rank > 1 THEN " RS_PRIOR_OPEN("c") " ELSE 0 END, c.total_charge,"
+	    " l.line_no,"
 	    " l.service_date, l.procedure, coalesce(l.modifier1,''),"
 	    " coalesce(l.modifier2,''), coalesce(l.modifier3,''),"
 	    " coalesce(l.modifier4,''), l.charge FROM claims c"
@@ -475,9 +476,10 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 			t->pat_balance = sqlite3_column_int64(s, 4);
 			t->next_payer = sqlite3_column_int(s, 5);
 			t->prior_open = sqlite3_column_int64(s, 6);
+			t->charge = sqlite3_column_int64(s, 7);
 		}
-		if (sqlite3_column_type(s, 7) != SQLITE_NULL && *n < max)
-			col_line(s, 7, &lines[(*n)++]);
+		if (sqlite3_column_type(s, 8) != SQLITE_NULL && *n < max)
+			col_line(s, 8, &lines[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc;
@@ -973,7 +975,8 @@ ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
 	    " descriptions, r.payer_name, r.trace FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
 	    " ON c.id=rc.claim WHERE r.status='posted' AND rc.status IN"
-	    " ('denied', 'partial') AND c.status<>'replaced' AND rc.reversed_by IS NULL AND rc.id ="
+	    " ('denied', 'partial') AND rc.clp_status<>'22' AND"
+	    " c.status<>'replaced' AND rc.reversed_by IS NULL AND rc.id ="
 	    " (SELECT max(x.id) FROM remit_claims x JOIN remits y ON"
 	    " y.id=x.remit WHERE x.claim=rc.claim AND y.status='posted'"
 	    " AND x.status<>'unmatched') ORDER BY rc.id", cb, arg, err, 0,

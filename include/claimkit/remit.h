@@ -258,7 +258,7 @@ struct ck_remit_target {
 	char status[16];
 	char rule[32];          /* the ERA Processing exclusion rule that
 	                         * holds it ("rule N"), or "" */
-	long long ins_balance, pat_balance;
+	long long charge, ins_balance, pat_balance;
 	long long prior_open;   /* a secondary's prior payers' impact still
 	                         * to be met by its payer's CAS 23 */
 	int next_payer;         /* it names a next payer (a secondary) */

@@ -3,7 +3,8 @@
 # what this payer paid before, or one that would leave the insurance
 # balance below zero (a charge not ours), stays unmatched with its
 # reason, the rest of the remittance posts, and the run exits 3 for a
-# person; a payment that leaves money open is partial, not paid.
+# person; a payment that leaves money open is partial, not paid, and so
+# is a claim a reversal leaves partly paid.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
@@ -69,5 +70,19 @@ expect_rc 0 "reversal of both, then the corrected claim"
 expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE claim_id='CLM0000003' AND payer_claim_id='PCN3001' AND clp_status<>'22' AND status<>'unmatched' AND reversed_by IS NULL")" \
     0 "every posting under PCN3001 taken back"
 expect_eq "$(balances CLM0000003)" "paid,30000,6800,4000,0,4000" "the corrected claim posted"
+
+# A reversal of one of two payments: the other stands, so the claim is
+# partial, not reversed (the second payment matched by hand, as a
+# second payment of this payer waits for a person)
+era835 more.x12 CHK9004 'CLP*CLM0000001*1*160*100*0*12*PCN9004~CAS*CO*45*60'
+claim-remit post more.x12 >/dev/null 2>&1 || [ $? -eq 3 ] || fail "post more"
+run claim-remit match "$(sql "SELECT id FROM remit_claims WHERE payer_claim_id='PCN9004'")" CLM0000001
+expect_rc 0 "the rest of CLM0000001 matched by hand"
+expect_eq "$(balances CLM0000001)" "paid,25000,11000,0,0,0" "paid whole"
+era835 back.x12 CHK9005 'CLP*CLM0000001*22*-160*-100*0*12*PCN9004~CAS*CO*45*-60'
+run claim-remit post back.x12
+expect_rc 0 "reversal of the second payment"
+expect_out ",CLM0000001,PCN9004,partial,-160.00,-100.00," "the row says partial"
+expect_eq "$(balances CLM0000001)" "partial,15000,5000,0,16000,0" "the first payment stands: partial, not reversed"
 expect_balanced "after the money checks"
 finish

@@ -12,7 +12,11 @@
  *    paid nothing on with a reason other than PR stays open on the
  *    insurance balance, its adjustments recorded but not applied;
  *  - a reversal (CLP02 22) takes back exactly what the posting of the
- *    same payer claim number applied.
+ *    same payer claim number applied, and posts before a correction
+ *    listed ahead of it in the remittance;
+ *  - the secondary claim a posting makes takes over its patient's part
+ *    (nobody is owed twice); its own payer's CAS 23 is set against the
+ *    prior payer's impact booked on it.
  *
  * So for every claim, to the cent: charge = insurance paid + adjusted +
  * patient responsibility + insurance balance.  The SQL is in
@@ -64,6 +68,11 @@ struct post {
 	int nours;
 	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
 	char target_id[48];     /* the claim a claim payment goes to */
+	/* claim payments a reversal later in the remittance may take the
+	 * earlier payment of back: posted after the others */
+	FILE *later;
+	long nlater;
+	int replaying;
 	/* the remittance's post rows, printed once it commits */
 	FILE *spool;
 	long spooled;
@@ -687,6 +696,67 @@ target_of(struct post *p, const struct ck_835_claim *c,
 	    CK_835_MAX_LINES, &p->nours, &p->err);
 }
 
+/* Keeps claim payment c (without the patient's id, which posting does
+ * not need) to post again once the remittance's other claims have. */
+static int
+defer(struct post *p, const struct ck_835_claim *c)
+{
+	struct ck_835_claim k = *c;
+
+	memset(k.patient_id, 0, sizeof(k.patient_id));
+	k.line = NULL;
+	if (p->later == NULL && (p->later = tmpfile()) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "cannot make a temporary "
+		    "file: %s", strerror(errno));
+	if (fwrite(&k, sizeof(k), 1, p->later) != 1 || (c->nlines > 0 &&
+	    fwrite(c->line, sizeof(*c->line), (size_t)c->nlines, p->later) !=
+	    (size_t)c->nlines))
+		return ck_err_set(&p->err, CK_FAIL, "cannot write a temporary "
+		    "file: %s", strerror(errno));
+	p->nlater++;
+	return 0;
+}
+
+static int post_claim(struct post *, const struct ck_835_claim *,
+    const struct ck_remit_money *);
+
+/* Posts the claim payments deferred as second payments, now that the
+ * remittance's reversals have posted: those whose payment it reversed
+ * post, the others stay unmatched, as before. */
+static int
+replay(struct post *p)
+{
+	struct ck_835_claim k;
+	struct ck_remit_money m;
+	int r = 0;
+
+	if (p->nlater == 0)
+		return 0;
+	if (fflush(p->later) != 0 || fseek(p->later, 0, SEEK_SET) != 0)
+		return ck_err_set(&p->err, CK_FAIL, "cannot read a temporary "
+		    "file: %s", strerror(errno));
+	p->replaying = 1;
+	for (long i = 0; i < p->nlater && r == 0; i++) {
+		if (fread(&k, sizeof(k), 1, p->later) != 1 || k.nlines < 0 ||
+		    k.nlines > CK_835_MAX_LINES || (k.line = calloc(
+		    (size_t)k.nlines + 1, sizeof(*k.line))) == NULL ||
+		    fread(k.line, sizeof(*k.line), (size_t)k.nlines, p->later)
+		    != (size_t)k.nlines) {
+			free(k.line);
+			r = ck_err_set(&p->err, CK_FAIL, "cannot read a "
+			    "temporary file");
+			break;
+		}
+		money_of(&k, &m);
+		r = post_claim(p, &k, &m);
+		free(k.line);
+	}
+	p->replaying = 0;
+	p->nlater = 0;
+	rewind(p->later);
+	return r;
+}
+
 /* Records claim payment c, posted to our claim or kept unmatched, in
  * one row: what it posts is worked out before it is written.  Our claim
  * itself moves when the remittance ends (ck_rs_move), all claims in one
@@ -707,9 +777,14 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	if (p->excluded[0] != '\0')
 		return 0;
 	unmatched(p, c, &t, reason, sizeof(reason));
-	if (reason[0] == '\0' && c->paid > 0 && strcmp(c->status, "22") != 0 &&
-	    (r = paid_twice(p, c, &t, reason, sizeof(reason))) != 0)
-		return r;
+	if (reason[0] == '\0' && c->paid > 0 && strcmp(c->status, "22") != 0) {
+		if ((r = paid_twice(p, c, &t, reason, sizeof(reason))) != 0)
+			return r;
+		/* its reversal may come later in the remittance: it posts
+		 * first, as the payer meant */
+		if (reason[0] != '\0' && !p->replaying)
+			return defer(p, c);
+	}
 	if (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
 	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
 	    reason, sizeof(reason))) != 0)
@@ -747,6 +822,9 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	p->excluded[0] = '\0';
 	p->before = *p->sum;
 	spool_reset(p);
+	p->nlater = 0;
+	if (p->later != NULL)
+		rewind(p->later);
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
@@ -841,6 +919,8 @@ on_end(void *arg, const struct ck_835_remit *r)
 	struct post *p = arg;
 	int rc;
 
+	if (p->excluded[0] == '\0' && (rc = replay(p)) != 0)
+		return rc;
 	if (p->excluded[0] != '\0')
 		return hold_excluded(p, r);
 	if ((rc = ck_rs_move(p->h, p->remit, 0, &p->err)) != 0 ||
@@ -946,6 +1026,8 @@ post_end(struct post *p)
 	ck_rs_close(p->h);
 	if (p->spool != NULL)
 		fclose(p->spool);
+	if (p->later != NULL)
+		fclose(p->later);
 	for (int i = 0; i < POST_COLS; i++)
 		free(p->field[i]);
 	free(p);

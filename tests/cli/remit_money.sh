@@ -4,7 +4,8 @@
 # balance below zero (a charge not ours), stays unmatched with its
 # reason, the rest of the remittance posts, and the run exits 3 for a
 # person; a payment that leaves money open is partial, not paid, and so
-# is a claim a reversal leaves partly paid.
+# is a claim a reversal leaves partly paid.  A remittance's reversals
+# post before a correction that comes ahead of them.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
@@ -70,6 +71,16 @@ expect_rc 0 "reversal of both, then the corrected claim"
 expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE claim_id='CLM0000003' AND payer_claim_id='PCN3001' AND clp_status<>'22' AND status<>'unmatched' AND reversed_by IS NULL")" \
     0 "every posting under PCN3001 taken back"
 expect_eq "$(balances CLM0000003)" "paid,30000,6800,4000,0,4000" "the corrected claim posted"
+
+# A corrected claim listed before its reversal in the same remittance:
+# the reversal posts first, then the correction, not held as a second
+# payment
+era835 swap.x12 R8S 'CLP*CLM0000008*1*175*130*20*12*PCN8002~CAS*CO*45*25~CAS*PR*3*20' \
+    'CLP*CLM0000008*22*-175*-120*-20*12*PCN8001~CAS*CO*45*-35~CAS*PR*3*-20'
+run claim-remit post swap.x12
+expect_rc 0 "correction before its reversal"
+expect_eq "$(balances CLM0000008)" "paid,13000,2500,2000,0,2000" "reversed, then the correction posted"
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f2-4 | tr '\n' ' ')" "CLM0000008,PCN8001,reversed CLM0000008,PCN8002,paid " "the reversal's row first"
 
 # A reversal of one of two payments: the other stands, so the claim is
 # partial, not reversed (the second payment matched by hand, as a

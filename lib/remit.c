@@ -12,7 +12,11 @@
  *    paid nothing on with a reason other than PR stays open on the
  *    insurance balance, its adjustments recorded but not applied;
  *  - a reversal (CLP02 22) takes back exactly what the posting of the
- *    same payer claim number applied.
+ *    same payer claim number applied, and posts before a correction
+ *    listed ahead of it in the remittance;
+ *  - the secondary claim a posting makes takes over its patient's part
+ *    (nobody is owed twice); its own payer's CAS 23 is set against the
+ *    prior payer's impact booked on it.
  *
  * So for every claim, to the cent: charge = insurance paid + adjusted +
  * patient responsibility + insurance balance.  The SQL is in
@@ -63,6 +67,12 @@ struct post {
 	struct ck_remit_ourline ours[CK_835_MAX_LINES];
 	int nours;
 	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
+	char target_id[48];     /* the claim a claim payment goes to */
+	/* claim payments a reversal later in the remittance may take the
+	 * earlier payment of back: posted after the others */
+	FILE *later;
+	long nlater;
+	int replaying;
 	/* the remittance's post rows, printed once it commits */
 	FILE *spool;
 	long spooled;
@@ -219,7 +229,7 @@ spool_row(struct post *p, const struct ck_835_claim *c,
 		return ck_err_set(&p->err, CK_FAIL, "out of memory");
 	snprintf(remit, sizeof(remit), "%lld", (long long)p->remit);
 	v[0] = remit;
-	v[1] = c->claim_id;
+	v[1] = p->target_id;
 	v[2] = c->payer_claim_id;
 	v[3] = po ? po->status : "unmatched";
 	v[4] = ck_money_format(c->charge, m[0]);
@@ -279,17 +289,19 @@ spool_reset(struct post *p)
 /* --- the rules --- */
 
 /* Paid nothing, owed by the patient nothing, and adjusted by the payer:
- * denied (a line applied to the deductible is PR, not a denial). */
+ * denied (a line applied to the deductible is PR, not a denial; nor is
+ * one the prior payer settled, CARC 23, that a secondary pays nothing
+ * on). */
 int
 ck_remit_line_denied(const struct ck_835_line *l)
 {
 	long long other = 0, patient = 0;
 
 	for (int i = 0; i < l->nadj; i++)
-		if (strcmp(l->adj[i].group, "PR") != 0)
-			other += l->adj[i].amount;
-		else
+		if (strcmp(l->adj[i].group, "PR") == 0)
 			patient += l->adj[i].amount;
+		else if (strcmp(l->adj[i].reason, "23") != 0)
+			other += l->adj[i].amount;
 	return l->paid == 0 && patient == 0 && other > 0;
 }
 
@@ -297,12 +309,13 @@ static void
 add_adjs(struct ck_remit_money *m, const struct ck_835_adj *a, int n)
 {
 	for (int i = 0; i < n; i++) {
-		if (strcmp(a[i].group, "PR") == 0)
-			m->patient += a[i].amount;
-		else if (strcmp(a[i].group, "CO") == 0)
-			m->contractual += a[i].amount;
-		else
-			m->other += a[i].amount;
+		int k = strcmp(a[i].group, "PR") == 0 ? 2 :
+		    strcmp(a[i].group, "CO") == 0 ? 0 : 1;
+		long long *to[3] = {&m->contractual, &m->other, &m->patient};
+
+		*to[k] += a[i].amount;
+		if (strcmp(a[i].reason, "23") == 0)
+			m->prior[k] += a[i].amount;
 	}
 }
 
@@ -334,9 +347,18 @@ money_of(const struct ck_835_claim *c, struct ck_remit_money *m)
 	}
 	if (m->denied_units == m->units) {
 		m->contractual = m->other = m->patient = 0;
+		memset(m->prior, 0, sizeof(m->prior));
 		return;
 	}
 	add_adjs(m, c->adj, c->nadj);
+}
+
+/* Crossed over by the payer to the next: CLP02 19 or 20 with NM1*TT. */
+static int
+crossed_over(const char *clp, int crossover)
+{
+	return crossover && (strcmp(clp, "19") == 0 || strcmp(clp, "20") ==
+	    0);
 }
 
 static const char *
@@ -346,7 +368,7 @@ status_of(const char *clp, const struct ck_remit_money *m, int crossover)
 		return "denied";
 	if (m->denied_units > 0)
 		return "partial";
-	if (crossover && (strcmp(clp, "19") == 0 || strcmp(clp, "20") == 0))
+	if (crossed_over(clp, crossover))
 		return "forwarded";
 	return "paid";
 }
@@ -389,6 +411,67 @@ money_sane(struct ck_remit_posting *po, char *reason, size_t size)
 		po->status = "partial";
 }
 
+/* A secondary claim's CAS 23 (the prior payers' impact, any group) is
+ * first set against what was booked when the claim was made, CO first,
+ * instead of being taken off the insurance balance again. */
+static void
+prior_met(struct ck_remit_posting *po, const struct ck_remit_target *t,
+    const struct ck_remit_money *m)
+{
+	long long open = t->prior_open, take;
+
+	for (int k = 0; k < 3 && open > 0; k++) {
+		take = m->prior[k] < open ? m->prior[k] : open;
+		if (take <= 0)
+			continue;
+		po->amt[1 + k] -= take;
+		po->prior += take;
+		open -= take;
+	}
+}
+
+/* A reversal takes back exactly what the postings it reverses put, and
+ * withdraws the secondary claim they made while it is untouched, giving
+ * the patient responsibility back; one that went on is for a person. */
+static int
+reversal_of(struct post *p, const struct ck_remit_target *t,
+    const char *payer_claim_id, struct ck_remit_posting *po, char *reason,
+    size_t size)
+{
+	struct ck_remit_reversible rv;
+	int r;
+
+	if ((r = ck_rs_reversible(p->h, t->id, p->rm ? p->rm->payer_key :
+	    "", payer_claim_id, &rv, &p->err)) != 0)
+		return r;
+	if (rv.prev == 0) {
+		snprintf(reason, size, "reversal of payer claim '%s' that was "
+		    "never posted to claim", payer_claim_id);
+		return 0;
+	}
+	if (rv.sec_id != 0 && !rv.sec_untouched) {
+		char batch[40] = "";
+
+		if (rv.sec_batch != 0)
+			snprintf(batch, sizeof(batch), " in batch %lld",
+			    (long long)rv.sec_batch);
+		snprintf(reason, size, "reversal of payer claim '%s' takes "
+		    "back the posting that made secondary claim '%s', %s%s "
+		    "since: void it with the secondary payer first, then "
+		    "match this; not posted", payer_claim_id, rv.sec_claim,
+		    rv.sec_status, batch);
+		return 0;
+	}
+	for (int i = 0; i < 4; i++)
+		po->amt[i] = -rv.amt[i];
+	po->prior = -rv.prior;
+	po->transfer = -rv.transfer;
+	po->secondary = rv.sec_id;
+	po->reverses = rv.prev;
+	po->status = "reversed";
+	return 0;
+}
+
 /* What posting a claim payment (CLP02 clp, CLP07 payer_claim_id, paid,
  * money m) does to our claim t, into po; or why it cannot, in reason. */
 static int
@@ -397,54 +480,64 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
     const struct ck_remit_money *m, int crossover,
     struct ck_remit_posting *po, char *reason, size_t size)
 {
-	long long was[4], sum = 0;
+	long long sum = 0;
 	int r;
 
 	*po = (struct ck_remit_posting){.claim = t->id, .status = status_of(clp,
 	    m, crossover), .amt = {paid, m->contractual, m->other, m->patient},
 	    .status_before = t->status};
 	if (strcmp(clp, "22") == 0) {
-		if ((r = ck_rs_reversible(p->h, t->id, p->rm ? p->rm->payer_key :
-		    "", payer_claim_id, &po->reverses, was, &p->err)) != 0)
+		if ((r = reversal_of(p, t, payer_claim_id, po, reason,
+		    size)) != 0 || reason[0] != '\0')
 			return r;
-		if (po->reverses == 0) {
-			snprintf(reason, size, "reversal of payer claim '%s' "
-			    "that was never posted to claim", payer_claim_id);
-			return 0;
-		}
-		/* it takes back exactly what the posting it reverses put */
-		for (int i = 0; i < 4; i++)
-			po->amt[i] = -was[i];
-		po->status = "reversed";
-	}
+	} else
+		prior_met(po, t, m);
 	for (int i = 0; i < 4; i++)
 		sum += po->amt[i];
 	po->ins_before = t->ins_balance;
 	po->pat_before = t->pat_balance;
 	po->ins_after = t->ins_balance - sum;
-	po->pat_after = t->pat_balance + po->amt[3];
+	po->pat_after = t->pat_balance + po->amt[3] - po->transfer;
 	if (po->reverses == 0)
 		money_sane(po, reason, size);
+	else if (po->ins_after < t->charge)
+		po->status = "partial";         /* other payments stand */
 	return 0;
 }
 
 /* What follows posting po of remit claim rc (money m) to our claim t:
- * the posting it reverses marked, the secondary claim made. */
+ * the posting it reverses marked (and the secondary claim it made
+ * withdrawn), or the secondary claim made, taking over the patient's
+ * part (po then says so).  crossed: the payer crossed it over. */
 static int
-posted(struct post *p, int64_t rc, const struct ck_remit_posting *po,
-    const struct ck_remit_target *t, const struct ck_remit_money *m)
+posted(struct post *p, int64_t rc, struct ck_remit_posting *po,
+    const struct ck_remit_target *t, const struct ck_remit_money *m,
+    int crossed)
 {
-	int64_t made;
+	int r;
 
-	if (po->reverses != 0)
-		return ck_rs_reversed(p->h, rc, po->reverses, &p->err);
-	/* the patient's part may be the next payer's: its claim is made
-	 * ready, unless this payer crossed it over itself */
-	if (t->next_payer && m->patient > 0 && (strcmp(po->status, "paid") ==
-	    0 || strcmp(po->status, "partial") == 0))
-		return ck_rs_secondary(p->h, rc, &made, &p->err);
+	if (po->reverses != 0) {
+		if ((r = ck_rs_reversed(p->h, rc, po->reverses, &p->err)) ==
+		    0 && po->secondary != 0)
+			r = ck_rs_withdraw(p->h, rc, po->secondary,
+			    &p->err);
+		return r;
+	}
+	/* the patient's part may be the next payer's: its claim is made,
+	 * ready, or forwarded when this payer crossed it over itself */
+	if (!(t->next_payer || crossed) || m->patient <= 0 ||
+	    po->amt[3] <= 0 || (strcmp(po->status, "paid") != 0 &&
+	    strcmp(po->status, "partial") != 0 && strcmp(po->status,
+	    "forwarded") != 0))
+		return 0;
+	if ((r = ck_rs_secondary(p->h, rc, &po->secondary, &p->err)) != 0 ||
+	    po->secondary == 0)
+		return r;
+	po->transfer = po->amt[3];
+	po->pat_after -= po->transfer;
 	return 0;
 }
+
 
 /* --- matching --- */
 
@@ -465,19 +558,26 @@ same_line(const struct ck_835_line *l, const struct ck_remit_ourline *o)
 	return 1;
 }
 
-/* Our line for 835 line l: by REF*6R ("CLAIMID-N"), else by its
- * procedure, modifiers, date and charge.  -1 when none. */
+/* Our line for 835 line l: by REF*6R ("CLAIMID-N", of the claim posted
+ * to or, crossed over, of CLP01), else by its procedure, modifiers, date
+ * and charge.  -1 when none. */
 static int
 find_line(struct post *p, const struct ck_835_claim *c,
     const struct ck_835_line *l, int n)
 {
-	size_t len = strlen(c->claim_id);
+	const char *id = p->target_id;
+	size_t len = strlen(id);
 	char *end;
 	long no;
 
 	if (l->control[0] != '\0') {
-		if (strncmp(l->control, c->claim_id, len) != 0 ||
-		    l->control[len] != '-')
+		if (strncmp(l->control, id, len) != 0 || l->control[len] !=
+		    '-') {
+			id = c->claim_id;
+			len = strlen(id);
+		}
+		if (strncmp(l->control, id, len) != 0 || l->control[len] !=
+		    '-')
 			return -1;
 		no = strtol(l->control + len + 1, &end, 10);
 		for (int i = 0; i < n && *end == '\0'; i++)
@@ -509,7 +609,7 @@ match_lines(struct post *p, const struct ck_835_claim *c, char *reason,
 			    "no line of claim '%s'", k + 1, l->procedure,
 			    ck_money_format(l->charge, money),
 			    l->control[0] ? " REF*6R " : "", l->control,
-			    c->claim_id);
+			    p->target_id);
 			return;
 		}
 		p->ours[at].taken = 1;
@@ -536,13 +636,13 @@ unmatched(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_target *t, char *reason, size_t size)
 {
 	if (t->id == 0)
-		snprintf(reason, size, "no claim '%s' here", c->claim_id);
+		snprintf(reason, size, "no claim '%s' here", p->target_id);
 	else if (strcmp(t->status, "settled") == 0)
 		snprintf(reason, size, "claim '%s' is settled: undo the "
-		    "settlement, then match it", c->claim_id);
+		    "settlement, then match it", p->target_id);
 	else if (!was_sent(t->status))
 		snprintf(reason, size, "claim '%s' was never sent (it is %s)",
-		    c->claim_id, t->status);
+		    p->target_id, t->status);
 	else if (strcmp(c->status, "22") != 0)
 		match_lines(p, c, reason, size);
 }
@@ -570,8 +670,91 @@ paid_twice(struct post *p, const struct ck_835_claim *c,
 	snprintf(reason, size, "claim '%s' was paid by this payer in "
 	    "remittance %lld (payer claim '%s'), not reversed: a second "
 	    "payment is not posted (if the payer meant it, 'claim-remit match' "
-	    "it after review)", c->claim_id, (long long)prev, pcn);
+	    "it after review)", p->target_id, (long long)prev, pcn);
 	return 0;
+}
+
+/* Our claim that claim payment c goes to, into t and p->target_id: CLP01,
+ * or, processed as secondary or tertiary (CLP02 2 or 3), its claim of
+ * that rank when it has one, made by us or crossed over by the payer. */
+static int
+target_of(struct post *p, const struct ck_835_claim *c,
+    struct ck_remit_target *t)
+{
+	int r;
+
+	if (strcmp(c->status, "2") == 0 || strcmp(c->status, "3") == 0) {
+		snprintf(p->target_id, sizeof(p->target_id), "%s-%s",
+		    c->claim_id, c->status);
+		if ((r = ck_rs_target(p->h, p->target_id, p->remit, t,
+		    p->ours, CK_835_MAX_LINES, &p->nours, &p->err)) != 0 ||
+		    t->id != 0)
+			return r;
+	}
+	snprintf(p->target_id, sizeof(p->target_id), "%s", c->claim_id);
+	return ck_rs_target(p->h, c->claim_id, p->remit, t, p->ours,
+	    CK_835_MAX_LINES, &p->nours, &p->err);
+}
+
+/* Keeps claim payment c (without the patient's id, which posting does
+ * not need) to post again once the remittance's other claims have. */
+static int
+defer(struct post *p, const struct ck_835_claim *c)
+{
+	struct ck_835_claim k = *c;
+
+	memset(k.patient_id, 0, sizeof(k.patient_id));
+	k.line = NULL;
+	if (p->later == NULL && (p->later = tmpfile()) == NULL)
+		return ck_err_set(&p->err, CK_FAIL, "cannot make a temporary "
+		    "file: %s", strerror(errno));
+	if (fwrite(&k, sizeof(k), 1, p->later) != 1 || (c->nlines > 0 &&
+	    fwrite(c->line, sizeof(*c->line), (size_t)c->nlines, p->later) !=
+	    (size_t)c->nlines))
+		return ck_err_set(&p->err, CK_FAIL, "cannot write a temporary "
+		    "file: %s", strerror(errno));
+	p->nlater++;
+	return 0;
+}
+
+static int post_claim(struct post *, const struct ck_835_claim *,
+    const struct ck_remit_money *);
+
+/* Posts the claim payments deferred as second payments, now that the
+ * remittance's reversals have posted: those whose payment it reversed
+ * post, the others stay unmatched, as before. */
+static int
+replay(struct post *p)
+{
+	struct ck_835_claim k;
+	struct ck_remit_money m;
+	int r = 0;
+
+	if (p->nlater == 0)
+		return 0;
+	if (fflush(p->later) != 0 || fseek(p->later, 0, SEEK_SET) != 0)
+		return ck_err_set(&p->err, CK_FAIL, "cannot read a temporary "
+		    "file: %s", strerror(errno));
+	p->replaying = 1;
+	for (long i = 0; i < p->nlater && r == 0; i++) {
+		if (fread(&k, sizeof(k), 1, p->later) != 1 || k.nlines < 0 ||
+		    k.nlines > CK_835_MAX_LINES || (k.line = calloc(
+		    (size_t)k.nlines + 1, sizeof(*k.line))) == NULL ||
+		    fread(k.line, sizeof(*k.line), (size_t)k.nlines, p->later)
+		    != (size_t)k.nlines) {
+			free(k.line);
+			r = ck_err_set(&p->err, CK_FAIL, "cannot read a "
+			    "temporary file");
+			break;
+		}
+		money_of(&k, &m);
+		r = post_claim(p, &k, &m);
+		free(k.line);
+	}
+	p->replaying = 0;
+	p->nlater = 0;
+	rewind(p->later);
+	return r;
 }
 
 /* Records claim payment c, posted to our claim or kept unmatched, in
@@ -588,16 +771,20 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	int64_t rc;
 	int r, ok;
 
-	if ((r = ck_rs_target(p->h, c->claim_id, p->remit, &t, p->ours,
-	    CK_835_MAX_LINES, &p->nours, &p->err)) != 0)
+	if ((r = target_of(p, c, &t)) != 0)
 		return r;
-	excluded(p, &t, c->claim_id);
+	excluded(p, &t, p->target_id);
 	if (p->excluded[0] != '\0')
 		return 0;
 	unmatched(p, c, &t, reason, sizeof(reason));
-	if (reason[0] == '\0' && c->paid > 0 && strcmp(c->status, "22") != 0 &&
-	    (r = paid_twice(p, c, &t, reason, sizeof(reason))) != 0)
-		return r;
+	if (reason[0] == '\0' && c->paid > 0 && strcmp(c->status, "22") != 0) {
+		if ((r = paid_twice(p, c, &t, reason, sizeof(reason))) != 0)
+			return r;
+		/* its reversal may come later in the remittance: it posts
+		 * first, as the payer meant */
+		if (reason[0] != '\0' && !p->replaying)
+			return defer(p, c);
+	}
 	if (reason[0] == '\0' && (r = posting_of(p, &t, c->status,
 	    c->payer_claim_id, c->paid, m, c->crossover[0] != '\0', &po,
 	    reason, sizeof(reason))) != 0)
@@ -608,16 +795,16 @@ post_claim(struct post *p, const struct ck_835_claim *c,
 	    reason, ok && strcmp(c->status, "22") != 0 ? p->line_no :
 	    NULL, &rc, &p->err)) != 0)
 		return r;
+	if (ok && (r = posted(p, rc, &po, &t, m, crossed_over(c->status,
+	    c->crossover[0] != '\0'))) != 0)
+		return r;
 	if ((r = spool_row(p, c, ok ? &po : NULL)) != 0)
 		return r;
 	p->sum->claims++;
+	p->sum->unmatched += !ok;
 	ck_progress_tick(ck_store_progress(p->st), "posting claims",
 	    p->sum->claims, -1);
-	if (!ok) {
-		p->sum->unmatched++;
-		return 0;
-	}
-	return posted(p, rc, &po, &t, m);
+	return 0;
 }
 
 /* --- the parser's callbacks --- */
@@ -635,6 +822,9 @@ on_begin(void *arg, const struct ck_835_remit *r)
 	p->excluded[0] = '\0';
 	p->before = *p->sum;
 	spool_reset(p);
+	p->nlater = 0;
+	if (p->later != NULL)
+		rewind(p->later);
 	if ((rc = ck_store_begin(p->st, &p->err)) != 0)
 		return rc;
 	p->in_tx = 1;
@@ -729,6 +919,8 @@ on_end(void *arg, const struct ck_835_remit *r)
 	struct post *p = arg;
 	int rc;
 
+	if (p->excluded[0] == '\0' && (rc = replay(p)) != 0)
+		return rc;
 	if (p->excluded[0] != '\0')
 		return hold_excluded(p, r);
 	if ((rc = ck_rs_move(p->h, p->remit, 0, &p->err)) != 0 ||
@@ -834,6 +1026,8 @@ post_end(struct post *p)
 	ck_rs_close(p->h);
 	if (p->spool != NULL)
 		fclose(p->spool);
+	if (p->later != NULL)
+		fclose(p->later);
 	for (int i = 0; i < POST_COLS; i++)
 		free(p->field[i]);
 	free(p);
@@ -977,9 +1171,10 @@ match_tx(struct post *p, int64_t rc, const char *claim_id)
 		return r;
 	if (reason[0] != '\0')
 		return ck_err_set(&p->err, CK_DATA, "%s", reason);
+	/* what posted() hands on is moved with the rest */
 	if ((r = ck_rs_record(p->h, rc, &po, &p->err)) != 0 ||
-	    (r = ck_rs_move(p->h, remit, rc, &p->err)) != 0 ||
-	    (r = posted(p, rc, &po, &t, &m)) != 0)
+	    (r = posted(p, rc, &po, &t, &m, crossed_over(clp, crossover))) !=
+	    0 || (r = ck_rs_move(p->h, remit, rc, &p->err)) != 0)
 		return r;
 	p->remit = remit;
 	return ck_rs_remit_done(p->h, remit, &p->err);

@@ -416,6 +416,20 @@ static const char *const migrations[] = {
 	"ALTER TABLE claims ADD COLUMN next_subscriber_city TEXT;"
 	"ALTER TABLE claims ADD COLUMN next_subscriber_state TEXT;"
 	"ALTER TABLE claims ADD COLUMN next_subscriber_zip TEXT;",
+	/* 16 -> 17: a secondary claim takes over its primary's patient
+	 * responsibility: per claim payment, the amount it handed on to the
+	 * secondary claim it made (or gave back), the CAS 23 it set against
+	 * the prior payers' impact booked on a secondary, and the 835's CAS
+	 * 23 in its CO, other and PR parts; the claim payment that made a
+	 * secondary, found from it.  (IF NOT EXISTS: a database set back to
+	 * an older version, as a test does, migrates again.) */
+	"CREATE TABLE IF NOT EXISTS remit_secondary(remit_claim INTEGER"
+	" PRIMARY KEY REFERENCES remit_claims(id), transfer INTEGER NOT NULL"
+	" DEFAULT 0, prior INTEGER NOT NULL DEFAULT 0, r23_contractual"
+	" INTEGER NOT NULL DEFAULT 0, r23_other INTEGER NOT NULL DEFAULT 0,"
+	" r23_patient INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS remit_claims_secondary ON"
+	" remit_claims(secondary) WHERE secondary IS NOT NULL;",
 };
 
 int

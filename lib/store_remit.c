@@ -18,7 +18,10 @@ enum {
 	RS_FIND, RS_SEEN, RS_HELD, RS_REMIT_ADD, RS_REMIT_STATUS, RS_CLAIM_ADD,
 	RS_TARGET, RS_REVERSIBLE, RS_PAID, RS_MOVE,
 	RS_RECORD, RS_SETREV, RS_PLB, RS_DONE, RS_GET, RS_UGET, RS_SECOND,
-	RS_SECOND_LINES, RS_SECOND_MARK,
+	RS_SECOND_LINES, RS_SECOND_MARK, RS_SECOND_OF, RS_SECOND_AUDIT,
+	RS_WITHDRAW,
+	RS_WITHDRAW_LINES, RS_WITHDRAW_MARK, RS_HANDOVER, RS_HANDOVER_SET,
+	RS_REMAKE, RS_REMAKE_MARK,
 	/* RS_ADJS + n - 1 inserts n adjustments, RS_LINES_ADD n lines */
 	RS_ADJS, RS_LINES_ADD = RS_ADJS + RS_BATCH,
 	RS_COUNT = RS_LINES_ADD + RS_BATCH
@@ -352,6 +355,24 @@ bind_balances(sqlite3_stmt *s, int at, const struct ck_remit_posting *po)
 			sqlite3_bind_null(s, at + i);
 }
 
+/* What claim payment rc hands over, in remit_secondary: only when it
+ * has CAS 23 or a secondary to deal with (a primary's posting has
+ * none, and writes no row). */
+static int
+handover(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
+    const struct ck_remit_money *m, struct ck_err *err)
+{
+	if (po->prior == 0 && po->transfer == 0 && m->prior[0] == 0 &&
+	    m->prior[1] == 0 && m->prior[2] == 0)
+		return 0;
+	return done(h, stmt(h, RS_HANDOVER, "INSERT INTO remit_secondary("
+	    "remit_claim, transfer, prior, r23_contractual, r23_other,"
+	    " r23_patient) VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(remit_claim)"
+	    " DO UPDATE SET transfer=?2, prior=?3", err, "iiiiii", rc,
+	    (int64_t)po->transfer, (int64_t)po->prior, (int64_t)m->prior[0],
+	    (int64_t)m->prior[1], (int64_t)m->prior[2]), err);
+}
+
 int
 ck_rs_claim_add(struct ck_rs *h, int64_t remit,
     const struct ck_835_claim *c, const struct ck_remit_money *m,
@@ -382,6 +403,8 @@ ck_rs_claim_add(struct ck_rs *h, int64_t remit,
 	if ((rc = done(h, s, err)) != 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(h->st->db);
+	if ((rc = handover(h, *id, p, m, err)) != 0)
+		return rc;
 	for (int k = 0; k < c->nlines; k += RS_BATCH)
 		if ((rc = lines_flush(h, *id, c, k, c->nlines - k < RS_BATCH ?
 		    c->nlines - k : RS_BATCH, line_no, err)) != 0)
@@ -404,6 +427,17 @@ col_line(sqlite3_stmt *s, int at, struct ck_remit_ourline *l)
 	l->charge = sqlite3_column_int64(s, at + 7);
 }
 
+/* A secondary claim's prior payers' impact still open: what the claim
+ * payment that made it booked (the charge less the patient's part it
+ * took over) less the CAS 23 its own payers' postings set against it. */
+#define RS_PRIOR_OPEN(C) \
+	"(" C ".total_charge - coalesce((SELECT sum(z.transfer) FROM" \
+	" remit_secondary z JOIN remit_claims m ON m.id=z.remit_claim WHERE" \
+	" m.secondary=" C ".id), " C ".total_charge) - coalesce((SELECT" \
+	" sum(z.prior) FROM remit_claims y JOIN remits w ON w.id=y.remit" \
+	" JOIN remit_secondary z ON z.remit_claim=y.id WHERE y.claim=" C ".id" \
+	" AND w.status='posted' AND y.status<>'unmatched'), 0))"
+
 int
 ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
     struct ck_remit_target *t, struct ck_remit_ourline *lines, int max,
@@ -411,11 +445,14 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 {
 	/* one statement a claim, prepared once: the exclusion rule (the
 	 * one ck_stage_excluded finds), the last posting of a claim paid
-	 * twice in one remittance, and our lines */
+	 * twice in one remittance, and our lines; a secondary's prior
+	 * payers' impact still open (a primary's is none: not looked up) */
 	sqlite3_stmt *s = stmt(h, RS_TARGET, "SELECT c.id, coalesce(x.status,"
 	    " c.status), coalesce(" CK_SQL_RULE("era") ", ''),"
 	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
-	    " c.patient_balance), c.next_payer_id IS NOT NULL, l.line_no,"
+	    " c.patient_balance), c.next_payer_id IS NOT NULL, CASE WHEN"
+	    " c.rank > 1 THEN " RS_PRIOR_OPEN("c") " ELSE 0 END, c.total_charge,"
+	    " l.line_no,"
 	    " l.service_date, l.procedure, coalesce(l.modifier1,''),"
 	    " coalesce(l.modifier2,''), coalesce(l.modifier3,''),"
 	    " coalesce(l.modifier4,''), l.charge FROM claims c"
@@ -438,41 +475,85 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 			t->ins_balance = sqlite3_column_int64(s, 3);
 			t->pat_balance = sqlite3_column_int64(s, 4);
 			t->next_payer = sqlite3_column_int(s, 5);
+			t->prior_open = sqlite3_column_int64(s, 6);
+			t->charge = sqlite3_column_int64(s, 7);
 		}
-		if (sqlite3_column_type(s, 6) != SQLITE_NULL && *n < max)
-			col_line(s, 6, &lines[(*n)++]);
+		if (sqlite3_column_type(s, 8) != SQLITE_NULL && *n < max)
+			col_line(s, 8, &lines[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc;
 }
 
+/* A secondary claim s untouched since it was made: in no batch, its
+ * status the one it was made with, nothing posted to it. */
+#define RS_SEC_UNTOUCHED(S) \
+	"(" S ".batch_id IS NULL AND " S ".status IN ('ready', 'forwarded')" \
+	" AND NOT EXISTS (SELECT 1 FROM remit_claims z JOIN remits w ON" \
+	" w.id=z.remit WHERE z.claim=" S ".id AND w.status='posted' AND" \
+	" z.status<>'unmatched'))"
+
+/* The secondary claim that remit claim rc made, if it still exists. */
+static int
+second_of(struct ck_rs *h, int64_t rc, struct ck_remit_reversible *rv,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = stmt(h, RS_SECOND_OF, "SELECT s.id, s.claim_id,"
+	    " s.status, coalesce(s.batch_id, 0), " RS_SEC_UNTOUCHED("s")
+	    " FROM remit_claims rc JOIN claims s ON s.id=rc.secondary"
+	    " WHERE rc.id=?", err, "i", rc);
+	int r;
+
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &r)) {
+		rv->sec_id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, rv->sec_claim, sizeof(rv->sec_claim));
+		col_text(s, 2, rv->sec_status, sizeof(rv->sec_status));
+		rv->sec_batch = sqlite3_column_int64(s, 3);
+		rv->sec_untouched = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	return r;
+}
+
 int
 ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, long long amt[4],
+    const char *payer_claim_id, struct ck_remit_reversible *rv,
     struct ck_err *err)
 {
 	/* every posting under that number: a payer that paid an appeal
-	 * under the claim's first number takes both back at once */
+	 * under the claim's first number takes both back at once; the one
+	 * that handed the patient's part on made the secondary claim */
 	sqlite3_stmt *s = stmt(h, RS_REVERSIBLE, "SELECT max(rc.id),"
 	    " sum(rc.a_paid), sum(rc.a_contractual), sum(rc.a_other),"
-	    " sum(rc.a_patient) FROM"
-	    " remit_claims rc JOIN remits r ON r.id=rc.remit WHERE rc.claim=?1"
+	    " sum(rc.a_patient), coalesce(sum(z.prior), 0),"
+	    " coalesce(sum(z.transfer), 0), max(CASE WHEN rc.secondary IS NOT"
+	    " NULL THEN rc.id END) FROM remit_claims rc JOIN remits r ON"
+	    " r.id=rc.remit LEFT JOIN remit_secondary z ON z.remit_claim=rc.id"
+	    " WHERE rc.claim=?1"
 	    " AND (r.payer_key=?2 OR ?2='') AND rc.payer_claim_id=?3"
 	    " AND r.status='posted'"
 	    " AND rc.reversed_by IS NULL AND rc.clp_status<>'22'"
 	    " AND rc.status<>'unmatched'", err,
 	    "iss", claim, payer_key, payer_claim_id);
+	int64_t made = 0;
 	int rc;
 
-	*prev = 0;
+	memset(rv, 0, sizeof(*rv));
 	if (s == NULL)
 		return err->code;
 	if (step(h, s, err, &rc)) {
-		*prev = sqlite3_column_int64(s, 0);     /* NULL: none */
+		rv->prev = sqlite3_column_int64(s, 0);  /* NULL: none */
 		for (int i = 0; i < 4; i++)
-			amt[i] = sqlite3_column_int64(s, 1 + i);
+			rv->amt[i] = sqlite3_column_int64(s, 1 + i);
+		rv->prior = sqlite3_column_int64(s, 5);
+		rv->transfer = sqlite3_column_int64(s, 6);
+		made = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_reset(s);
+	if (rc == 0 && made != 0)
+		rc = second_of(h, made, rv, err);
 	return rc;
 }
 
@@ -522,8 +603,13 @@ ck_rs_record(struct ck_rs *h, int64_t rc, const struct ck_remit_posting *po,
 	    po->reverses, po->status_before, (int64_t)po->ins_before,
 	    (int64_t)po->pat_before, (int64_t)po->ins_after,
 	    (int64_t)po->pat_after, rc);
+	static const struct ck_remit_money none;
+	int r;
 
-	return done(h, s, err);
+	if ((r = done(h, s, err)) != 0)
+		return r;
+	/* its CAS 23 parts are in its row already, when it has any */
+	return handover(h, rc, po, &none, err);
 }
 
 int
@@ -608,8 +694,10 @@ ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 	sqlite3_stmt *s = stmt(h, RS_UGET, "SELECT rc.clp_status, rc.clp_paid,"
 	    " rc.contractual, rc.other_adj, rc.patient, rc.units,"
 	    " rc.denied_units, rc.crossover IS NOT NULL, rc.remit,"
-	    " rc.payer_claim_id"
-	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit"
+	    " rc.payer_claim_id, coalesce(z.r23_contractual, 0),"
+	    " coalesce(z.r23_other, 0), coalesce(z.r23_patient, 0) FROM"
+	    " remit_claims rc JOIN remits r ON r.id=rc.remit LEFT JOIN"
+	    " remit_secondary z ON z.remit_claim=rc.id"
 	    " WHERE rc.id=? AND rc.status='unmatched' AND r.status='posted'",
 	    err, "i", rc);
 	int r;
@@ -630,6 +718,8 @@ ck_rs_unmatched_get(struct ck_rs *h, int64_t rc, char *clp_status,
 	*crossover = sqlite3_column_int(s, 7);
 	*remit = sqlite3_column_int64(s, 8);
 	col_text(s, 9, pcn, 51);
+	for (int k = 0; k < 3; k++)
+		m->prior[k] = sqlite3_column_int64(s, 10 + k);
 	sqlite3_reset(s);
 	return 0;
 }
@@ -832,8 +922,16 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	    " rc.payer_claim_id, rc.status, NULL AS line, NULL AS procedure,"
 	    " NULL AS service_date, ck_money(rc.charge) AS charge,"
 	    " ck_money(rc.clp_paid) AS paid, NULL AS allowed, " RS_CODES
-	    " AS codes, coalesce(rc.reason, rc.crossover) AS note, rc.id AS o,"
-	    " 0 AS s FROM remit_claims rc WHERE rc.remit=?1"
+	    " AS codes, coalesce(rc.reason, nullif(trim(coalesce(rc.crossover"
+	    " || '; ', '') || CASE WHEN z.transfer > 0 THEN 'patient"
+	    " responsibility ' || ck_money(z.transfer) || ' to ' ||"
+	    " coalesce((SELECT s.claim_id FROM claims s WHERE"
+	    " s.id=rc.secondary), 'the secondary claim') WHEN z.transfer < 0"
+	    " THEN 'patient responsibility ' || ck_money(-z.transfer) ||"
+	    " ' given back: the secondary claim withdrawn' ELSE '' END, '; '),"
+	    " '')) AS note, rc.id AS o,"
+	    " 0 AS s FROM remit_claims rc LEFT JOIN remit_secondary z ON"
+	    " z.remit_claim=rc.id WHERE rc.remit=?1"
 	    " UNION ALL SELECT 'line', rc.claim_id, rc.payer_claim_id,"
 	    " CASE l.denied WHEN 1 THEN 'denied' ELSE '' END, l.line_no,"
 	    " l.procedure || coalesce(' (was ' || l.original || ')', ''),"
@@ -877,7 +975,8 @@ ck_rs_denials(struct ck_store *st, ck_row_cb cb, void *arg,
 	    " descriptions, r.payer_name, r.trace FROM"
 	    " remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
 	    " ON c.id=rc.claim WHERE r.status='posted' AND rc.status IN"
-	    " ('denied', 'partial') AND c.status<>'replaced' AND rc.reversed_by IS NULL AND rc.id ="
+	    " ('denied', 'partial') AND rc.clp_status<>'22' AND"
+	    " c.status<>'replaced' AND rc.reversed_by IS NULL AND rc.id ="
 	    " (SELECT max(x.id) FROM remit_claims x JOIN remits y ON"
 	    " y.id=x.remit WHERE x.claim=rc.claim AND y.status='posted'"
 	    " AND x.status<>'unmatched') ORDER BY rc.id", cb, arg, err, 0,
@@ -991,8 +1090,8 @@ ck_rs_undo_check(struct ck_store *st, int64_t remit, long *claims,
 	if (rc == 0)
 		rc = ck_st_walk_sql(st, "SELECT s.claim_id FROM remit_claims rc"
 		    " JOIN claims s ON s.id=rc.secondary WHERE rc.remit=?1 AND"
-		    " (s.status<>'ready' OR s.batch_id IS NOT NULL)", add_changed,
-		    &c, err, 1, (const char *[]){a});
+		    " NOT " RS_SEC_UNTOUCHED("s"), add_changed, &c, err, 1,
+		    (const char *[]){a});
 	if (rc)
 		return rc;
 	if (c.n)
@@ -1007,6 +1106,8 @@ ck_rs_undo_check(struct ck_store *st, int64_t remit, long *claims,
 	*claims = c.n;
 	return 0;
 }
+
+static int undo_remake(struct ck_store *, int64_t, struct ck_err *);
 
 int
 ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
@@ -1036,6 +1137,9 @@ ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
 	    " status<>'unmatched')", err, a)) != 0 ||
 	    (rc = RUN(st, "DELETE FROM claims WHERE id IN (SELECT secondary"
 	    " FROM remit_claims WHERE remit=?1)", err, a)) != 0 ||
+	    (rc = RUN(st, "UPDATE remit_claims SET secondary=NULL WHERE"
+	    " remit=?1 AND secondary IS NOT NULL", err, a)) != 0 ||
+	    (rc = undo_remake(st, remit, err)) != 0 ||
 	    (rc = RUN(st, "UPDATE remit_claims SET reversed_by=NULL WHERE"
 	    " reversed_by IN (SELECT id FROM remit_claims WHERE remit=?1)",
 	    err, a)) != 0 ||
@@ -1046,6 +1150,64 @@ ck_rs_undo(struct ck_store *st, int64_t remit, struct ck_err *err)
 }
 
 /* --- the secondary claim --- */
+
+static int second_make(struct ck_rs *, int64_t, int64_t *,
+    struct ck_err *);
+static int second_audit(struct ck_rs *, int64_t, const char *,
+    struct ck_err *);
+
+/* The secondary claims that remittance remit's reversals withdrew are
+ * made again from the postings they reversed, whose patient's part the
+ * undo hands on again (before their reversed_by is cleared). */
+static int
+second_remake(struct ck_rs *h, int64_t remit, struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t rc, made;
+	int r;
+
+	for (;;) {
+		if ((s = stmt(h, RS_REMAKE, "SELECT x.id FROM remit_claims x"
+		    " JOIN remit_secondary z ON z.remit_claim=x.id WHERE"
+		    " z.transfer > 0 AND x.secondary IS NULL AND x.reversed_by IN"
+		    " (SELECT id FROM remit_claims WHERE remit=?) LIMIT 1", err,
+		    "i", remit)) == NULL)
+			return err->code;
+		rc = step(h, s, err, &r) ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (r != 0 || rc == 0)
+			return r;
+		if ((r = second_make(h, rc, &made, err)) != 0)
+			return r;
+		if (made == 0)
+			return ck_err_set(err, CK_DATA, "cannot undo remittance "
+			    "%lld: the secondary claim its reversal withdrew "
+			    "cannot be made again (its id is taken)",
+			    (long long)remit);
+		if ((r = done(h, stmt(h, RS_REMAKE_MARK, "UPDATE remit_claims"
+		    " SET secondary=? WHERE id=?", err, "ii", made, rc), err))
+		    != 0 || (r = second_audit(h, rc, "remit secondary", err))
+		    != 0)
+			return r;
+	}
+}
+
+static int
+undo_remake(struct ck_store *st, int64_t remit, struct ck_err *err)
+{
+	struct ck_rs *h;
+	int r;
+
+	if ((r = ck_rs_open(st, &h, err)) != 0)
+		return r;
+	r = second_remake(h, remit, err);
+	ck_rs_close(h);
+	return r;
+}
+
+/* The claim payment rc says the payer crossed the claim over. */
+#define RS_CROSSED \
+	"(rc.crossover IS NOT NULL AND rc.clp_status IN ('19', '20'))"
 
 /* What a column of the secondary claim takes: the primary's (c), the
  * next payer's, or what this posting says (rc, r: its remit claim and
@@ -1058,11 +1220,14 @@ static const struct {
 	const char *col, *expr;
 } second[] = {
 	{"claim_id", "c.claim_id || '-' || (c.rank + 1)"},
-	{"status", "'ready'"},
+	/* the payer that crossed it over sent it: never batched */
+	{"status", "CASE WHEN " RS_CROSSED " THEN 'forwarded' ELSE 'ready'"
+	    " END"},
 	{"filing", "CASE coalesce(c.next_payer_filing, c.payer_filing) WHEN"
 	    " 'paper' THEN 'paper' ELSE 'electronic' END"},
 	{"payer_id", "c.next_payer_id"},
-	{"payer_name", "coalesce(c.next_payer_name, c.next_payer_id)"},
+	{"payer_name", "coalesce(c.next_payer_name, c.next_payer_id,"
+	    " rc.crossover)"},
 	{"payer_filing", "coalesce(c.next_payer_filing, c.payer_filing)"},
 	{"payer_electronic_secondary", "'yes'"},
 	{"payer_address1", "c.next_payer_address1"},
@@ -1128,8 +1293,11 @@ static const struct {
 	    " ':' || ck_money(amount), ';') FROM remit_adjs a WHERE"
 	    " a.remit_claim=rc.id AND a.seq=0)"},
 	{"batch_id", "NULL"}, {"st_control", "NULL"}, {"ready_at", "?2"},
-	{"insurance_balance", "c.total_charge"}, {"patient_balance", "0"},
-	{"insurance_paid", "0"}, {"adjusted", "0"}, {"patient_resp", "0"},
+	/* it owes what the patient would have: the rest of the charge is
+	 * the prior payer's impact, booked until its own payer's CAS 23 */
+	{"insurance_balance", "rc.a_patient"}, {"patient_balance", "0"},
+	{"insurance_paid", "0"}, {"adjusted", "c.total_charge - rc.a_patient"},
+	{"patient_resp", "0"},
 	{"next_payer_id", "NULL"}, {"next_payer_name", "NULL"},
 	{"next_payer_filing", "NULL"}, {"next_filing_indicator", "NULL"},
 	{"next_group_number", "NULL"}, {"next_subscriber_id", "NULL"},
@@ -1205,8 +1373,8 @@ second_sql(struct ck_rs *h, int lines, char *sql, size_t size,
 	    " AND rl.line_no=l.line_no WHERE l.claim=rc.claim", c->names,
 	    c->exprs) : snprintf(sql, size, "INSERT INTO claims(%s) SELECT %s"
 	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
-	    " ON c.id=rc.claim WHERE rc.id=?1 AND c.next_payer_id IS NOT NULL"
-	    " AND c.rank < 3 AND NOT EXISTS (SELECT 1 FROM claims x WHERE"
+	    " ON c.id=rc.claim WHERE rc.id=?1 AND (c.next_payer_id IS NOT NULL"
+	    " OR " RS_CROSSED ") AND c.rank < 3 AND NOT EXISTS (SELECT 1 FROM claims x WHERE"
 	    " x.claim_id = c.claim_id || '-' || (c.rank + 1))", c->names,
 	    c->exprs);
 	free(c);
@@ -1215,11 +1383,15 @@ second_sql(struct ck_rs *h, int lines, char *sql, size_t size,
 	return rc;
 }
 
-int
-ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
-    struct ck_err *err)
+static int second_audit(struct ck_rs *, int64_t, const char *,
+    struct ck_err *);
+
+/* Makes remit claim rc's secondary claim and its lines: *made its row,
+ * 0 when none was made. */
+static int
+second_make(struct ck_rs *h, int64_t rc, int64_t *made, struct ck_err *err)
 {
-	char *sql = NULL, now[32], id[48];
+	char *sql = NULL, now[32];
 	sqlite3_stmt *s;
 	int r;
 
@@ -1249,11 +1421,70 @@ ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
 			*made = sqlite3_last_insert_rowid(h->st->db);
 	}
 	free(sql);
-	if (*made == 0)
-		return 0;
-	if ((r = done(h, stmt(h, RS_SECOND_MARK, "UPDATE remit_claims SET"
-	    " secondary=? WHERE id=?", err, "ii", *made, rc), err)) != 0)
+	return 0;
+}
+
+int
+ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
+    struct ck_err *err)
+{
+	int r;
+
+	if ((r = second_make(h, rc, made, err)) != 0 || *made == 0)
 		return r;
-	snprintf(id, sizeof(id), "%lld", (long long)*made);
-	return ck_audit(h->st, "remit secondary", id, NULL, "ready", err);
+	/* the patient's part is the secondary's now */
+	if ((r = done(h, stmt(h, RS_SECOND_MARK, "UPDATE remit_claims SET"
+	    " secondary=?1, pat_after=pat_after-a_patient WHERE id=?2", err,
+	    "ii", *made, rc), err)) != 0 ||
+	    (r = done(h, stmt(h, RS_HANDOVER_SET, "INSERT INTO"
+	    " remit_secondary(remit_claim, transfer) SELECT id, a_patient FROM"
+	    " remit_claims WHERE id=?1 ON CONFLICT(remit_claim) DO UPDATE SET"
+	    " transfer=excluded.transfer", err, "i", rc), err)) != 0)
+		return r;
+	return second_audit(h, rc, "remit secondary", err);
+}
+
+/* Audits what remit claim rc did with its secondary claim: made it,
+ * taking over the patient's part, or withdrew it, giving it back. */
+static int
+second_audit(struct ck_rs *h, int64_t rc, const char *action,
+    struct ck_err *err)
+{
+	char subject[64] = "", after[160] = "";
+	sqlite3_stmt *s = stmt(h, RS_SECOND_AUDIT, "SELECT coalesce(s.claim_id,"
+	    " c.claim_id || '-' || (c.rank + 1)), coalesce(s.status,"
+	    " 'withdrawn'), c.claim_id, ck_money(abs(z.transfer)) FROM"
+	    " remit_claims rc JOIN claims c ON c.id=rc.claim JOIN"
+	    " remit_secondary z ON z.remit_claim=rc.id LEFT JOIN claims s ON"
+	    " s.id=rc.secondary WHERE rc.id=?", err, "i", rc);
+	int r;
+
+	if (s == NULL)
+		return err->code;
+	if (step(h, s, err, &r)) {
+		col_text(s, 0, subject, sizeof(subject));
+		snprintf(after, sizeof(after), "%s: %s patient responsibility "
+		    "%s %s", sqlite3_column_text(s, 1), sqlite3_column_text(s,
+		    3), strcmp(action, "remit secondary") == 0 ? "taken over "
+		    "from" : "given back to", sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	return r ? r : ck_audit(h->st, action, subject, NULL, after, err);
+}
+
+int
+ck_rs_withdraw(struct ck_rs *h, int64_t rc, int64_t id, struct ck_err *err)
+{
+	int r;
+
+	/* its lines, then it; the postings that made it no longer name it
+	 * (an id SQLite may give again) */
+	if ((r = done(h, stmt(h, RS_WITHDRAW_LINES, "DELETE FROM claim_lines"
+	    " WHERE claim=?", err, "i", id), err)) != 0 ||
+	    (r = done(h, stmt(h, RS_WITHDRAW, "DELETE FROM claims WHERE id=?",
+	    err, "i", id), err)) != 0 ||
+	    (r = done(h, stmt(h, RS_WITHDRAW_MARK, "UPDATE remit_claims SET"
+	    " secondary=NULL WHERE secondary=?", err, "i", id), err)) != 0)
+		return r;
+	return second_audit(h, rc, "remit withdraw", err);
 }

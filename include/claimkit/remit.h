@@ -160,7 +160,9 @@ char *ck_remit_codes_text(const struct ck_remit_codes *k);
 void ck_remit_codes_free(struct ck_remit_codes *k);
 
 /* A line (or a claim without lines) is denied when the payer paid
- * nothing, left the patient nothing, and adjusted it: it stays open. */
+ * nothing, left the patient nothing, and adjusted it for a reason other
+ * than the prior payers' impact (CARC 23, which a secondary payer gives
+ * for what the primary settled): it stays open. */
 int ck_remit_line_denied(const struct ck_835_line *l);
 
 /* What a post did with one remittance. */
@@ -244,6 +246,9 @@ void ck_rs_close(struct ck_rs *h);
  * parts not denied; units are its lines (1 when it has none). */
 struct ck_remit_money {
 	long long contractual, other, patient;
+	/* the CAS 23 (impact of prior payers) within contractual, other
+	 * and patient: a secondary claim sets it against what was booked */
+	long long prior[3];
 	int units, denied_units;
 };
 
@@ -253,7 +258,9 @@ struct ck_remit_target {
 	char status[16];
 	char rule[32];          /* the ERA Processing exclusion rule that
 	                         * holds it ("rule N"), or "" */
-	long long ins_balance, pat_balance;
+	long long charge, ins_balance, pat_balance;
+	long long prior_open;   /* a secondary's prior payers' impact still
+	                         * to be met by its payer's CAS 23 */
 	int next_payer;         /* it names a next payer (a secondary) */
 };
 
@@ -265,9 +272,28 @@ struct ck_remit_posting {
 	int64_t claim;
 	const char *status;
 	long long amt[4];
+	long long prior;        /* CAS 23 set against the booked prior
+	                         * payers' impact, not applied again */
+	/* patient responsibility handed to the secondary claim made (or,
+	 * negative, given back by a reversal that withdraws it) */
+	long long transfer;
+	int64_t secondary;      /* that claim (made, or to withdraw) */
 	int64_t reverses;       /* the remit claim a reversal takes back */
 	const char *status_before;
 	long long ins_before, pat_before, ins_after, pat_after;
+};
+
+/* What a reversal takes back (ck_rs_reversible). */
+struct ck_remit_reversible {
+	int64_t prev;           /* the last posting it reverses, 0: none */
+	long long amt[4], prior, transfer;      /* their sums */
+	/* the secondary claim one of them made and that still exists (id
+	 * 0: none); untouched: still unbatched and unposted, so the
+	 * reversal may withdraw it */
+	int64_t sec_id;
+	char sec_claim[48], sec_status[16];
+	int64_t sec_batch;
+	int sec_untouched;
 };
 
 /* Our claim's service line, to match an 835 line to. */
@@ -310,10 +336,10 @@ int ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
     int *n, struct ck_err *err);
 /* What a reversal takes back: every posting of this claim with this
  * payer claim number not reversed yet (an appeal paid under the first
- * number among them), *prev the last (0 when none), and the sum of the
- * amounts they applied into amt. */
+ * number among them), the last, the sums of what they applied and
+ * handed on, and the secondary claim they made, into rv. */
 int ck_rs_reversible(struct ck_rs *h, int64_t claim, const char *payer_key,
-    const char *payer_claim_id, int64_t *prev, long long amt[4],
+    const char *payer_claim_id, struct ck_remit_reversible *rv,
     struct ck_err *err);
 /* A payment of this payer to this claim already posted, not reversed,
  * that paid one of the lines in lines (our line numbers, ",1,3," form;
@@ -334,10 +360,19 @@ int ck_rs_reversed(struct ck_rs *h, int64_t rc, int64_t reverses,
 int ck_rs_move(struct ck_rs *h, int64_t remit, int64_t rc,
     struct ck_err *err);
 /* Makes the secondary claim of remit claim rc's claim when the claim
- * names a next payer: a copy of it, "CLAIMID-2" (rank + 1), ready, to
- * the next payer, with this posting as its prior payer's (claim and line
- * paid, date, CAS).  *made its row, 0 when none was made. */
+ * names a next payer, or the payer crossed it over (CLP02 19/20 with
+ * NM1*TT): a copy of it, "CLAIMID-2" (rank + 1), to the next payer,
+ * ready (forwarded, never batched, when crossed over), with this posting
+ * as its prior payer's (claim and line paid, date, CAS).  It takes over
+ * the posting's patient responsibility X: its insurance balance is X,
+ * the rest of the charge booked as adjusted (the prior payers' impact,
+ * CARC 23, in prior_open), and rc hands X on (transfer, pat_after).
+ * *made its row, 0 when none was made. */
 int ck_rs_secondary(struct ck_rs *h, int64_t rc, int64_t *made,
+    struct ck_err *err);
+/* Withdraws secondary claim id, untouched, as reversal rc took back the
+ * posting that made it: the claim and its lines go. */
+int ck_rs_withdraw(struct ck_rs *h, int64_t rc, int64_t id,
     struct ck_err *err);
 int ck_rs_plb_add(struct ck_rs *h, int64_t remit, const struct ck_835_plb *p,
     struct ck_err *err);

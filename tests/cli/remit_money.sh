@@ -3,35 +3,15 @@
 # what this payer paid before, or one that would leave the insurance
 # balance below zero (a charge not ours), stays unmatched with its
 # reason, the rest of the remittance posts, and the run exits 3 for a
-# person; a payment that leaves money open is partial, not paid.
+# person; a payment that leaves money open is partial, not paid, and so
+# is a claim a reversal leaves partly paid.  A remittance's reversals
+# post before a correction that comes ahead of them.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
 cd "$T"
 D="$SRCDIR/tests/data"
 remit_setup
-
-# era835 OUT TRACE CLP-SEGMENT...: a one-remittance 835 of those claim
-# segments ('~' between a claim's segments), balanced: BPR02 the sum of
-# CLP04, SE01 counted.
-era835() {
-	python3 - "$@" <<'PY'
-import sys
-out, trace, claims = sys.argv[1], sys.argv[2], sys.argv[3:]
-segs = [s for c in claims for s in c.split('~')]
-paid = sum(float(s.split('*')[4]) for s in segs if s.startswith('CLP*'))
-body = ['ST*835*0001',
-        'BPR*I*%.2f*C*ACH*CCP*01*999999999*DA*123456*1620000000**01*999988880*DA*98765*20260105' % paid,
-        'TRN*1*%s*1620000000' % trace, 'N1*PR*ACME HEALTH PLAN*XV*62308',
-        'REF*2U*62308', 'N1*PE*GREAT LAKES GENERAL PRACTICE PLLC*XX*1164079539',
-        'LX*1'] + segs
-body.append('SE*%d*0001' % (len(body) + 1))
-env = ['ISA*00*          *00*          *ZZ*ACMEHLTH       *ZZ*S1234567       '
-       '*251231*1200*^*00501*000000301*0*T*:',
-       'GS*HP*ACMEHLTH*S1234567*20251231*1200*301*X*005010X221A1']
-open(out, 'w').write('~\n'.join(env + body + ['GE*1*301', 'IEA*1*000000301']) + '~\n')
-PY
-}
 
 claim-remit post "$D/era-paid.x12" >/dev/null 2>&1 || fail "post era-paid"
 before8=$(balances CLM0000008)
@@ -91,5 +71,29 @@ expect_rc 0 "reversal of both, then the corrected claim"
 expect_eq "$(sql "SELECT count(*) FROM remit_claims WHERE claim_id='CLM0000003' AND payer_claim_id='PCN3001' AND clp_status<>'22' AND status<>'unmatched' AND reversed_by IS NULL")" \
     0 "every posting under PCN3001 taken back"
 expect_eq "$(balances CLM0000003)" "paid,30000,6800,4000,0,4000" "the corrected claim posted"
+
+# A corrected claim listed before its reversal in the same remittance:
+# the reversal posts first, then the correction, not held as a second
+# payment
+era835 swap.x12 R8S 'CLP*CLM0000008*1*175*130*20*12*PCN8002~CAS*CO*45*25~CAS*PR*3*20' \
+    'CLP*CLM0000008*22*-175*-120*-20*12*PCN8001~CAS*CO*45*-35~CAS*PR*3*-20'
+run claim-remit post swap.x12
+expect_rc 0 "correction before its reversal"
+expect_eq "$(balances CLM0000008)" "paid,13000,2500,2000,0,2000" "reversed, then the correction posted"
+expect_eq "$(tail -n +2 "$T/out" | cut -d, -f2-4 | tr '\n' ' ')" "CLM0000008,PCN8001,reversed CLM0000008,PCN8002,paid " "the reversal's row first"
+
+# A reversal of one of two payments: the other stands, so the claim is
+# partial, not reversed (the second payment matched by hand, as a
+# second payment of this payer waits for a person)
+era835 more.x12 CHK9004 'CLP*CLM0000001*1*160*100*0*12*PCN9004~CAS*CO*45*60'
+claim-remit post more.x12 >/dev/null 2>&1 || [ $? -eq 3 ] || fail "post more"
+run claim-remit match "$(sql "SELECT id FROM remit_claims WHERE payer_claim_id='PCN9004'")" CLM0000001
+expect_rc 0 "the rest of CLM0000001 matched by hand"
+expect_eq "$(balances CLM0000001)" "paid,25000,11000,0,0,0" "paid whole"
+era835 back.x12 CHK9005 'CLP*CLM0000001*22*-160*-100*0*12*PCN9004~CAS*CO*45*-60'
+run claim-remit post back.x12
+expect_rc 0 "reversal of the second payment"
+expect_out ",CLM0000001,PCN9004,partial,-160.00,-100.00," "the row says partial"
+expect_eq "$(balances CLM0000001)" "partial,15000,5000,0,16000,0" "the first payment stands: partial, not reversed"
 expect_balanced "after the money checks"
 finish

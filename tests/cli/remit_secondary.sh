@@ -2,8 +2,9 @@
 # Secondary claims: a claim imported with a next payer, posted by its
 # primary's 835 with a patient responsibility, makes its secondary claim
 # ready, with the prior payer's payment, date and CAS from the 835, which
-# the next run sends with the 2320/2430 loops.  No secondary for a claim
-# without a next payer, a denial or a crossover; undo takes it back.
+# the next run sends with the 2320/2430 loops; a crossover's is forwarded
+# and never batched.  No secondary for a claim without a next payer or a
+# denial; undo takes it back.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
@@ -23,9 +24,9 @@ claim-batch run --upload >/dev/null 2>&1
 
 run claim-remit post "$D/era-paid.x12" "$D/era-two.x12"
 expect_rc 65 "post (era-two holds a bad remittance)"
-expect_eq "$(sql "SELECT group_concat(claim_id) FROM claims WHERE rank=2 AND claim_id LIKE '%-2'")" "CLM0000008-2" "one secondary: not for the denial, the crossover, nor a claim without a next payer"
-expect_eq "$(sql "SELECT status||','||payer_id||','||payer_name||','||subscriber_id||','||group_number||','||prior_payer_id||','||prior_paid||','||prior_paid_date||','||insurance_balance||','||filing FROM claims WHERE claim_id='CLM0000008-2'")" \
-	"ready,SECPAY1,SECOND MUTUAL,XSEC123,G77,62308,12000,2025-12-31,17500,electronic" "the secondary claim"
+expect_eq "$(sql "SELECT group_concat(claim_id||':'||status) FROM claims WHERE rank=2 AND claim_id LIKE '%-2'")" "CLM0000008-2:ready,CLM0000001-2:forwarded" "a secondary ready, the crossover's forwarded: not for the denial, nor a claim without a next payer"
+expect_eq "$(sql "SELECT status||','||payer_id||','||payer_name||','||subscriber_id||','||group_number||','||prior_payer_id||','||prior_paid||','||prior_paid_date||','||insurance_balance||','||adjusted||','||filing FROM claims WHERE claim_id='CLM0000008-2'")" \
+	"ready,SECPAY1,SECOND MUTUAL,XSEC123,G77,62308,12000,2025-12-31,2000,15500,electronic" "the secondary claim: it owes the patient's part"
 expect_eq "$(sql "SELECT group_concat(line_no||':'||line_prior_paid||':'||line_prior_adjustments, ' ') FROM claim_lines l JOIN claims c ON c.id=l.claim WHERE c.claim_id='CLM0000008-2'")" \
 	"1:9000:CO-45:15.00;PR-3:20.00 2:2500:CO-45:10.00 3:500:CO-45:10.00" "prior payer's lines from the 835"
 expect_balanced "with the secondary"
@@ -40,6 +41,7 @@ expect_rc 0 "post again"
 # the next run sends it with the other payer loops
 run claim-batch run
 expect_rc 0 "run the secondary"
+expect_eq "$(sql "SELECT status||','||coalesce(batch_id,'none') FROM claims WHERE claim_id='CLM0000001-2'")" "forwarded,none" "the crossover's claim is never batched: its payer has it"
 f=$(sql "SELECT file FROM batches WHERE id=(SELECT batch_id FROM claims WHERE claim_id='CLM0000008-2')")
 [ -s "$f" ] || fail "no batch file for the secondary"
 tr -d '\n' <"$f" | tr '~' '\n' >segs.txt

@@ -623,7 +623,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		ck_store_rollback(st);
 		goto out;
 	}
-	nq_checkpoints(st, 1);
+	nq_send_mode(st, 1);
 	if (o->test_to || o->test_sms)
 		rc = send_tests(j, out, err);
 	else
@@ -640,7 +640,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		    out->unknown);
 out:
 	nq_durable(st, 1, &e2);         /* the store's own again */
-	nq_checkpoints(st, 0);
+	nq_send_mode(st, 0);
 	nq_cache_end();
 	nq_transport_end();
 	free(j);

@@ -153,7 +153,7 @@ int nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
  */
 int nq_durable(struct ck_store *st, int full, struct ck_err *err);
 /* A send's checkpoints, fewer and larger while sending (each one waits
- * for the disk twice; a message writes about seven pages), and its page
+ * for the disk twice; a message writes about five pages), and its page
  * cache, small and the same however long the queue: the store's own
  * again after. */
 void nq_send_mode(struct ck_store *st, int sending);

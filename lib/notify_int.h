@@ -98,6 +98,7 @@ struct nq_item {
 	char subject[1024], profile[72];
 	int level;
 	char *email_text, *sms_text;    /* malloc'd */
+	char *patients;                 /* malloc'd, NULL until read */
 	int64_t balance, template_id;
 	int tries, test;
 };

@@ -830,7 +830,8 @@ nq_item_free(struct nq_item *it)
 {
 	free(it->email_text);
 	free(it->sms_text);
-	it->email_text = it->sms_text = NULL;
+	free(it->patients);
+	it->email_text = it->sms_text = it->patients = NULL;
 }
 
 #define CP(f, i) snprintf(it->f, sizeof(it->f), "%s", col(s, i))

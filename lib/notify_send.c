@@ -620,6 +620,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 	j->t = ck_now();
 	utc(j->t, j->now, sizeof(j->now));
 	boot_id(j->boot, sizeof(j->boot));
+	nq_send_mode(st, 1);
 	if ((rc = config(st, &j->c, err)) || (rc = ck_store_begin(st, err)))
 		goto out;
 	if ((rc = nq_mark_unknown(st, j->boot, &out->unknown, &requeued,
@@ -627,7 +628,6 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		ck_store_rollback(st);
 		goto out;
 	}
-	nq_send_mode(st, 1);
 	if (o->test_to || o->test_sms)
 		rc = send_tests(j, out, err);
 	else

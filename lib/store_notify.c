@@ -690,6 +690,8 @@ nq_mark_unknown(struct ck_store *st, const char *boot, long *unknown,
 	*unknown = *requeued = 0;
 more:
 	k = 0;
+	/* one pass by id: no index of the status, which every message
+	 * sent would rewrite twice (migration 16) */
 	if ((s = prep(st, "SELECT id, pid, coalesce(boot,''), delivering FROM"
 	    " notifications WHERE status='sending' AND id>? ORDER BY id",
 	    err)) == NULL)

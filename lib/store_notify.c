@@ -662,9 +662,6 @@ history_add(struct ck_store *st, int64_t id, const struct nq_change *c,
 
 /* --- sending --- */
 
-/* A send's page cache, in KiB as PRAGMA cache_size takes it. */
-#define SEND_CACHE_KB (-512)
-
 /* Whether the send that took a notification is gone: its process ended,
  * or the machine restarted since (a pid may be another's by now). */
 static int
@@ -756,33 +753,40 @@ nq_next_due(struct ck_store *st, const char *now, int64_t after,
 	return 0;
 }
 
-/* The store's page cache while a send runs, and after. */
-static int cache_was;
+/* A send's page cache: 512 KiB (PRAGMA cache_size counts KiB when
+ * negative).  A send reads each row once and moves on: a cache as large
+ * as the queue (up to the store's 8 MB) only made its memory grow with
+ * the queue, not the send faster. */
+#define SEND_CACHE (-512)
+
+static int cache_was;           /* the store's own, while a send runs */
+
+static void
+cache_size(struct ck_store *st, int n)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", n);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
 
 void
 nq_send_mode(struct ck_store *st, int sending)
 {
 	sqlite3_stmt *s;
-	char sql[64];
 
 	/* 1000 pages is SQLite's default, which the store keeps */
 	sqlite3_wal_autocheckpoint(st->db, sending ? 4000 : 1000);
 	if (sending && sqlite3_prepare_v2(st->db, "PRAGMA cache_size", -1, &s,
 	    NULL) == SQLITE_OK) {
-		cache_was = sqlite3_step(s) == SQLITE_ROW ?
-		    sqlite3_column_int(s, 0) : 0;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			cache_was = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
-	}
-	/* a send reads each row once and moves on: a cache as large as the
-	 * queue (up to the store's 8 MB) only made its memory grow with
-	 * it, not the send faster */
-	if (!sending && cache_was == 0)
-		return;
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", sending ?
-	    SEND_CACHE_KB : cache_was);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	if (!sending)
+		cache_size(st, SEND_CACHE);
+	} else if (!sending && cache_was) {
+		cache_size(st, cache_was);
 		cache_was = 0;
+	}
 }
 
 int

@@ -98,6 +98,7 @@ struct nq_item {
 	char subject[1024], profile[72];
 	int level;
 	char *email_text, *sms_text;    /* malloc'd */
+	char *patients;                 /* malloc'd, NULL until read */
 	int64_t balance, template_id;
 	int tries, test;
 };
@@ -152,10 +153,11 @@ int nq_history(struct ck_store *st, int64_t id, const struct nq_change *c,
  * "unknown"; its taking must, or a power cut could send it again.
  */
 int nq_durable(struct ck_store *st, int full, struct ck_err *err);
-/* A send's checkpoints: fewer and larger while sending (each one waits
- * for the disk twice; a message writes about seven pages), the store's
- * own again after. */
-void nq_checkpoints(struct ck_store *st, int sending);
+/* A send's checkpoints, fewer and larger while sending (each one waits
+ * for the disk twice; a message writes about five pages), and its page
+ * cache, small and the same however long the queue: the store's own
+ * again after. */
+void nq_send_mode(struct ck_store *st, int sending);
 /* Takes notification id for sending if still waiting (as this process,
  * on this boot): *taken. */
 int nq_take(struct ck_store *st, int64_t id, const char *boot, int *taken,

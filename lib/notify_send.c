@@ -192,31 +192,31 @@ build_mail(const struct job *j, const struct nq_item *it, const char *to,
 
 /* Renders the email (subject, body) or the text message (body). */
 static int
-render(const struct job *j, const struct nq_item *it, int email,
+render(const struct job *j, struct nq_item *it, int email,
     char **subject, char **body, struct ck_err *err)
 {
-	char bal[24], *patients = NULL;
+	char bal[24];
 	struct ck_notify_vals v = {it->guarantor_name,
 	    ck_money_format(it->balance, bal), it->statement_date, it->due_date,
 	    j->c.link, j->c.practice, j->c.phone, ""};
 	int rc;
 
 	*subject = *body = NULL;
-	if (email && (rc = nq_patients(j->st, it->id, &patients, err)))
+	if (email && it->patients == NULL && (rc = nq_patients(j->st, it->id,
+	    &it->patients, err)))
 		return rc;
 	if (email)
-		v.patients = patients;
+		v.patients = it->patients;
 	rc = ck_notify_render(email ? it->email_text : it->sms_text, &v, body,
 	    err);
 	if (rc == 0 && email)
 		rc = ck_notify_render(it->subject, &v, subject, err);
-	free(patients);
 	return rc;
 }
 
 /* Delivers on one channel to address; reply gets the server's answer. */
 static int
-deliver(const struct job *j, const struct nq_item *it, int email,
+deliver(const struct job *j, struct nq_item *it, int email,
     const char *address, char *reply, size_t rsize, struct ck_err *err)
 {
 	char *subject, *body, *msg = NULL;
@@ -468,7 +468,11 @@ take(struct job *j, int64_t *last, int *more,
 		if ((rc = nq_take(j->st, id, j->boot, &taken, err)) ||
 		    (taken && (rc = nq_item_get(j->st, id, it, err))))
 			break;
-		if (taken && (rc = rules(j, it, &go, out, err))) {
+		/* the accounts as taken, with the balance, in this
+		 * transaction: none to read between two deliveries */
+		if (taken && ((rc = rules(j, it, &go, out, err)) ||
+		    (go && wants(it, "email") && (rc = nq_patients(j->st, id,
+		    &it->patients, err))))) {
 			nq_item_free(it);
 			break;
 		}
@@ -616,6 +620,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 	j->t = ck_now();
 	utc(j->t, j->now, sizeof(j->now));
 	boot_id(j->boot, sizeof(j->boot));
+	nq_send_mode(st, 1);
 	if ((rc = config(st, &j->c, err)) || (rc = ck_store_begin(st, err)))
 		goto out;
 	if ((rc = nq_mark_unknown(st, j->boot, &out->unknown, &requeued,
@@ -623,7 +628,6 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		ck_store_rollback(st);
 		goto out;
 	}
-	nq_checkpoints(st, 1);
 	if (o->test_to || o->test_sms)
 		rc = send_tests(j, out, err);
 	else
@@ -640,7 +644,7 @@ ck_notify_send_due(struct ck_store *st, const struct ck_notify_send *o,
 		    out->unknown);
 out:
 	nq_durable(st, 1, &e2);         /* the store's own again */
-	nq_checkpoints(st, 0);
+	nq_send_mode(st, 0);
 	nq_cache_end();
 	nq_transport_end();
 	free(j);

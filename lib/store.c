@@ -383,6 +383,46 @@ static const char *const migrations[] = {
 	" WHERE EXISTS (SELECT 1 FROM claims);"
 	"INSERT OR IGNORE INTO settings(key, value) SELECT 'stage.era.dwell',"
 	" '0' WHERE EXISTS (SELECT 1 FROM claims);",
+	/* 15 -> 16: notify-queue load writes fewer index entries (issue 12).
+	 * The history of the notifications a load queues begins with their
+	 * queueing, kept as the range of ids each load queued, not as a
+	 * 'queued' row each; the frequency cap and on-demand asks read an
+	 * index of the sent and on-demand ones only, which a load, adding
+	 * neither, never writes.  A statement row names its notification,
+	 * which the load queues before it, with no foreign key: checking one
+	 * needs an index of that column (an entry more per row loaded), and
+	 * a notification is never deleted but by the load that just queued
+	 * it; its statements are found by guarantor and date.  Written to
+	 * run again on a database that has it (tests replay migration 15) */
+	"DROP INDEX IF EXISTS notifications_g;"
+	"CREATE INDEX IF NOT EXISTS notifications_sent ON notifications("
+	"guarantor_id, sent_at) WHERE sent_at IS NOT NULL OR on_demand = 1;"
+	/* the status index holds the statuses its readers ask for (a taken
+	 * one, a failed or unknown one), not the queued ones a send finds
+	 * in id order */
+	"DROP INDEX IF EXISTS notifications_due;"
+	"CREATE INDEX notifications_due ON notifications(status, send_after)"
+	" WHERE status = 'sending' OR status IN ('failed', 'unknown');"
+	"CREATE TABLE IF NOT EXISTS notify_queued(load INTEGER PRIMARY KEY"
+	" REFERENCES notify_loads(id), first INTEGER NOT NULL,"
+	" last INTEGER NOT NULL);"
+	"CREATE TABLE notify_statements_16(id INTEGER PRIMARY KEY,"
+	" load INTEGER NOT NULL REFERENCES notify_loads(id),"
+	" statement_id TEXT NOT NULL, statement_date TEXT NOT NULL,"
+	" guarantor_id TEXT NOT NULL, guarantor_name TEXT NOT NULL,"
+	" email TEXT, mobile TEXT, channel TEXT, patient_id TEXT NOT NULL,"
+	" patient_name TEXT NOT NULL, balance INTEGER NOT NULL,"
+	" oldest_service TEXT NOT NULL, profile TEXT NOT NULL,"
+	" level INTEGER NOT NULL, time_zone TEXT, notification INTEGER,"
+	" UNIQUE(statement_id, patient_id));"
+	"INSERT INTO notify_statements_16 SELECT id, load, statement_id,"
+	" statement_date, guarantor_id, guarantor_name, email, mobile,"
+	" channel, patient_id, patient_name, balance, oldest_service,"
+	" profile, level, time_zone, notification FROM notify_statements;"
+	"DROP TABLE notify_statements;"
+	"ALTER TABLE notify_statements_16 RENAME TO notify_statements;"
+	"CREATE INDEX notify_statements_g ON notify_statements(guarantor_id,"
+	" statement_date);",
 };
 
 int

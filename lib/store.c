@@ -388,12 +388,14 @@ static const char *const migrations[] = {
 	 * queueing, kept as the range of ids each load queued, not as a
 	 * 'queued' row each; the frequency cap and on-demand asks read an
 	 * index of the sent and on-demand ones only, which a load, adding
-	 * neither, never writes.  A statement row names its notification,
-	 * which the load queues before it, with no foreign key: checking one
-	 * needs an index of that column (an entry more per row loaded), and
-	 * a notification is never deleted but by the load that just queued
-	 * it; its statements are found by guarantor and date.  Written to
-	 * run again on a database that has it (tests replay migration 15) */
+	 * neither, never writes.  A statement row names its load and its
+	 * notification, which the load writes before it in its transaction,
+	 * with no foreign keys: checking the notification's needs an index
+	 * of that column (an entry more per row loaded), the load's a lookup
+	 * per row, and neither is ever deleted but a notification by the
+	 * load that just queued it; its statements are found by guarantor
+	 * and date.  Written to run again on a database that has it (tests
+	 * replay migration 15) */
 	"DROP INDEX IF EXISTS notifications_g;"
 	"CREATE INDEX IF NOT EXISTS notifications_sent ON notifications("
 	"guarantor_id, sent_at) WHERE sent_at IS NOT NULL OR on_demand = 1;"
@@ -407,7 +409,7 @@ static const char *const migrations[] = {
 	" REFERENCES notify_loads(id), first INTEGER NOT NULL,"
 	" last INTEGER NOT NULL);"
 	"CREATE TABLE notify_statements_16(id INTEGER PRIMARY KEY,"
-	" load INTEGER NOT NULL REFERENCES notify_loads(id),"
+	" load INTEGER NOT NULL,"
 	" statement_id TEXT NOT NULL, statement_date TEXT NOT NULL,"
 	" guarantor_id TEXT NOT NULL, guarantor_name TEXT NOT NULL,"
 	" email TEXT, mobile TEXT, channel TEXT, patient_id TEXT NOT NULL,"

@@ -10,12 +10,15 @@
 
 #define NOTIFY_MAX_LEVELS 20
 
-/* A profile's levels, ascending. */
+/* A profile's levels, ascending, with each one's channel and current
+ * template (a load binds them rather than look them up per row). */
 struct nq_levels {
 	int found;
 	char send_at[8];
 	int n;
 	int level[NOTIFY_MAX_LEVELS], after[NOTIFY_MAX_LEVELS];
+	int64_t template[NOTIFY_MAX_LEVELS];
+	char channel[NOTIFY_MAX_LEVELS][16];
 };
 
 /* One statement row as loaded. */
@@ -46,6 +49,8 @@ int nq_levels_get(struct ck_store *st, const char *profile,
 struct nq_load;
 int nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
     struct ck_err *err);
+/* Records the notifications the load queued (before its commit). */
+int nq_load_done(struct nq_load *l, struct ck_err *err);
 void nq_load_end(struct nq_load *l);
 /* Adds a statement row naming notification (0: none): *id gets its row
  * id, 0 when that statement's account was loaded before (nothing then
@@ -60,23 +65,18 @@ int nq_statement_add(struct nq_load *l, const struct nq_row *r,
 int nq_claim_rows(struct ck_store *st, const char *profile,
     const char *date, int (*cb)(void *arg, const char *const *v), void *arg,
     struct ck_err *err);
-/*
- * The id the load's next notification gets: rows may name it before it
- * is queued (foreign keys are checked at the commit), and must not when
- * it is not.
- */
-int64_t nq_next_id(const struct nq_load *l);
 /* The notification of a guarantor's cycle, 0 if none. */
 int nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
     int64_t *id, struct ck_err *err);
-/* Queues notification nq_next_id from its top row's values, at
- * send_after (UTC text), with the level's channel and current template
- * and the balance of its rows. */
+/* Queues a notification from its top row's values, at send_after (UTC
+ * text), with the channel and current template of its level in lv and
+ * the balance of its rows: *id, 0 when its cycle has one already. */
 int nq_queue_top(struct nq_load *l, const struct nq_row *top,
-    int64_t balance, const char *send_after, const char *due_date,
-    struct ck_err *err);
-/* Rows first..last name no notification after all. */
-int nq_unlink(struct nq_load *l, int64_t first, int64_t last,
+    const struct nq_levels *lv, int64_t balance, const char *send_after,
+    const char *due_date, int64_t *id, struct ck_err *err);
+/* Takes back notification id, which this load just queued, its rows
+ * first..last (none when first is 0) naming none. */
+int nq_withdraw(struct nq_load *l, int64_t id, int64_t first, int64_t last,
     struct ck_err *err);
 /* g's top row and level (0 when none is due) from all of this load's
  * rows of its cycle, profile the top row's; *linked 1 when some of them

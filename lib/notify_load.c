@@ -400,33 +400,57 @@ queue_again(struct ld *l)
 }
 
 /*
- * Stores the run just read and queues its notification: at once, its
- * rows naming it, when its cycle is new to this load and has none;
- * else (a file not grouped by guarantor, a cycle queued before) from
- * all of this load's rows of that cycle.
+ * Queues the notification of the run of n rows from all of them, before
+ * they are stored: *id, 0 when none of them is due or an earlier load
+ * queued the cycle.  Its rows name it as they go in, so nothing is left
+ * for the commit to check.
+ */
+static int
+queue_first(struct ld *l, size_t n, int64_t *id)
+{
+	const struct nq_levels *lv;
+	struct nq_row top;
+	int64_t balance = 0;
+	size_t t = 0;
+	int rc;
+
+	*id = 0;
+	for (size_t i = 0; i < n; i++) {
+		balance += l->run[i].balance;
+		if (l->run[i].level > l->run[t].level)
+			t = i;
+	}
+	if (l->run[t].level <= 0)
+		return 0;
+	kept_row(l, t, &top);
+	if ((lv = levels(l, top.profile)) == NULL)
+		return l->err->code ? l->err->code : CK_FAIL;
+	if ((rc = times(l, l->cycle, lv)))
+		return rc;
+	return nq_queue_top(l->ld, &top, lv, balance, l->after, l->due, id,
+	    l->err);
+}
+
+/*
+ * Stores the run just read and queues its notification: at once, from
+ * all its rows, when its cycle is new to this load and has none; else
+ * (a file not grouped by guarantor, a cycle queued before, rows loaded
+ * before) from all of this load's rows of that cycle.
  */
 static int
 flush(struct ld *l)
 {
-	const struct nq_levels *lv;
-	struct nq_row r, top;
-	int64_t id, not = 0, first = 0, last = 0, balance = 0;
-	size_t n = l->n, t = 0;
+	struct nq_row r;
+	int64_t id, not = 0, first = 0, last = 0;
+	size_t n = l->n, added = 0;
 	int rc, fresh, level = -1;
 
 	if (n == 0)
 		return 0;
 	l->n = l->tlen = 0;
 	fresh = !seen(l);
-	for (size_t i = 0; i < n; i++)
-		if (l->run[i].level > level)
-			level = l->run[i].level;
-	if (fresh && level > 0) {
-		if ((rc = nq_find(l->ld, l->gid, l->cycle, &id, l->err)))
-			return rc;
-		not = id ? 0 : nq_next_id(l->ld);
-	}
-	level = -1;
+	if (fresh && (rc = queue_first(l, n, &not)))
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		kept_row(l, i, &r);
 		if ((rc = nq_statement_add(l->ld, &r, not, &id, l->err)))
@@ -437,27 +461,21 @@ flush(struct ld *l)
 		}
 		first = first ? first : id;
 		last = id;
-		balance += r.balance;
-		if (r.level > level) {
+		added++;
+		if (r.level > level)
 			level = r.level;
-			t = i;
-		}
 	}
-	if (first == 0 || (fresh && not == 0 && level <= 0))
+	if (not && added == n) {
+		l->out->queued++;
 		return 0;
-	if (not == 0)
-		return queue_again(l);
-	if (level == 0)
-		return nq_unlink(l->ld, first, last, l->err);
-	kept_row(l, t, &top);
-	if ((lv = levels(l, top.profile)) == NULL)
-		return l->err->code ? l->err->code : CK_FAIL;
-	if ((rc = times(l, l->cycle, lv)) ||
-	    (rc = nq_queue_top(l->ld, &top, balance, l->after, l->due,
-	    l->err)))
+	}
+	/* queued from rows of which some were loaded before: taken back,
+	 * and queued from the new ones alone */
+	if (not && (rc = nq_withdraw(l->ld, not, first, last, l->err)))
 		return rc;
-	l->out->queued++;
-	return 0;
+	if (first == 0 || (fresh && level <= 0))
+		return 0;
+	return queue_again(l);
 }
 
 /* Keeps a checked row, storing the run before it when it ends. */
@@ -511,8 +529,8 @@ load_rows(struct ld *l, const struct ck_notify_from *from)
 		if ((rc = check_row(l, row, &r)) || (rc = add_row(l, &r)))
 			break;
 	}
-	if (rc == 0)
-		rc = flush(l);
+	if (rc == 0 && (rc = flush(l)) == 0)
+		rc = nq_load_done(l->ld, l->err);
 	nq_load_end(l->ld);
 	return rc;
 }

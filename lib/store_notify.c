@@ -249,13 +249,16 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 		snprintf(l->send_at, sizeof(l->send_at), "%s", col(s, 0));
 	}
 	sqlite3_finalize(s);
-	if ((s = prep(st, "SELECT level, after_days FROM notify_levels WHERE"
-	    " profile=? ORDER BY level", err)) == NULL)
+	if ((s = prep(st, "SELECT level, after_days, template, channel FROM"
+	    " notify_levels WHERE profile=? ORDER BY level", err)) == NULL)
 		return err->code;
 	TXT(s, 1, profile);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && l->n < NOTIFY_MAX_LEVELS) {
 		l->level[l->n] = sqlite3_column_int(s, 0);
-		l->after[l->n++] = sqlite3_column_int(s, 1);
+		l->after[l->n] = sqlite3_column_int(s, 1);
+		l->template[l->n] = sqlite3_column_int64(s, 2);
+		snprintf(l->channel[l->n++], sizeof(l->channel[0]), "%s",
+		    col(s, 3));
 	}
 	sqlite3_finalize(s);
 	return 0;
@@ -285,8 +288,8 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
  * write many rows keeps a journal of its own, which cost more again.
  */
 enum {
-	L_ADD, L_FRESH, L_NEW, L_HIST, L_UNLINK, L_TOP, L_FIND, L_REDO,
-	L_REDO_HIST, L_LINK_ALL, L_BALANCE, L_N
+	L_ADD, L_FRESH, L_NEW, L_UNLINK, L_DROP, L_TOP, L_FIND, L_REDO,
+	L_LINK_ALL, L_BALANCE, L_N
 };
 static const char *const load_sql[L_N] = {
 	[L_ADD] = "INSERT OR IGNORE INTO notify_statements(load,"
@@ -294,23 +297,22 @@ static const char *const load_sql[L_N] = {
 	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
 	    "profile,level,time_zone,notification) VALUES(?,?,?,?,?,?,?,?,?,?,"
 	    "?,?,?,?,?,?)",
-	/* L_NEW's notification from the top row's values, bound */
+	/* L_NEW's notification from the top row's values and its level's
+	 * (?16 its channel), all bound; nothing when the cycle has one (the
+	 * unique index looks, as it must anyway) */
 	[L_FRESH] = "INSERT INTO notifications(id,guarantor_id,cycle,"
 	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
 	    "time_zone,template,balance,due_date,status,send_after,created_at)"
-	    " VALUES(?1,?2,?3,?4,?5,?6,(SELECT" CHANNEL("channel", "?7", "?9")
-	    " FROM notify_levels WHERE profile=?5 AND level=?6),?8,?9,?10,?11,"
-	    "(SELECT template FROM notify_levels WHERE profile=?5 AND"
-	    " level=?6),?12,?13,'queued',?14,?15)",
+	    " VALUES(?1,?2,?3,?4,?5,?6," CHANNEL("?16", "?7", "?9") ",?8,?9,"
+	    "?10,?11,?12,?13,?14,'queued',?15,?17) ON CONFLICT(guarantor_id,"
+	    "cycle) WHERE on_demand=0 DO NOTHING",
 	[L_NEW] = "INSERT INTO notifications(" TOP_COLS ",guarantor_id,cycle,"
 	    "balance,due_date,status,send_after,created_at,id) SELECT" TOP_VALS
 	    ", r.guarantor_id, r.statement_date, 0, ?3, 'queued', ?4, ?5, ?6"
 	    TOP_FROM,
-	[L_HIST] = "INSERT INTO notify_history(notification,at,status,"
-	    "template,user) VALUES(?1, ?3, 'queued', (SELECT template FROM"
-	    " notifications WHERE id=?1), ?2)",
 	[L_UNLINK] = "UPDATE notify_statements SET notification=NULL WHERE"
 	    " id BETWEEN ?1 AND ?2",
+	[L_DROP] = "DELETE FROM notifications WHERE id=?1",
 	[L_TOP] = "SELECT id, profile, level, (SELECT count(notification)"
 	    " FROM notify_statements WHERE load=?1 AND guarantor_id=?2 AND"
 	    " statement_date=?3) FROM notify_statements WHERE load=?1 AND"
@@ -320,14 +322,13 @@ static const char *const load_sql[L_N] = {
 	    " cycle=? AND on_demand=0",
 	[L_REDO] = "UPDATE notifications SET (" TOP_COLS ",send_after) ="
 	    " (SELECT" TOP_VALS ", ?2" TOP_FROM ") WHERE id=?3",
-	[L_REDO_HIST] = "UPDATE notify_history SET template=(SELECT template"
-	    " FROM notifications WHERE id=?1) WHERE notification=?1",
 	[L_LINK_ALL] = "UPDATE notify_statements SET notification=?1 WHERE"
 	    " load=?2 AND guarantor_id=?3 AND statement_date=?4 AND"
 	    " notification IS NULL",
 	/* accounts added to a cycle still waiting count in its balance */
 	[L_BALANCE] = "UPDATE notifications SET balance=(SELECT sum(balance)"
-	    " FROM notify_statements WHERE notification=?1) WHERE id=?1 AND"
+	    " FROM notify_statements WHERE guarantor_id=?2 AND"
+	    " statement_date=?3 AND notification=?1) WHERE id=?1 AND"
 	    " status='queued'",
 };
 
@@ -371,15 +372,25 @@ nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
 	    err, ld->now, ck_store_user(st), file)))
 		goto fail;
 	ld->id = sqlite3_last_insert_rowid(st->db);
-	/* rows name their notification before it is queued (after them:
-	 * which rows are new decides it); checked at the commit */
-	if ((rc = RUN(st, "PRAGMA defer_foreign_keys=ON", err)))
-		goto fail;
 	return 0;
 fail:
 	nq_load_end(ld);
 	*l = NULL;
 	return rc;
+}
+
+int
+nq_load_done(struct nq_load *l, struct ck_err *err)
+{
+	char id[24], first[24], last[24];
+
+	if (l->next == l->before + 1)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)l->id);
+	snprintf(first, sizeof(first), "%lld", (long long)l->before + 1);
+	snprintf(last, sizeof(last), "%lld", (long long)l->next - 1);
+	return RUN(l->st, "INSERT INTO notify_queued(load,first,last)"
+	    " VALUES(?,?,?)", err, id, first, last);
 }
 
 void
@@ -444,23 +455,6 @@ nq_statement_add(struct nq_load *l, const struct nq_row *r,
 	return 0;
 }
 
-/* The queued row of the history of notification id. */
-static int
-queued_history(struct nq_load *l, int64_t id, struct ck_err *err)
-{
-	sqlite3_bind_int64(l->s[L_HIST], 1, id);
-	sqlite3_bind_text(l->s[L_HIST], 2, ck_store_user(l->st), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(l->s[L_HIST], 3, l->now, -1, SQLITE_STATIC);
-	return lstep(l, L_HIST, "cannot write history", err);
-}
-
-int64_t
-nq_next_id(const struct nq_load *l)
-{
-	return l->next;
-}
-
 int
 nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
     int64_t *id, struct ck_err *err)
@@ -479,11 +473,18 @@ nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
 }
 
 int
-nq_queue_top(struct nq_load *l, const struct nq_row *top, int64_t balance,
-    const char *send_after, const char *due_date, struct ck_err *err)
+nq_queue_top(struct nq_load *l, const struct nq_row *top,
+    const struct nq_levels *lv, int64_t balance, const char *send_after,
+    const char *due_date, int64_t *id, struct ck_err *err)
 {
 	sqlite3_stmt *s = l->s[L_FRESH];
+	int i = 0;
 
+	while (i < lv->n && lv->level[i] != top->level)
+		i++;
+	if (i == lv->n)
+		return ck_err_set(err, CK_FAIL, "cannot queue: no level %d of "
+		    "its profile", top->level);
 	sqlite3_bind_int64(s, 1, l->next);
 	opt(s, 2, top->guarantor_id);
 	opt(s, 3, top->statement_date);
@@ -495,22 +496,39 @@ nq_queue_top(struct nq_load *l, const struct nq_row *top, int64_t balance,
 	opt(s, 9, top->email);
 	opt(s, 10, top->mobile);
 	opt(s, 11, top->time_zone);
-	sqlite3_bind_int64(s, 12, balance);
-	sqlite3_bind_text(s, 13, due_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 14, send_after, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 15, l->now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, lv->template[i]);
+	sqlite3_bind_int64(s, 13, balance);
+	sqlite3_bind_text(s, 14, due_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, send_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 16, lv->channel[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 17, l->now, -1, SQLITE_STATIC);
 	if (lstep(l, L_FRESH, "cannot queue", err))
 		return err->code;
-	return queued_history(l, l->next++, err);
+	*id = sqlite3_changes(l->st->db) ? l->next++ : 0;
+	return 0;
 }
 
-int
-nq_unlink(struct nq_load *l, int64_t first, int64_t last,
+/* Rows first..last name no notification after all. */
+static int
+unlink_rows(struct nq_load *l, int64_t first, int64_t last,
     struct ck_err *err)
 {
 	sqlite3_bind_int64(l->s[L_UNLINK], 1, first);
 	sqlite3_bind_int64(l->s[L_UNLINK], 2, last);
 	return lstep(l, L_UNLINK, "cannot queue", err);
+}
+
+int
+nq_withdraw(struct nq_load *l, int64_t id, int64_t first, int64_t last,
+    struct ck_err *err)
+{
+	if (first && unlink_rows(l, first, last, err))
+		return err->code;
+	sqlite3_bind_int64(l->s[L_DROP], 1, id);
+	if (lstep(l, L_DROP, "cannot queue", err))
+		return err->code;
+	l->next = id;
+	return 0;
 }
 
 int
@@ -559,7 +577,7 @@ queue_top(struct nq_load *l, const struct nq_group *g,
 			return ck_err_set(err, CK_FAIL, "cannot queue: no level "
 			    "%d of its profile", g->level);
 		*id = l->next++;
-		return queued_history(l, *id, err);
+		return 0;
 	}
 	if (*id <= l->before)
 		return 0;
@@ -567,10 +585,7 @@ queue_top(struct nq_load *l, const struct nq_group *g,
 	sqlite3_bind_int64(s, 1, g->top);
 	sqlite3_bind_text(s, 2, send_after, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, *id);
-	if (lstep(l, L_REDO, "cannot queue", err))
-		return err->code;
-	sqlite3_bind_int64(l->s[L_REDO_HIST], 1, *id);
-	return lstep(l, L_REDO_HIST, "cannot write history", err);
+	return lstep(l, L_REDO, "cannot queue", err);
 }
 
 int
@@ -589,6 +604,9 @@ nq_queue(struct nq_load *l, const struct nq_group *g,
 	if (lstep(l, L_LINK_ALL, "cannot queue", err))
 		return err->code;
 	sqlite3_bind_int64(l->s[L_BALANCE], 1, id);
+	sqlite3_bind_text(l->s[L_BALANCE], 2, g->guarantor_id, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(l->s[L_BALANCE], 3, g->cycle, -1, SQLITE_STATIC);
 	return lstep(l, L_BALANCE, "cannot queue", err);
 }
 
@@ -1032,11 +1050,21 @@ ck_notify_history(struct ck_store *st, int64_t id, ck_row_cb cb, void *arg,
 		return err->code;
 	if (!found)
 		return ck_err_set(err, CK_FAIL, "no notification %s", v);
-	return walk(st, "SELECT h.at, h.status, h.channel, h.address,"
-	    " t.version AS template_version, h.template AS template_id,"
-	    " h.reply, CASE h.test WHEN 1 THEN 'test' ELSE '' END AS test,"
-	    " h.user FROM notify_history h LEFT JOIN notify_templates t ON"
-	    " t.id=h.template WHERE h.notification=?1 ORDER BY h.id", cb, arg,
+	/* the history of one a load queued begins with its queueing, which
+	 * the load keeps as the range of ids it queued, not row by row */
+	return walk(st, "SELECT at, status, channel, address,"
+	    " template_version, template_id, reply, test, user FROM"
+	    " (SELECT 0 AS k, n.created_at AS at, 'queued' AS status,"
+	    " NULL AS channel, NULL AS address, t.version AS"
+	    " template_version, n.template AS template_id, NULL AS reply,"
+	    " '' AS test, d.user AS user FROM notifications n JOIN"
+	    " notify_queued q ON n.id BETWEEN q.first AND q.last JOIN"
+	    " notify_loads d ON d.id=q.load LEFT JOIN notify_templates t ON"
+	    " t.id=n.template WHERE n.id=?1 UNION ALL SELECT h.id, h.at,"
+	    " h.status, h.channel, h.address, t.version, h.template, h.reply,"
+	    " CASE h.test WHEN 1 THEN 'test' ELSE '' END, h.user FROM"
+	    " notify_history h LEFT JOIN notify_templates t ON"
+	    " t.id=h.template WHERE h.notification=?1) ORDER BY k", cb, arg,
 	    err, 1, b);
 }
 

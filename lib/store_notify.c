@@ -932,9 +932,14 @@ nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
 	sqlite3_stmt *s;
 
 	buf[0] = '\0';
-	if ((s = cached(st, sslot(st, 5), "SELECT max(sent_at) FROM"
-	    " notifications WHERE guarantor_id=? AND id<>? AND sent_at IS NOT"
-	    " NULL", err)) == NULL)
+	/* a guarantor's cycles (notifications_cycle) and what was asked
+	 * on demand (notifications_demand): an index of what was sent would
+	 * cost every message sent a page more */
+	if ((s = cached(st, sslot(st, 5), "SELECT max(m) FROM (SELECT"
+	    " max(sent_at) AS m FROM notifications WHERE guarantor_id=?1 AND"
+	    " on_demand=0 AND id<>?2 UNION ALL SELECT max(sent_at) FROM"
+	    " notifications WHERE guarantor_id=?1 AND on_demand=1 AND"
+	    " id<>?2)", err)) == NULL)
 		return err->code;
 	TXT(s, 1, guarantor);
 	sqlite3_bind_int64(s, 2, not_id);

@@ -163,6 +163,20 @@ expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON 
 expect_eq "$(sql "SELECT count(DISTINCT h.notification) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2027-02-01' AND h.status='sending'")" 30 "each taken once"
 expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2027-02-01' AND h.status='sending'")" 30 "none taken twice"
 
+# a message sent on demand counts for the frequency cap too: G1's next
+# cycle, two days after it (and eleven after its last queued one), waits
+export CLAIMKIT_NOW=2027-02-10T16:00:00Z
+run notify-queue now --guarantor G1
+expect_rc 0 "now"
+nq_rows 1 2027-02-12 | sed 's/^S\([0-9]\)/Y\1/' >s7.csv
+notify-queue load s7.csv 2>/dev/null
+export CLAIMKIT_NOW=2027-02-12T16:00:00Z
+before=$(mails)
+run notify-queue send
+expect_eq "$(($(mails) - before))" 0 "the cap counts what was sent on demand"
+expect_eq "$(sql "SELECT status || ' ' || next_try FROM notifications WHERE cycle='2027-02-12'")" \
+	"queued 2027-02-17T16:00:00Z" "waits a week from the one on demand"
+
 # a certificate that does not check: refused, nothing sent, still queued
 stop_server smtp
 start_smtp "$BAD_CERT" "$BAD_KEY"

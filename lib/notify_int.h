@@ -127,9 +127,11 @@ int nq_item_get(struct ck_store *st, int64_t id, struct nq_item *it,
 /* 1 when address is on the opt-out list. */
 int nq_opted_out(struct ck_store *st, const char *address, int *out,
     struct ck_err *err);
-/* When the guarantor was last sent something (UTC text, "" if never). */
+/* When the guarantor was last sent something (UTC text, "" if never),
+ * and whether another of its notifications is being delivered now (by
+ * another send: a send takes one of a guarantor's per batch). */
 int nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
-    char *buf, size_t size, struct ck_err *err);
+    char *buf, size_t size, int *busy, struct ck_err *err);
 /* The patients' lines of a notification's email. */
 int nq_patients(struct ck_store *st, int64_t id, char **text,
     struct ck_err *err);

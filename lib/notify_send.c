@@ -31,6 +31,8 @@ struct cfg {
 /* At most this many taken at once: one wait for the disk each, and no
  * more than that to put back when a send stops. */
 #define BATCH 256
+/* how long one waits while another send delivers to its guarantor */
+#define BUSY_WAIT (10 * 60)
 
 /* How a delivery ended, kept until the next commit records it. */
 struct outcome {
@@ -281,7 +283,7 @@ rules(struct job *j, struct nq_item *it, int *go,
 {
 	struct nq_change c = {.status = "queued", .tries = it->tries};
 	char last[32], next[32], why[200];
-	int out1 = 0, out2 = 0, rc;
+	int out1 = 0, out2 = 0, busy, rc;
 	time_t t;
 
 	*go = 0;
@@ -298,8 +300,17 @@ rules(struct job *j, struct nq_item *it, int *go,
 		return nq_set(j->st, it->id, &c, err);
 	}
 	if ((rc = nq_last_sent(j->st, it->guarantor_id, it->id, last,
-	    sizeof(last), err)))
+	    sizeof(last), &busy, err)))
 		return rc;
+	/* two sends at once must not each send the guarantor one: this one
+	 * waits for the other's outcome, then the cap decides */
+	if (busy) {
+		utc(j->t + BUSY_WAIT, next, sizeof(next));
+		c.next_try = next;
+		c.reply = "waits: another send is delivering one to this "
+		    "guarantor";
+		return nq_set(j->st, it->id, &c, err);
+	}
 	t = last[0] ? from_utc(last) + atol(j->c.min_days) * 86400 : 0;
 	if (t > j->t) {
 		utc(t, next, sizeof(next));

@@ -927,24 +927,27 @@ nq_opted_out(struct ck_store *st, const char *address, int *out,
 
 int
 nq_last_sent(struct ck_store *st, const char *guarantor, int64_t not_id,
-    char *buf, size_t size, struct ck_err *err)
+    char *buf, size_t size, int *busy, struct ck_err *err)
 {
 	sqlite3_stmt *s;
 
 	buf[0] = '\0';
+	*busy = 0;
 	/* a guarantor's cycles (notifications_cycle) and what was asked
 	 * on demand (notifications_demand): an index of what was sent would
 	 * cost every message sent a page more */
-	if ((s = cached(st, sslot(st, 5), "SELECT max(m) FROM (SELECT"
-	    " max(sent_at) AS m FROM notifications WHERE guarantor_id=?1 AND"
-	    " on_demand=0 AND id<>?2 UNION ALL SELECT max(sent_at) FROM"
-	    " notifications WHERE guarantor_id=?1 AND on_demand=1 AND"
-	    " id<>?2)", err)) == NULL)
+	if ((s = cached(st, sslot(st, 5), "SELECT max(m), max(b) FROM (SELECT"
+	    " max(sent_at) AS m, max(status='sending') AS b FROM notifications"
+	    " WHERE guarantor_id=?1 AND on_demand=0 AND id<>?2 UNION ALL"
+	    " SELECT max(sent_at), max(status='sending') FROM notifications"
+	    " WHERE guarantor_id=?1 AND on_demand=1 AND id<>?2)", err)) == NULL)
 		return err->code;
 	TXT(s, 1, guarantor);
 	sqlite3_bind_int64(s, 2, not_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		snprintf(buf, size, "%s", col(s, 0));
+		*busy = sqlite3_column_int(s, 1);
+	}
 	sqlite3_reset(s);
 	return 0;
 }

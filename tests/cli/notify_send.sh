@@ -163,6 +163,24 @@ expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON 
 expect_eq "$(sql "SELECT count(DISTINCT h.notification) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2027-02-01' AND h.status='sending'")" 30 "each taken once"
 expect_eq "$(sql "SELECT count(*) FROM notify_history h JOIN notifications n ON n.id=h.notification WHERE n.cycle='2027-02-01' AND h.status='sending'")" 30 "none taken twice"
 
+# two sends at once and two cycles of one guarantor due: while one send
+# delivers the first, the other leaves the second waiting, not sent
+nq_rows 2 2027-02-20 | grep -v ',G1,' | sed 's/^S\([0-9]\)/Q\1/' >s8.csv
+nq_rows 2 2027-02-21 | sed 1d | grep -v ',G1,' | sed 's/^S\([0-9]\)/R\1/' >>s8.csv
+notify-queue load s8.csv 2>/dev/null
+export CLAIMKIT_NOW=2027-02-21T16:00:00Z
+before=$(mails)
+echo 3 >"$SMTP_ROOT/.delay"
+notify-queue send >/dev/null 2>&1 &
+p1=$!
+nq_delivering
+run notify-queue send
+wait $p1 || :
+rm "$SMTP_ROOT/.delay"
+expect_eq "$(($(mails) - before))" 1 "one message to the guarantor, not one from each send"
+expect_eq "$(sql "SELECT status || ': ' || reply FROM notifications WHERE cycle='2027-02-21'")" \
+	"queued: waits: another send is delivering one to this guarantor" "the other one waits"
+
 # a message sent on demand counts for the frequency cap too: G1's next
 # cycle, two days after it (and eleven after its last queued one), waits
 export CLAIMKIT_NOW=2027-02-10T16:00:00Z

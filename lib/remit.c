@@ -68,6 +68,7 @@ struct post {
 	int nours;
 	int line_no[CK_835_MAX_LINES];  /* ours of each 835 line */
 	char target_id[48];     /* the claim a claim payment goes to */
+	char misrouted[320];    /* why it cannot go to CLP01: "" if it can */
 	/* claim payments a reversal later in the remittance may take the
 	 * earlier payment of back: posted after the others */
 	FILE *later;
@@ -635,7 +636,9 @@ static void
 unmatched(struct post *p, const struct ck_835_claim *c,
     const struct ck_remit_target *t, char *reason, size_t size)
 {
-	if (t->id == 0)
+	if (p->misrouted[0] != '\0')
+		snprintf(reason, size, "%s", p->misrouted);
+	else if (t->id == 0)
 		snprintf(reason, size, "no claim '%s' here", p->target_id);
 	else if (strcmp(t->status, "settled") == 0)
 		snprintf(reason, size, "claim '%s' is settled: undo the "
@@ -674,26 +677,90 @@ paid_twice(struct post *p, const struct ck_835_claim *c,
 	return 0;
 }
 
+/* The rank a claim payment says its payer processed the claim at
+ * (CLP02 2 or 20 secondary, 3 or 21 tertiary), or 0. */
+static int
+rank_of(const char *clp02)
+{
+	if (strcmp(clp02, "2") == 0 || strcmp(clp02, "20") == 0)
+		return 2;
+	if (strcmp(clp02, "3") == 0 || strcmp(clp02, "21") == 0)
+		return 3;
+	return 0;
+}
+
+/* Our claim id, with the rank suffix ("-2") when rank is not 0. */
+static void
+rank_id(struct post *p, const char *claim_id, int rank)
+{
+	if (rank)
+		snprintf(p->target_id, sizeof(p->target_id), "%s-%d",
+		    claim_id, rank);
+	else
+		snprintf(p->target_id, sizeof(p->target_id), "%s", claim_id);
+}
+
+static int
+target(struct post *p, struct ck_remit_target *t)
+{
+	return ck_rs_target(p->h, p->target_id, p->remit, t, p->ours,
+	    CK_835_MAX_LINES, &p->nours, &p->err);
+}
+
+/* A reversal goes where what it reverses was posted: CLP01, or its
+ * secondary or tertiary claim (which the payer knows by CLP01 too). */
+static int
+reversal_target(struct post *p, const struct ck_835_claim *c,
+    struct ck_remit_target *t)
+{
+	struct ck_remit_reversible rv;
+	int r;
+
+	for (int rank = 2; rank <= 3; rank++) {
+		rank_id(p, c->claim_id, rank);
+		if ((r = target(p, t)) != 0)
+			return r;
+		if (t->id == 0)
+			continue;
+		if ((r = ck_rs_reversible(p->h, t->id, p->rm ?
+		    p->rm->payer_key : "", c->payer_claim_id, &rv,
+		    &p->err)) != 0 || rv.prev != 0)
+			return r;
+	}
+	rank_id(p, c->claim_id, 0);
+	return target(p, t);
+}
+
 /* Our claim that claim payment c goes to, into t and p->target_id: CLP01,
- * or, processed as secondary or tertiary (CLP02 2 or 3), its claim of
- * that rank when it has one, made by us or crossed over by the payer. */
+ * or, processed as secondary or tertiary (CLP02 2 or 3, 20 or 21), its
+ * claim of that rank, made by us or crossed over by the payer, or CLP01
+ * when it is of that rank itself; a reversal, where what it reverses
+ * was posted.  A payment processed as secondary for a claim with no
+ * secondary claim yet is not the primary's: p->misrouted says why. */
 static int
 target_of(struct post *p, const struct ck_835_claim *c,
     struct ck_remit_target *t)
 {
-	int r;
+	int r, rank = rank_of(c->status);
 
-	if (strcmp(c->status, "2") == 0 || strcmp(c->status, "3") == 0) {
-		snprintf(p->target_id, sizeof(p->target_id), "%s-%s",
-		    c->claim_id, c->status);
-		if ((r = ck_rs_target(p->h, p->target_id, p->remit, t,
-		    p->ours, CK_835_MAX_LINES, &p->nours, &p->err)) != 0 ||
-		    t->id != 0)
+	p->misrouted[0] = '\0';
+	if (strcmp(c->status, "22") == 0)
+		return reversal_target(p, c, t);
+	if (rank) {
+		rank_id(p, c->claim_id, rank);
+		if ((r = target(p, t)) != 0 || t->id != 0)
 			return r;
 	}
-	snprintf(p->target_id, sizeof(p->target_id), "%s", c->claim_id);
-	return ck_rs_target(p->h, c->claim_id, p->remit, t, p->ours,
-	    CK_835_MAX_LINES, &p->nours, &p->err);
+	rank_id(p, c->claim_id, 0);
+	if ((r = target(p, t)) != 0)
+		return r;
+	if (rank && t->id != 0 && t->rank != rank)
+		snprintf(p->misrouted, sizeof(p->misrouted), "processed as "
+		    "payer of rank %d (CLP02 %s), but claim '%s' is of rank "
+		    "%d and has no claim '%s-%d' (post its earlier payer's "
+		    "835 first, then match this one)", rank, c->status,
+		    c->claim_id, t->rank, c->claim_id, rank);
+	return 0;
 }
 
 /* Keeps claim payment c (without the patient's id, which posting does

@@ -452,7 +452,7 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 	    " coalesce(x.ins_after, c.insurance_balance), coalesce(x.pat_after,"
 	    " c.patient_balance), c.next_payer_id IS NOT NULL, CASE WHEN"
 	    " c.rank > 1 THEN " RS_PRIOR_OPEN("c") " ELSE 0 END, c.total_charge,"
-	    " l.line_no,"
+	    " c.rank, l.line_no,"
 	    " l.service_date, l.procedure, coalesce(l.modifier1,''),"
 	    " coalesce(l.modifier2,''), coalesce(l.modifier3,''),"
 	    " coalesce(l.modifier4,''), l.charge FROM claims c"
@@ -477,9 +477,10 @@ ck_rs_target(struct ck_rs *h, const char *claim_id, int64_t remit,
 			t->next_payer = sqlite3_column_int(s, 5);
 			t->prior_open = sqlite3_column_int64(s, 6);
 			t->charge = sqlite3_column_int64(s, 7);
+			t->rank = sqlite3_column_int(s, 8);
 		}
-		if (sqlite3_column_type(s, 8) != SQLITE_NULL && *n < max)
-			col_line(s, 8, &lines[(*n)++]);
+		if (sqlite3_column_type(s, 9) != SQLITE_NULL && *n < max)
+			col_line(s, 9, &lines[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc;
@@ -1212,6 +1213,12 @@ undo_remake(struct ck_store *st, int64_t remit, struct ck_err *err)
 /* What a column of the secondary claim takes: the primary's (c), the
  * next payer's, or what this posting says (rc, r: its remit claim and
  * remittance; ?2 the time). */
+/* The id of claim c's next claim: its own, or its primary's when c was
+ * made by posting (CLAIM_ID-2), with the next rank: CLAIM_ID-3, not
+ * CLAIM_ID-2-3, so that the payer's CLP01 CLAIM_ID and CLP02 3 find it */
+#define RS_NEXT_ID "(CASE WHEN c.rank > 1 AND substr(c.claim_id, -2) =" \
+	" '-' || c.rank THEN substr(c.claim_id, 1, length(c.claim_id) - 2)" \
+	" ELSE c.claim_id END || '-' || (c.rank + 1))"
 #define NEXT_SUB(x) {"subscriber_" x, "CASE WHEN c.next_subscriber_last" \
 	" IS NOT NULL THEN c.next_subscriber_" x " WHEN" \
 	" c.next_relationship='18' THEN c.patient_" x " ELSE c.subscriber_" x \
@@ -1219,7 +1226,7 @@ undo_remake(struct ck_store *st, int64_t remit, struct ck_err *err)
 static const struct {
 	const char *col, *expr;
 } second[] = {
-	{"claim_id", "c.claim_id || '-' || (c.rank + 1)"},
+	{"claim_id", RS_NEXT_ID},
 	/* the payer that crossed it over sent it: never batched */
 	{"status", "CASE WHEN " RS_CROSSED " THEN 'forwarded' ELSE 'ready'"
 	    " END"},
@@ -1375,7 +1382,7 @@ second_sql(struct ck_rs *h, int lines, char *sql, size_t size,
 	    " FROM remit_claims rc JOIN remits r ON r.id=rc.remit JOIN claims c"
 	    " ON c.id=rc.claim WHERE rc.id=?1 AND (c.next_payer_id IS NOT NULL"
 	    " OR " RS_CROSSED ") AND c.rank < 3 AND NOT EXISTS (SELECT 1 FROM claims x WHERE"
-	    " x.claim_id = c.claim_id || '-' || (c.rank + 1))", c->names,
+	    " x.claim_id = " RS_NEXT_ID ")", c->names,
 	    c->exprs);
 	free(c);
 	if (rc == 0 && (n < 0 || (size_t)n >= size))
@@ -1452,7 +1459,7 @@ second_audit(struct ck_rs *h, int64_t rc, const char *action,
 {
 	char subject[64] = "", after[160] = "";
 	sqlite3_stmt *s = stmt(h, RS_SECOND_AUDIT, "SELECT coalesce(s.claim_id,"
-	    " c.claim_id || '-' || (c.rank + 1)), coalesce(s.status,"
+	    " " RS_NEXT_ID "), coalesce(s.status,"
 	    " 'withdrawn'), c.claim_id, ck_money(abs(z.transfer)) FROM"
 	    " remit_claims rc JOIN claims c ON c.id=rc.claim JOIN"
 	    " remit_secondary z ON z.remit_claim=rc.id LEFT JOIN claims s ON"

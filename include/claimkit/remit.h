@@ -262,6 +262,7 @@ struct ck_remit_target {
 	long long prior_open;   /* a secondary's prior payers' impact still
 	                         * to be met by its payer's CAS 23 */
 	int next_payer;         /* it names a next payer (a secondary) */
+	int rank;               /* 1 primary, 2 secondary, 3 tertiary */
 };
 
 /* What posting a claim payment does to our claim: the amounts applied

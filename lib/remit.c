@@ -292,17 +292,25 @@ spool_reset(struct post *p)
 /* Paid nothing, owed by the patient nothing, and adjusted by the payer:
  * denied (a line applied to the deductible is PR, not a denial; nor is
  * one the prior payer settled, CARC 23, that a secondary pays nothing
- * on). */
+ * on, even when it reduces the rest to its allowance, CARC 45: "no
+ * additional payment", the prior payer paid more than it allows). */
 int
 ck_remit_line_denied(const struct ck_835_line *l)
 {
-	long long other = 0, patient = 0;
+	long long other = 0, patient = 0, prior = 0, reduced = 0;
 
 	for (int i = 0; i < l->nadj; i++)
 		if (strcmp(l->adj[i].group, "PR") == 0)
 			patient += l->adj[i].amount;
-		else if (strcmp(l->adj[i].reason, "23") != 0)
+		else if (strcmp(l->adj[i].reason, "23") == 0)
+			prior += l->adj[i].amount;
+		else {
 			other += l->adj[i].amount;
+			if (strcmp(l->adj[i].reason, "45") == 0)
+				reduced += l->adj[i].amount;
+		}
+	if (prior > 0 && reduced == other)
+		return 0;
 	return l->paid == 0 && patient == 0 && other > 0;
 }
 

@@ -5,7 +5,8 @@
 # is held, naming why, not posted onto the primary; a reversal goes where
 # what it reverses was posted (the secondary claim); a secondary payer
 # that crosses the claim over again makes CLAIM-3, not CLAIM-2-3, and the
-# tertiary payer's answer (CLP02 3) posts there.
+# tertiary payer's answer (CLP02 3) posts there; a secondary that pays
+# nothing more than the primary did closes its claim, not denies it.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
@@ -53,4 +54,15 @@ expect_rc 0 "the tertiary's payment"
 expect_eq "$(balances CLM0000004-3)" "paid,400,2400,0,0,0" "posted to the tertiary claim"
 expect_eq "$(sql "SELECT sum(patient_balance) FROM claims WHERE claim_id LIKE 'CLM0000004%'")" 0 "the patient owes nothing"
 expect_balanced "after the tertiary"
+
+# "no additional payment": the secondary pays nothing, the prior payer
+# having paid more than it allows (OA-23 and CO-45): closed, not denied
+era835 c3.x12 XO3 'CLP*CLM0000003*19*408*240*40*MB*PCN3001~CAS*CO*45*128~CAS*PR*2*40~NM1*TT*2*SECOND PAYER MUTUAL*****PI*99999'
+ERA_PAYER=$X era835 s3.x12 SX3 'CLP*CLM0000003*2*408*0*0*12*SPCN3~CAS*OA*23*368~CAS*CO*45*40'
+run claim-remit post c3.x12 s3.x12
+expect_rc 0 "a secondary's zero payment"
+expect_eq "$(balances CLM0000003-2)" "paid,0,40800,0,0,0" "closed: nothing owed, not denied"
+run claim-remit denials
+expect_eq "$(grep -c 'CLM0000003' "$T/out")" 0 "not listed for rework"
+expect_balanced "after the zero payment"
 finish

@@ -439,6 +439,24 @@ prior_met(struct ck_remit_posting *po, const struct ck_remit_target *t,
 	}
 }
 
+/* Why a payment to a next payer's claim does not fit, when its CAS 23
+ * falls short of the prior payers' impact booked on it: the payer
+ * stated the earlier payment another way (CO-45, say). */
+static void
+short_of_prior(const struct ck_remit_posting *po,
+    const struct ck_remit_target *t, char *reason, size_t size)
+{
+	char booked[24], met[24];
+	size_t n = strlen(reason);
+
+	ck_money_format(t->prior_open, booked);
+	ck_money_format(po->prior, met);
+	snprintf(reason + n, size - n, "; the prior payers' impact booked "
+	    "on this claim is %s, and its CAS 23 meets %s of it: the payer "
+	    "may have stated the earlier payment with another reason (match "
+	    "it by hand after review)", booked, met);
+}
+
 /* A reversal takes back exactly what the postings it reverses put, and
  * withdraws the secondary claim they made while it is untouched, giving
  * the patient responsibility back; one that went on is for a person. */
@@ -509,7 +527,10 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
 	po->pat_after = t->pat_balance + po->amt[3] - po->transfer;
 	if (po->reverses == 0)
 		money_sane(po, reason, size);
-	else if (po->ins_after < t->charge)
+	if (po->reverses == 0 && reason[0] != '\0' && po->prior <
+	    t->prior_open)
+		short_of_prior(po, t, reason, size);
+	else if (po->reverses != 0 && po->ins_after < t->charge)
 		po->status = "partial";         /* other payments stand */
 	return 0;
 }

@@ -65,4 +65,13 @@ expect_eq "$(balances CLM0000003-2)" "paid,0,40800,0,0,0" "closed: nothing owed,
 run claim-remit denials
 expect_eq "$(grep -c 'CLM0000003' "$T/out")" 0 "not listed for rework"
 expect_balanced "after the zero payment"
+
+# a secondary that states the earlier payment as CO-45, not CAS 23: held,
+# its reason saying what does not fit
+era835 c8.x12 XO8 'CLP*CLM0000008*19*175*120*20*MB*PCN8001~CAS*CO*45*35~CAS*PR*2*20~NM1*TT*2*SECOND PAYER MUTUAL*****PI*99999'
+ERA_PAYER=$X era835 s8.x12 SX8 'CLP*CLM0000008*2*175*15*5*12*SPCN8~CAS*CO*45*155~CAS*PR*2*5'
+run claim-remit post c8.x12 s8.x12
+expect_rc 3 "the prior payment stated as CO-45"
+run claim-remit unmatched
+expect_out "the prior payers' impact booked on this claim is 155.00, and its CAS 23 meets 0.00 of it" "the reason names the booked impact"
 finish

@@ -801,6 +801,9 @@ with_codes(struct ck_store *st, struct ck_err *err)
 	" remit_claim=rc.id AND remarks IS NOT NULL), ''))"
 
 #define RS_ROW RS_ROW_AS("rc.claim_id")
+/* The claim a claim payment went to (a secondary, say), else CLP01. */
+#define RS_POSTED_ID "coalesce((SELECT c.claim_id FROM claims c WHERE" \
+	" c.id = rc.claim), rc.claim_id)"
 /* ID: the claim id shown; a claim payment matched by hand shows the
  * claim it was posted to, not the 835's */
 #define RS_ROW_AS(ID) \
@@ -822,8 +825,7 @@ ck_rs_rows(struct ck_store *st, int64_t remit, int64_t rc, ck_row_cb cb,
 	snprintf(a, sizeof(a), "%lld", (long long)remit);
 	snprintf(b, sizeof(b), "%lld", (long long)rc);
 	/* by the remittance's index: not a scan of every remittance's */
-	return ck_st_walk_sql(st, rc ? RS_ROW_AS("coalesce((SELECT c.claim_id"
-	    " FROM claims c WHERE c.id = rc.claim), rc.claim_id)") " FROM"
+	return ck_st_walk_sql(st, rc ? RS_ROW_AS(RS_POSTED_ID) " FROM"
 	    " remit_claims rc WHERE"
 	    " rc.remit=CAST(?1 AS INTEGER) AND rc.id=CAST(?2 AS INTEGER)" :
 	    RS_ROW " FROM remit_claims rc WHERE rc.remit=CAST(?1 AS INTEGER)"
@@ -919,7 +921,8 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	return ck_st_walk_sql(st, "SELECT level, claim_id, payer_claim_id,"
 	    " status, line, procedure, service_date, charge, paid, allowed,"
 	    " codes, note, CASE WHEN level<>'plb' THEN ck_describe(codes) END"
-	    " AS descriptions FROM (SELECT 'claim' AS level, rc.claim_id,"
+	    " AS descriptions FROM (SELECT 'claim' AS level, " RS_POSTED_ID
+	    " AS claim_id,"
 	    " rc.payer_claim_id, rc.status, NULL AS line, NULL AS procedure,"
 	    " NULL AS service_date, ck_money(rc.charge) AS charge,"
 	    " ck_money(rc.clp_paid) AS paid, NULL AS allowed, " RS_CODES
@@ -933,7 +936,7 @@ ck_rs_show(struct ck_store *st, int64_t remit, ck_row_cb cb, void *arg,
 	    " '')) AS note, rc.id AS o,"
 	    " 0 AS s FROM remit_claims rc LEFT JOIN remit_secondary z ON"
 	    " z.remit_claim=rc.id WHERE rc.remit=?1"
-	    " UNION ALL SELECT 'line', rc.claim_id, rc.payer_claim_id,"
+	    " UNION ALL SELECT 'line', " RS_POSTED_ID ", rc.payer_claim_id,"
 	    " CASE l.denied WHEN 1 THEN 'denied' ELSE '' END, l.line_no,"
 	    " l.procedure || coalesce(' (was ' || l.original || ')', ''),"
 	    " l.service_date, ck_money(l.charge), ck_money(l.paid),"

@@ -30,6 +30,8 @@ ERA_PAYER=$X era835 sec1.x12 SX1 'CLP*CLM0000001*2*360*50*10*12*SPCN1~CAS*OA*23*
 run claim-remit post sec1.x12
 expect_rc 0 "the secondary's payment"
 expect_eq "$(balances CLM0000001-2)" "paid,5000,30000,1000,0,1000" "posted to the secondary claim"
+run claim-remit show 3
+expect_out "claim,CLM0000001-2,SPCN1,paid," "show names the claim it went to"
 
 # its reversal and correction, CLP01 the original id: to CLM0000001-2
 ERA_PAYER=$X era835 sec2.x12 SX2 'CLP*CLM0000001*22*-360*-50*-10*12*SPCN1~CAS*OA*23*-300~CAS*PR*2*-10' 'CLP*CLM0000001*2*360*40*20*12*SPCN2~CAS*OA*23*300~CAS*PR*2*20'

@@ -530,8 +530,11 @@ posting_of(struct post *p, const struct ck_remit_target *t, const char *clp,
 	if (po->reverses == 0 && reason[0] != '\0' && po->prior <
 	    t->prior_open)
 		short_of_prior(po, t, reason, size);
-	else if (po->reverses != 0 && po->ins_after < t->charge)
-		po->status = "partial";         /* other payments stand */
+	else if (po->reverses != 0 && po->ins_after + t->prior_open -
+	    po->prior < t->charge)
+		po->status = "partial";         /* other payments stand (the
+						 * prior payers' impact booked
+						 * on a secondary is no payment) */
 	return 0;
 }
 

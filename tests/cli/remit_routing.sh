@@ -37,7 +37,7 @@ expect_out "claim,CLM0000001-2,SPCN1,paid," "show names the claim it went to"
 ERA_PAYER=$X era835 sec2.x12 SX2 'CLP*CLM0000001*22*-360*-50*-10*12*SPCN1~CAS*OA*23*-300~CAS*PR*2*-10' 'CLP*CLM0000001*2*360*40*20*12*SPCN2~CAS*OA*23*300~CAS*PR*2*20'
 run claim-remit post sec2.x12
 expect_rc 0 "reversal and correction of the secondary's payment"
-expect_out ",CLM0000001-2,SPCN1," "the reversal went to the secondary claim"
+expect_out ",CLM0000001-2,SPCN1,reversed," "the reversal went to the secondary claim, reversed whole"
 expect_eq "$(balances CLM0000001-2)" "paid,4000,30000,2000,0,2000" "the corrected payment stands"
 expect_eq "$(balances CLM0000001)" "forwarded,30000,0,6000,0,0" "the primary as its payer left it"
 expect_balanced "after the secondary's reversal"

@@ -482,11 +482,13 @@ reversal_of(struct post *p, const struct ck_remit_target *t,
 		if (rv.sec_batch != 0)
 			snprintf(batch, sizeof(batch), " in batch %lld",
 			    (long long)rv.sec_batch);
+		/* one never sent is ours to undo; one sent, the payer's */
 		snprintf(reason, size, "reversal of payer claim '%s' takes "
 		    "back the posting that made secondary claim '%s', %s%s "
-		    "since: void it with the secondary payer first, then "
-		    "match this; not posted", payer_claim_id, rv.sec_claim,
-		    rv.sec_status, batch);
+		    "since: %s first, then match this; not posted",
+		    payer_claim_id, rv.sec_claim, rv.sec_status, batch,
+		    rv.sec_batch != 0 ? "void it with the secondary payer" :
+		    "undo what changed it");
 		return 0;
 	}
 	for (int i = 0; i < 4; i++)

@@ -6,7 +6,8 @@
 # what it reverses was posted (the secondary claim); a secondary payer
 # that crosses the claim over again makes CLAIM-3, not CLAIM-2-3, and the
 # tertiary payer's answer (CLP02 3) posts there; a secondary that pays
-# nothing more than the primary did closes its claim, not denies it.
+# nothing more than the primary did closes its claim, not denies it; what
+# does not fit, or waits for a person, says why.
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/cli/batch_lib.sh"
 . "$SRCDIR/tests/cli/remit_lib.sh"
@@ -76,4 +77,17 @@ run claim-remit post c8.x12 s8.x12
 expect_rc 3 "the prior payment stated as CO-45"
 run claim-remit unmatched
 expect_out "the prior payers' impact booked on this claim is 155.00, and its CAS 23 meets 0.00 of it" "the reason names the booked impact"
+
+# a reversal behind a secondary changed since but never sent (settled
+# here) asks to undo that change, not to void it with the payer
+era835 c11.x12 XO11 'CLP*CLM0000011*19*1182*1100*82*MB*PCN11~CAS*PR*2*82~NM1*TT*2*SECOND PAYER MUTUAL*****PI*99999'
+claim-remit post c11.x12 >/dev/null 2>&1 || fail "the crossover of CLM0000011"
+claim-settle config writeoff both >/dev/null 2>&1
+claim-settle settle --yes --max 100 --include-unsent --claim CLM0000011-2 >/dev/null 2>&1 ||
+    fail "settle the forwarded secondary"
+era835 r11.x12 RV11 'CLP*CLM0000011*22*-1182*-1100*-82*MB*PCN11~CAS*PR*2*-82'
+run claim-remit post r11.x12
+expect_rc 3 "the reversal behind a settled secondary"
+run claim-remit unmatched
+expect_out "made secondary claim 'CLM0000011-2', settled since: undo what changed it first, then match this" "what to do first"
 finish

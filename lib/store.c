@@ -661,6 +661,10 @@ connect_db(struct ck_store *st, int ro, int immutable, struct ck_err *err)
 {
 	char name[4200];
 
+	/* SQLite's count of its memory in use takes a lock on every
+	 * allocation; nothing here reads it (fails harmlessly once SQLite
+	 * has started) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_close(st->db);
 	uri(st->path, immutable ? "mode=ro&immutable=1" : ro ? "mode=ro" :
 	    "mode=rw", name, sizeof(name));

@@ -52,11 +52,23 @@ int nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
 /* Records the notifications the load queued (before its commit). */
 int nq_load_done(struct nq_load *l, struct ck_err *err);
 void nq_load_end(struct nq_load *l);
+/* Rows written by one statement at most (nq_statements_add,
+ * nq_queue_tops). */
+#define NQ_BATCH 64
 /* Adds a statement row naming notification (0: none): *id gets its row
  * id, 0 when that statement's account was loaded before (nothing then
  * changes). */
 int nq_statement_add(struct nq_load *l, const struct nq_row *r,
     int64_t notification, int64_t *id, struct ck_err *err);
+/* Adds statement rows r[0..n), each naming notification[i] (0: none), n
+ * at most NQ_BATCH: *added of them, those loaded before left out; the
+ * added ones have the row ids up to *last, in order and without a gap. */
+int nq_statements_add(struct nq_load *l, const struct nq_row *r,
+    const int64_t *notification, size_t n, size_t *added, int64_t *last,
+    struct ck_err *err);
+/* Takes back statement rows first..last, which this load just added. */
+int nq_statements_drop(struct nq_load *l, int64_t first, int64_t last,
+    struct ck_err *err);
 /* Calls cb with each claim that has a patient balance and a guarantor,
  * as the values of the statement columns (in notify_load.c's order:
  * statement_id, statement_date, guarantor_id, guarantor_name, email,
@@ -68,26 +80,34 @@ int nq_claim_rows(struct ck_store *st, const char *profile,
 /* The notification of a guarantor's cycle, 0 if none. */
 int nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
     int64_t *id, struct ck_err *err);
-/* Queues a notification from its top row's values, at send_after (UTC
- * text), with the channel and current template of its level in lv and
- * the balance of its rows: *id, 0 when its cycle has one already. */
-int nq_queue_top(struct nq_load *l, const struct nq_row *top,
-    const struct nq_levels *lv, int64_t balance, const char *send_after,
-    const char *due_date, int64_t *id, struct ck_err *err);
+/* A notification to queue from its top row's values, at send_after
+ * (UTC text), with the channel and current template of its level in lv
+ * and the balance of its rows (all borrowed). */
+struct nq_top {
+	struct nq_row row;
+	const struct nq_levels *lv;
+	int64_t balance;
+	const char *send_after, *due_date;
+};
+/* Queues t[0..m), m at most NQ_BATCH, with consecutive ids from *first;
+ * *first 0 and nothing queued when any of their cycles has one. */
+int nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
+    int64_t *first, struct ck_err *err);
 /* Takes back notification id, which this load just queued, its rows
  * first..last (none when first is 0) naming none. */
 int nq_withdraw(struct nq_load *l, int64_t id, int64_t first, int64_t last,
     struct ck_err *err);
 /* g's top row and level (0 when none is due) from all of this load's
- * rows of its cycle, profile the top row's; *linked 1 when some of them
- * were queued already. */
+ * rows of its cycle, profile the top row's. */
 int nq_top(struct nq_load *l, struct nq_group *g, char *profile,
-    size_t size, int *linked, struct ck_err *err);
-/* Queues g from nq_top: a new notification, this load's own remade from
- * its new top row, or one of an earlier load; links all of this load's
- * rows of the cycle and counts them in its balance while it waits. */
+    size_t size, struct ck_err *err);
+/* Queues g from nq_top: a new notification (*made 1), this load's own
+ * remade from its new top row, or one of an earlier load; links all of
+ * this load's rows of the cycle and counts them in its balance while it
+ * waits. */
 int nq_queue(struct nq_load *l, const struct nq_group *g,
-    const char *send_after, const char *due_date, struct ck_err *err);
+    const char *send_after, const char *due_date, int *made,
+    struct ck_err *err);
 
 /* What a send needs of one notification. */
 struct nq_item {

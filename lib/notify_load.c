@@ -70,14 +70,21 @@ struct ld {
 	char tz[128], due_days[16];
 	struct nq_load *ld;
 	struct ck_notify_load_stats *out;
-	/* the run of adjacent rows of one guarantor's cycle being read:
-	 * their values kept in text, at offsets */
+	/* the rows kept: the runs of the batch, then the run of adjacent
+	 * rows of one guarantor's cycle being read (from rfirst); their
+	 * values in text, at offsets */
 	char *gid, cycle[16];
 	struct kept *run;
-	size_t n, cap;
+	size_t n, cap, rfirst;
 	char *text;
 	size_t tlen, tcap;
 	unsigned char *seen;
+	/* the batch: runs new to this load, stored together */
+	struct brun {
+		size_t first, n;
+		char after[32], due[16];
+	} b[NQ_BATCH];
+	size_t nb;
 	/* the last times computed: a file is mostly one date, one profile */
 	const struct nq_levels *t_lv;
 	char t_cycle[16], after[32], due[16];
@@ -378,80 +385,76 @@ kept_row(const struct ld *l, size_t i, struct nq_row *r)
 	r->level = k->level;
 }
 
-/* From all of this load's rows of the run's cycle, as one group. */
+/* From all of this load's rows of cycle gid's cycle, as one group. */
 static int
-queue_again(struct ld *l)
+queue_again(struct ld *l, const char *gid, const char *cycle)
 {
-	struct nq_group g = {.guarantor_id = l->gid, .cycle = l->cycle};
+	struct nq_group g = {.guarantor_id = gid, .cycle = cycle};
 	const struct nq_levels *lv;
 	char profile[72];
-	int rc, linked;
+	int rc, made;
 
-	if ((rc = nq_top(l->ld, &g, profile, sizeof(profile), &linked,
-	    l->err)) || g.level == 0)
+	if ((rc = nq_top(l->ld, &g, profile, sizeof(profile), l->err)) ||
+	    g.level == 0)
 		return rc;
 	if ((lv = levels(l, profile)) == NULL)
 		return l->err->code ? l->err->code : CK_FAIL;
-	if ((rc = times(l, l->cycle, lv)) ||
-	    (rc = nq_queue(l->ld, &g, l->after, l->due, l->err)))
+	if ((rc = times(l, cycle, lv)) ||
+	    (rc = nq_queue(l->ld, &g, l->after, l->due, &made, l->err)))
 		return rc;
-	l->out->queued += !linked;
+	l->out->queued += made;
 	return 0;
 }
 
 /*
- * Queues the notification of the run of n rows from all of them, before
- * they are stored: *id, 0 when none of them is due or an earlier load
- * queued the cycle.  Its rows name it as they go in, so nothing is left
- * for the commit to check.
+ * The notification of the n rows from first, as *t: from the first of
+ * its highest level, with the balance of all.  t->lv is NULL when none
+ * of them is due.
  */
 static int
-queue_first(struct ld *l, size_t n, int64_t *id)
+top_of(struct ld *l, size_t first, size_t n, struct nq_top *t)
 {
-	const struct nq_levels *lv;
-	struct nq_row top;
-	int64_t balance = 0;
-	size_t t = 0;
+	size_t top = first;
 	int rc;
 
-	*id = 0;
-	for (size_t i = 0; i < n; i++) {
-		balance += l->run[i].balance;
-		if (l->run[i].level > l->run[t].level)
-			t = i;
+	memset(t, 0, sizeof(*t));
+	for (size_t i = first; i < first + n; i++) {
+		t->balance += l->run[i].balance;
+		if (l->run[i].level > l->run[top].level)
+			top = i;
 	}
-	if (l->run[t].level <= 0)
+	if (l->run[top].level <= 0)
 		return 0;
-	kept_row(l, t, &top);
-	if ((lv = levels(l, top.profile)) == NULL)
+	kept_row(l, top, &t->row);
+	if ((t->lv = levels(l, t->row.profile)) == NULL)
 		return l->err->code ? l->err->code : CK_FAIL;
-	if ((rc = times(l, l->cycle, lv)))
+	if ((rc = times(l, t->row.statement_date, t->lv)))
 		return rc;
-	return nq_queue_top(l->ld, &top, lv, balance, l->after, l->due, id,
-	    l->err);
+	t->send_after = l->after;
+	t->due_date = l->due;
+	return 0;
 }
 
 /*
- * Stores the run just read and queues its notification: at once, from
- * all its rows, when its cycle is new to this load and has none; else
- * (a file not grouped by guarantor, a cycle queued before, rows loaded
- * before) from all of this load's rows of that cycle.
+ * Stores the run of n rows from first and queues its notification: at
+ * once, from all its rows, when its cycle is new to this load (fresh)
+ * and has none; else (a file not grouped by guarantor, a cycle queued
+ * before, rows loaded before) from all of this load's rows of that
+ * cycle.
  */
 static int
-flush(struct ld *l)
+store_run(struct ld *l, size_t first, size_t n, int fresh)
 {
+	struct nq_top t = {0};
 	struct nq_row r;
-	int64_t id, not = 0, first = 0, last = 0;
-	size_t n = l->n, added = 0;
-	int rc, fresh, level = -1;
+	int64_t id, not = 0, lo = 0, hi = 0;
+	size_t added = 0;
+	int rc, level = -1;
 
-	if (n == 0)
-		return 0;
-	l->n = l->tlen = 0;
-	fresh = !seen(l);
-	if (fresh && (rc = queue_first(l, n, &not)))
+	if (fresh && ((rc = top_of(l, first, n, &t)) || (t.lv &&
+	    (rc = nq_queue_tops(l->ld, &t, 1, &not, l->err)))))
 		return rc;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = first; i < first + n; i++) {
 		kept_row(l, i, &r);
 		if ((rc = nq_statement_add(l->ld, &r, not, &id, l->err)))
 			return rc;
@@ -459,8 +462,8 @@ flush(struct ld *l)
 			l->out->skipped++;
 			continue;
 		}
-		first = first ? first : id;
-		last = id;
+		lo = lo ? lo : id;
+		hi = id;
 		added++;
 		if (r.level > level)
 			level = r.level;
@@ -471,14 +474,127 @@ flush(struct ld *l)
 	}
 	/* queued from rows of which some were loaded before: taken back,
 	 * and queued from the new ones alone */
-	if (not && (rc = nq_withdraw(l->ld, not, first, last, l->err)))
+	if (not && (rc = nq_withdraw(l->ld, not, lo, hi, l->err)))
 		return rc;
-	if (first == 0 || (fresh && level <= 0))
+	if (lo == 0 || (fresh && level <= 0))
 		return 0;
-	return queue_again(l);
+	kept_row(l, first, &r);
+	return queue_again(l, r.guarantor_id, r.statement_date);
 }
 
-/* Keeps a checked row, storing the run before it when it ends. */
+/* The notifications of the batch's runs that are due, as t[0..*m), each
+ * run's id in tid (0: none); their times kept in the runs. */
+static int
+batch_tops(struct ld *l, struct nq_top *t, size_t *m, size_t *tid)
+{
+	int rc;
+
+	*m = 0;
+	for (size_t i = 0; i < l->nb; i++) {
+		struct brun *b = &l->b[i];
+		if ((rc = top_of(l, b->first, b->n, &t[*m])))
+			return rc;
+		tid[i] = 0;
+		if (t[*m].lv == NULL)
+			continue;
+		memcpy(b->after, l->after, sizeof(b->after));
+		memcpy(b->due, l->due, sizeof(b->due));
+		t[*m].send_after = b->after;
+		t[*m].due_date = b->due;
+		tid[i] = ++*m;
+	}
+	return 0;
+}
+
+/* The batch's rows, each naming its run's notification. */
+static int
+batch_rows(struct ld *l, int64_t first, const size_t *tid)
+{
+	struct nq_row r[NQ_BATCH];
+	int64_t not[NQ_BATCH], last;
+	size_t n = 0, added;
+	int rc;
+
+	for (size_t i = 0; i < l->nb; i++)
+		for (size_t j = 0; j < l->b[i].n; j++, n++) {
+			kept_row(l, l->b[i].first + j, &r[n]);
+			not[n] = tid[i] ? first + (int64_t)tid[i] - 1 : 0;
+		}
+	if ((rc = nq_statements_add(l->ld, r, not, n, &added, &last, l->err)))
+		return rc;
+	if (added == n)
+		return 0;
+	/* an account loaded before, or twice in the file: taken back, and
+	 * stored the way that sees to it */
+	if (added && (rc = nq_statements_drop(l->ld, last - (int64_t)added + 1,
+	    last, l->err)))
+		return rc;
+	return -1;
+}
+
+/*
+ * Stores the batch: its notifications in one statement, then its rows
+ * in another.  When either finds what an earlier load (or this one)
+ * stored, both are taken back and each run is stored on its own.
+ */
+static int
+store_batch(struct ld *l)
+{
+	struct nq_top t[NQ_BATCH];
+	size_t m, tid[NQ_BATCH];
+	int64_t first = 0;
+	int rc = 0;
+
+	if (l->nb == 0)
+		return 0;
+	if ((rc = batch_tops(l, t, &m, tid)) ||
+	    (m && (rc = nq_queue_tops(l->ld, t, m, &first, l->err))))
+		return rc;
+	if ((m == 0 || first) && (rc = batch_rows(l, first, tid)) == 0) {
+		l->out->queued += m;
+		l->nb = 0;
+		return 0;
+	}
+	if (rc > 0 || (first && (rc = nq_withdraw(l->ld, first, 0, 0,
+	    l->err))))
+		return rc;
+	rc = 0;
+	for (size_t i = 0; i < l->nb && rc == 0; i++)
+		rc = store_run(l, l->b[i].first, l->b[i].n, 1);
+	l->nb = 0;
+	return rc;
+}
+
+/*
+ * Ends the run being read: into the batch when its cycle is new to this
+ * load, the batch stored when it holds half of NQ_BATCH rows; else the
+ * batch stored, then the run on its own.
+ */
+static int
+end_run(struct ld *l)
+{
+	size_t first = l->rfirst, n = l->n - first, rows = 0;
+	int rc, fresh;
+
+	if (n == 0)
+		return 0;
+	fresh = !seen(l);
+	if (fresh && n <= NQ_BATCH / 2) {
+		l->b[l->nb].first = first;
+		l->b[l->nb++].n = n;
+		l->rfirst = l->n;
+		for (size_t i = 0; i < l->nb; i++)
+			rows += l->b[i].n;
+		if (rows < NQ_BATCH / 2)
+			return 0;
+		rc = store_batch(l);
+	} else if ((rc = store_batch(l)) == 0)
+		rc = store_run(l, first, n, fresh);
+	l->n = l->tlen = l->rfirst = 0;
+	return rc;
+}
+
+/* Keeps a checked row, ending the run before it when it ends. */
 static int
 add_row(struct ld *l, const struct nq_row *r)
 {
@@ -486,7 +602,7 @@ add_row(struct ld *l, const struct nq_row *r)
 
 	if (l->gid == NULL || strcmp(l->gid, r->guarantor_id) ||
 	    strcmp(l->cycle, r->statement_date)) {
-		if ((rc = flush(l)))
+		if ((rc = end_run(l)))
 			return rc;
 		free(l->gid);
 		if ((l->gid = strdup(r->guarantor_id)) == NULL)
@@ -529,7 +645,7 @@ load_rows(struct ld *l, const struct ck_notify_from *from)
 		if ((rc = check_row(l, row, &r)) || (rc = add_row(l, &r)))
 			break;
 	}
-	if (rc == 0 && (rc = flush(l)) == 0)
+	if (rc == 0 && (rc = end_run(l)) == 0 && (rc = store_batch(l)) == 0)
 		rc = nq_load_done(l->ld, l->err);
 	nq_load_end(l->ld);
 	return rc;

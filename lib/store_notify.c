@@ -288,36 +288,50 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
  * write many rows keeps a journal of its own, which cost more again.
  */
 enum {
-	L_ADD, L_FRESH, L_NEW, L_UNLINK, L_DROP, L_TOP, L_FIND, L_REDO,
-	L_LINK_ALL, L_BALANCE, L_N
+	L_NEW, L_UNLINK, L_DROP, L_UNADD, L_TOP, L_FIND, L_REDO, L_LINK_ALL,
+	L_BALANCE, L_N
 };
-static const char *const load_sql[L_N] = {
-	[L_ADD] = "INSERT OR IGNORE INTO notify_statements(load,"
-	    "statement_id,statement_date,guarantor_id,guarantor_name,email,"
-	    "mobile,channel,patient_id,patient_name,balance,oldest_service,"
-	    "profile,level,time_zone,notification) VALUES(?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?)",
+
+/*
+ * The two statements that write a row for each statement row and each
+ * guarantor, as INSERTs of up to NQ_BATCH rows at once (a row's tuple
+ * repeated, its parameters numbered on): the fixed cost of running a
+ * statement, paid once per row, was a third of the load.
+ */
+enum { M_ADD, M_FRESH, M_N };
+static const struct {
+	const char *head, *tuple, *tail;
+	int nparam;
+} many_sql[M_N] = {
+	[M_ADD] = {"INSERT OR IGNORE INTO notify_statements(load,statement_id,"
+	    "statement_date,guarantor_id,guarantor_name,email,mobile,channel,"
+	    "patient_id,patient_name,balance,oldest_service,profile,level,"
+	    "time_zone,notification) VALUES", "(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+	    "?10,?11,?12,?13,?14,?15,?16)", "", 16},
 	/* L_NEW's notification from the top row's values and its level's
 	 * (?16 its channel), all bound; nothing when the cycle has one (the
 	 * unique index looks, as it must anyway) */
-	[L_FRESH] = "INSERT INTO notifications(id,guarantor_id,cycle,"
+	[M_FRESH] = {"INSERT INTO notifications(id,guarantor_id,cycle,"
 	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
 	    "time_zone,template,balance,due_date,status,send_after,created_at)"
-	    " VALUES(?1,?2,?3,?4,?5,?6," CHANNEL("?16", "?7", "?9") ",?8,?9,"
-	    "?10,?11,?12,?13,?14,'queued',?15,?17) ON CONFLICT(guarantor_id,"
-	    "cycle) WHERE on_demand=0 DO NOTHING",
+	    " VALUES", "(?1,?2,?3,?4,?5,?6," CHANNEL("?16", "?7", "?9") ",?8,"
+	    "?9,?10,?11,?12,?13,?14,'queued',?15,?17)",
+	    " ON CONFLICT(guarantor_id,cycle) WHERE on_demand=0 DO NOTHING",
+	    17},
+};
+
+static const char *const load_sql[L_N] = {
 	[L_NEW] = "INSERT INTO notifications(" TOP_COLS ",guarantor_id,cycle,"
 	    "balance,due_date,status,send_after,created_at,id) SELECT" TOP_VALS
 	    ", r.guarantor_id, r.statement_date, 0, ?3, 'queued', ?4, ?5, ?6"
 	    TOP_FROM,
 	[L_UNLINK] = "UPDATE notify_statements SET notification=NULL WHERE"
 	    " id BETWEEN ?1 AND ?2",
-	[L_DROP] = "DELETE FROM notifications WHERE id=?1",
-	[L_TOP] = "SELECT id, profile, level, (SELECT count(notification)"
-	    " FROM notify_statements WHERE load=?1 AND guarantor_id=?2 AND"
-	    " statement_date=?3) FROM notify_statements WHERE load=?1 AND"
-	    " guarantor_id=?2 AND statement_date=?3 ORDER BY level DESC, id"
-	    " LIMIT 1",
+	[L_DROP] = "DELETE FROM notifications WHERE id BETWEEN ?1 AND ?2",
+	[L_UNADD] = "DELETE FROM notify_statements WHERE id BETWEEN ?1 AND ?2",
+	[L_TOP] = "SELECT id, profile, level FROM notify_statements WHERE"
+	    " load=?1 AND guarantor_id=?2 AND statement_date=?3 ORDER BY level"
+	    " DESC, id LIMIT 1",
 	[L_FIND] = "SELECT id FROM notifications WHERE guarantor_id=? AND"
 	    " cycle=? AND on_demand=0",
 	[L_REDO] = "UPDATE notifications SET (" TOP_COLS ",send_after) ="
@@ -339,6 +353,7 @@ struct nq_load {
 	int64_t next;               /* the id of the next one it queues */
 	char now[32];
 	sqlite3_stmt *s[L_N];
+	sqlite3_stmt *many[M_N][NQ_BATCH + 1];  /* by rows, prepared as met */
 };
 
 int
@@ -400,14 +415,19 @@ nq_load_end(struct nq_load *l)
 		return;
 	for (int i = 0; i < L_N; i++)
 		sqlite3_finalize(l->s[i]);
+	for (int k = 0; k < M_N; k++)
+		for (int n = 0; n <= NQ_BATCH; n++)
+			sqlite3_finalize(l->many[k][n]);
 	free(l);
 }
 
+/* Binds v, NULL when empty.  Its length given: SQLite's own count goes
+ * a byte at a time, and a load binds a million values. */
 static void
 opt(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, i, v, (int)strlen(v), SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, i);
 }
@@ -423,35 +443,137 @@ lstep(struct nq_load *l, int k, const char *what, struct ck_err *err)
 	    ck_st_fail(l->st, err, what);
 }
 
+/* many_sql[k] for n rows: its tuple n times, the parameters of the i-th
+ * numbered on by i * nparam.  The caller frees it. */
+static char *
+many_text(int k, size_t n)
+{
+	const char *t = many_sql[k].tuple;
+	size_t cap = strlen(many_sql[k].head) + strlen(many_sql[k].tail) +
+	    n * (3 * strlen(t) + 1) + 1, o;
+	char *q = malloc(cap), *end;
+
+	if (q == NULL)
+		return NULL;
+	o = (size_t)snprintf(q, cap, "%s", many_sql[k].head);
+	/* each "?N" grows by two characters at most (N < 10000) */
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			q[o++] = ',';
+		for (const char *p = t; *p; p++) {
+			if (*p != '?') {
+				q[o++] = *p;
+				continue;
+			}
+			o += (size_t)snprintf(q + o, cap - o, "?%ld",
+			    strtol(p + 1, &end, 10) + (long)(i *
+			    (size_t)many_sql[k].nparam));
+			p = end - 1;
+		}
+	}
+	snprintf(q + o, cap - o, "%s", many_sql[k].tail);
+	return q;
+}
+
+/* Statement k of n rows (1..NQ_BATCH), prepared when first asked. */
+static sqlite3_stmt *
+many(struct nq_load *l, int k, size_t n, struct ck_err *err)
+{
+	char *sql;
+	int rc;
+
+	if (l->many[k][n])
+		return l->many[k][n];
+	if ((sql = many_text(k, n)) == NULL) {
+		ck_err_set(err, CK_FAIL, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_prepare_v3(l->st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &l->many[k][n], NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		ck_st_fail(l->st, err, "cannot prepare statement");
+		return NULL;
+	}
+	return l->many[k][n];
+}
+
+/* Steps s once and resets it: *changed, the rows it wrote. */
+static int
+mstep(struct nq_load *l, sqlite3_stmt *s, int *changed, const char *what,
+    struct ck_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	*changed = sqlite3_changes(l->st->db);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : ck_st_fail(l->st, err, what);
+}
+
+/* Binds statement row r from parameter b + 1 on. */
+static void
+bind_row(struct nq_load *l, sqlite3_stmt *s, int b, const struct nq_row *r,
+    int64_t notification)
+{
+	sqlite3_bind_int64(s, b + 1, l->id);
+	opt(s, b + 2, r->statement_id);
+	opt(s, b + 3, r->statement_date);
+	opt(s, b + 4, r->guarantor_id);
+	opt(s, b + 5, r->guarantor_name);
+	opt(s, b + 6, r->email);
+	opt(s, b + 7, r->mobile);
+	opt(s, b + 8, r->channel);
+	opt(s, b + 9, r->patient_id);
+	opt(s, b + 10, r->patient_name);
+	sqlite3_bind_int64(s, b + 11, r->balance);
+	opt(s, b + 12, r->oldest_service);
+	opt(s, b + 13, r->profile);
+	sqlite3_bind_int(s, b + 14, r->level);
+	opt(s, b + 15, r->time_zone);
+	if (notification)
+		sqlite3_bind_int64(s, b + 16, notification);
+	else
+		sqlite3_bind_null(s, b + 16);
+}
+
+int
+nq_statements_add(struct nq_load *l, const struct nq_row *r,
+    const int64_t *notification, size_t n, size_t *added, int64_t *last,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s = many(l, M_ADD, n, err);
+	int changed;
+
+	if (s == NULL)
+		return err->code;
+	for (size_t i = 0; i < n; i++)
+		bind_row(l, s, (int)i * many_sql[M_ADD].nparam, &r[i],
+		    notification[i]);
+	if (mstep(l, s, &changed, "cannot store statement", err))
+		return err->code;
+	*added = (size_t)changed;
+	*last = changed ? sqlite3_last_insert_rowid(l->st->db) : 0;
+	return 0;
+}
+
+int
+nq_statements_drop(struct nq_load *l, int64_t first, int64_t last,
+    struct ck_err *err)
+{
+	sqlite3_bind_int64(l->s[L_UNADD], 1, first);
+	sqlite3_bind_int64(l->s[L_UNADD], 2, last);
+	return lstep(l, L_UNADD, "cannot store statement", err);
+}
+
 int
 nq_statement_add(struct nq_load *l, const struct nq_row *r,
     int64_t notification, int64_t *id, struct ck_err *err)
 {
-	sqlite3_stmt *s = l->s[L_ADD];
+	size_t added;
 
-	sqlite3_bind_int64(s, 1, l->id);
-	opt(s, 2, r->statement_id);
-	opt(s, 3, r->statement_date);
-	opt(s, 4, r->guarantor_id);
-	opt(s, 5, r->guarantor_name);
-	opt(s, 6, r->email);
-	opt(s, 7, r->mobile);
-	opt(s, 8, r->channel);
-	opt(s, 9, r->patient_id);
-	opt(s, 10, r->patient_name);
-	sqlite3_bind_int64(s, 11, r->balance);
-	opt(s, 12, r->oldest_service);
-	opt(s, 13, r->profile);
-	sqlite3_bind_int(s, 14, r->level);
-	opt(s, 15, r->time_zone);
-	if (notification)
-		sqlite3_bind_int64(s, 16, notification);
-	else
-		sqlite3_bind_null(s, 16);
-	if (lstep(l, L_ADD, "cannot store statement", err))
+	if (nq_statements_add(l, r, &notification, 1, &added, id, err))
 		return err->code;
-	*id = sqlite3_changes(l->st->db) ? sqlite3_last_insert_rowid(l->st->db)
-	    : 0;
+	*id = added ? *id : 0;
 	return 0;
 }
 
@@ -472,12 +594,13 @@ nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
 	    ck_st_fail(l->st, err, "cannot queue");
 }
 
-int
-nq_queue_top(struct nq_load *l, const struct nq_row *top,
-    const struct nq_levels *lv, int64_t balance, const char *send_after,
-    const char *due_date, int64_t *id, struct ck_err *err)
+/* Binds notification t, to be id, from parameter b + 1 on. */
+static int
+bind_top(struct nq_load *l, sqlite3_stmt *s, int b, const struct nq_top *t,
+    int64_t id, struct ck_err *err)
 {
-	sqlite3_stmt *s = l->s[L_FRESH];
+	const struct nq_levels *lv = t->lv;
+	const struct nq_row *top = &t->row;
 	int i = 0;
 
 	while (i < lv->n && lv->level[i] != top->level)
@@ -485,27 +608,66 @@ nq_queue_top(struct nq_load *l, const struct nq_row *top,
 	if (i == lv->n)
 		return ck_err_set(err, CK_FAIL, "cannot queue: no level %d of "
 		    "its profile", top->level);
-	sqlite3_bind_int64(s, 1, l->next);
-	opt(s, 2, top->guarantor_id);
-	opt(s, 3, top->statement_date);
-	opt(s, 4, top->statement_id);
-	opt(s, 5, top->profile);
-	sqlite3_bind_int(s, 6, top->level);
-	opt(s, 7, top->channel);
-	opt(s, 8, top->guarantor_name);
-	opt(s, 9, top->email);
-	opt(s, 10, top->mobile);
-	opt(s, 11, top->time_zone);
-	sqlite3_bind_int64(s, 12, lv->template[i]);
-	sqlite3_bind_int64(s, 13, balance);
-	sqlite3_bind_text(s, 14, due_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 15, send_after, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 16, lv->channel[i], -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 17, l->now, -1, SQLITE_STATIC);
-	if (lstep(l, L_FRESH, "cannot queue", err))
-		return err->code;
-	*id = sqlite3_changes(l->st->db) ? l->next++ : 0;
+	sqlite3_bind_int64(s, b + 1, id);
+	opt(s, b + 2, top->guarantor_id);
+	opt(s, b + 3, top->statement_date);
+	opt(s, b + 4, top->statement_id);
+	opt(s, b + 5, top->profile);
+	sqlite3_bind_int(s, b + 6, top->level);
+	opt(s, b + 7, top->channel);
+	opt(s, b + 8, top->guarantor_name);
+	opt(s, b + 9, top->email);
+	opt(s, b + 10, top->mobile);
+	opt(s, b + 11, top->time_zone);
+	sqlite3_bind_int64(s, b + 12, lv->template[i]);
+	sqlite3_bind_int64(s, b + 13, t->balance);
+	sqlite3_bind_text(s, b + 14, t->due_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, b + 15, t->send_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, b + 16, lv->channel[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, b + 17, l->now, -1, SQLITE_STATIC);
 	return 0;
+}
+
+/* Takes back the notifications this load queued from id on. */
+static int
+unqueue(struct nq_load *l, int64_t id, struct ck_err *err)
+{
+	sqlite3_bind_int64(l->s[L_DROP], 1, id);
+	sqlite3_bind_int64(l->s[L_DROP], 2, l->next - 1);
+	if (lstep(l, L_DROP, "cannot queue", err))
+		return err->code;
+	l->next = id;
+	return 0;
+}
+
+int
+nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
+    int64_t *first, struct ck_err *err)
+{
+	sqlite3_stmt *s = many(l, M_FRESH, m, err);
+	int changed;
+
+	*first = 0;
+	if (s == NULL)
+		return err->code;
+	for (size_t i = 0; i < m; i++)
+		if (bind_top(l, s, (int)i * many_sql[M_FRESH].nparam, &t[i],
+		    l->next + (int64_t)i, err)) {
+			sqlite3_clear_bindings(s);
+			return err->code;
+		}
+	if (mstep(l, s, &changed, "cannot queue", err))
+		return err->code;
+	if ((size_t)changed == m) {
+		*first = l->next;
+		l->next += (int64_t)m;
+		return 0;
+	}
+	if (changed == 0)
+		return 0;
+	/* some cycles had one: those queued are taken back */
+	l->next += (int64_t)m;
+	return unqueue(l, l->next - (int64_t)m, err);
 }
 
 /* Rows first..last name no notification after all. */
@@ -524,16 +686,12 @@ nq_withdraw(struct nq_load *l, int64_t id, int64_t first, int64_t last,
 {
 	if (first && unlink_rows(l, first, last, err))
 		return err->code;
-	sqlite3_bind_int64(l->s[L_DROP], 1, id);
-	if (lstep(l, L_DROP, "cannot queue", err))
-		return err->code;
-	l->next = id;
-	return 0;
+	return unqueue(l, id, err);
 }
 
 int
 nq_top(struct nq_load *l, struct nq_group *g, char *profile, size_t size,
-    int *linked, struct ck_err *err)
+    struct ck_err *err)
 {
 	sqlite3_stmt *s = l->s[L_TOP];
 	int rc;
@@ -542,12 +700,10 @@ nq_top(struct nq_load *l, struct nq_group *g, char *profile, size_t size,
 	sqlite3_bind_text(s, 2, g->guarantor_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, g->cycle, -1, SQLITE_STATIC);
 	g->level = 0;
-	*linked = 0;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		g->top = sqlite3_column_int64(s, 0);
 		snprintf(profile, size, "%s", col(s, 1));
 		g->level = sqlite3_column_int(s, 2);
-		*linked = sqlite3_column_int(s, 3) > 0;
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
@@ -590,13 +746,15 @@ queue_top(struct nq_load *l, const struct nq_group *g,
 
 int
 nq_queue(struct nq_load *l, const struct nq_group *g,
-    const char *send_after, const char *due_date, struct ck_err *err)
+    const char *send_after, const char *due_date, int *made,
+    struct ck_err *err)
 {
 	sqlite3_stmt *s = l->s[L_LINK_ALL];
-	int64_t id;
+	int64_t id, next = l->next;
 
 	if (queue_top(l, g, send_after, due_date, &id, err))
 		return err->code;
+	*made = l->next != next;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, l->id);
 	sqlite3_bind_text(s, 3, g->guarantor_id, -1, SQLITE_STATIC);

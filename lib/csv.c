@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "claimkit/csv.h"
+#include "csv_int.h"
 
 /* Longest line read: far above any real claim row, low enough that a
  * runaway file cannot take the machine's memory. */
@@ -35,6 +36,7 @@ struct ck_reader {
 	size_t linecap;
 	long lineno;
 	int at_row_start;
+	int csv_idle;           /* libcsv holds nothing of a row */
 	int eof;
 	ssize_t peeked;         /* length of a line read but not fed, or -1 */
 	/* rows[0..nready) are complete; rows[nready] is being filled */
@@ -122,19 +124,37 @@ filling(struct ck_reader *r)
 	return &r->rows[r->nready];
 }
 
+/* Adds field f, NUL-terminated at f[len], taking off the quote the
+ * writer guarded it with (ck_csv_guarded): claimkit reads what it wrote.
+ * Both the libcsv path and the plain-line path come through here. */
+static int
+add_field(struct rowbuf *rb, char *f, size_t len)
+{
+	if (len > 1 && f[0] == '\'' && ck_csv_guarded(f)) {
+		f++;
+		len--;
+	}
+	return rb_add(rb, f, len);
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
 	struct ck_reader *r = data;
-	char *f = s;
+	char none[1] = "";
 
-	/* what the writer guarded (ck_csv_guarded), read back as it was */
-	if (f && len > 1 && f[0] == '\'' && ck_csv_guarded(f)) {
-		f++;
-		len--;
-	}
-	if (rb_add(filling(r), f ? f : "", f ? len : 0) < 0)
+	if (add_field(filling(r), s ? s : none, s ? len : 0) < 0)
 		r->oom = 1;
+}
+
+/* The filling row is complete: queue it and start the next one empty. */
+static void
+end_row(struct ck_reader *r)
+{
+	r->nready++;
+	filling(r)->nf = 0;
+	filling(r)->len = 0;
+	r->at_row_start = 1;
 }
 
 static void
@@ -149,10 +169,7 @@ on_row(int c, void *data)
 		r->oom = 2;
 		return;
 	}
-	r->nready++;
-	filling(r)->nf = 0;
-	filling(r)->len = 0;
-	r->at_row_start = 1;
+	end_row(r);
 }
 
 static int
@@ -176,8 +193,11 @@ tsv_unescape_add(struct rowbuf *rb, char *s, size_t len)
 	return rb_add(rb, s, o);
 }
 
+/* Splits the line s[0..len) on delim into a row of its own, each field
+ * NUL-terminated in place and handed to add. */
 static int
-feed_tsv(struct ck_reader *r, char *s, size_t len)
+split_row(struct ck_reader *r, char *s, size_t len, int delim,
+    int (*add)(struct rowbuf *, char *, size_t))
 {
 	struct rowbuf *rb = filling(r);
 	char *p = s, *end = s + len, *t;
@@ -185,17 +205,71 @@ feed_tsv(struct ck_reader *r, char *s, size_t len)
 	rb->nf = 0;
 	rb->len = 0;
 	for (;;) {
-		t = memchr(p, '\t', (size_t)(end - p));
+		t = memchr(p, delim, (size_t)(end - p));
 		if (t == NULL)
 			t = end;
-		if (tsv_unescape_add(rb, p, (size_t)(t - p)) < 0)
+		*t = '\0';
+		if (add(rb, p, (size_t)(t - p)) < 0)
 			return -1;
 		if (t == end)
 			break;
 		p = t + 1;
 	}
-	r->nready++;
+	end_row(r);
 	return 0;
+}
+
+/* Tests only (csv_int.h): every CSV line through libcsv, or not; how
+ * many went the plain way. */
+static int csv_slow;
+static unsigned long plain_lines;
+
+void
+ck_csv_set_slow(int slow)
+{
+	csv_slow = slow;
+}
+
+unsigned long
+ck_csv_plain_lines(void)
+{
+	return plain_lines;
+}
+
+/*
+ * Most lines hold no quote: libcsv would walk each byte through its state
+ * machine and call back per field only to split them on commas, as here,
+ * which does it with memchr.  That is exactly libcsv's reading of such a
+ * line under the reader's options (strict, spaces kept): an empty field
+ * between commas or at either end, no bytes dropped.  A CR inside a line
+ * is a row end or an error to libcsv, so such a line goes there too, as
+ * does any line while libcsv holds part of a row (csv_idle).
+ */
+static int
+plain_line(const struct ck_reader *r, const char *s, size_t k)
+{
+	return !csv_slow && !r->tsv && r->csv_idle &&
+	    memchr(s, '"', k) == NULL && memchr(s, '\r', k) == NULL;
+}
+
+/* Length of the line s[0..n) without the CRs and LFs it ends with. */
+static size_t
+content_len(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+/* After libcsv read a line: it holds nothing of a row when one row ended
+ * on the line and the line has no CR before its line end, so the row
+ * ended there.  A CR within may have ended a row early and begun
+ * another: assume it did until a later line ends a row. */
+static void
+note_idle(struct ck_reader *r, size_t n)
+{
+	r->csv_idle = r->rows_this_line == 1 &&
+	    memchr(r->line, '\r', content_len(r->line, n)) == NULL;
 }
 
 static int
@@ -223,6 +297,56 @@ not_utf16(struct ck_reader *r, const unsigned char *s, size_t n)
 	return ck_err_set(r->err, CK_DATA, "%s:1:1: the file is UTF-16 text "
 	    "(as a spreadsheet saves \"Unicode text\"): expected UTF-8; "
 	    "convert it first, as with iconv -f %s -t UTF-8", r->name, from);
+}
+
+/* Line 1: refused when UTF-16, its UTF-8 byte order mark dropped. */
+static int
+first_line(struct ck_reader *r, ssize_t *n)
+{
+	if (not_utf16(r, (const unsigned char *)r->line, (size_t)*n))
+		return r->err->code;
+	if (*n >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(r->line, r->line + 3, (size_t)*n - 2);
+		*n -= 3;
+	}
+	return 0;
+}
+
+/* A line read at a row's start: skipped when blank, split here when TSV
+ * or plain; else (0) left to libcsv. */
+static int
+start_row(struct ck_reader *r, size_t n)
+{
+	size_t k = content_len(r->line, n);
+
+	if (k == 0)
+		return 1;               /* blank line between rows */
+	filling(r)->line = r->lineno;
+	r->at_row_start = 0;
+	if (!r->tsv && !plain_line(r, r->line, k))
+		return 0;
+	plain_lines += !r->tsv;
+	if (split_row(r, r->line, k, r->tsv ? '\t' : ',',
+	    r->tsv ? tsv_unescape_add : add_field) < 0)
+		r->oom = 1;
+	return 1;
+}
+
+/* Feeds the line to libcsv. */
+static int
+feed_csv(struct ck_reader *r, size_t n)
+{
+	char what[160];
+	size_t done;
+
+	done = csv_parse(&r->csv, r->line, n, on_field, on_row, r);
+	note_idle(r, n);
+	if (done == n || r->oom)
+		return 0;
+	snprintf(what, sizeof(what), "bad quoting at character %zu of the "
+	    "line: expected '\"' to open or close a field, or a delimiter "
+	    "after a closing quote", done + 1);
+	return fail_data(r, r->lineno, filling(r)->nf + 1, what);
 }
 
 /* Reads and feeds lines until a row is complete or input ends. */
@@ -259,45 +383,11 @@ fill(struct ck_reader *r)
 		if (n > CK_MAX_LINE)
 			return fail_data(r, r->lineno, filling(r)->nf + 1,
 			    "line longer than 64 MiB: expected a claim table");
-		if (r->lineno == 1 && not_utf16(r,
-		    (const unsigned char *)r->line, (size_t)n))
+		if (r->lineno == 1 && first_line(r, &n) != 0)
 			return r->err->code;
-		if (r->lineno == 1 && n >= 3 &&
-		    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
-			memmove(r->line, r->line + 3, (size_t)n - 2);
-			n -= 3;
-		}
-		if (r->at_row_start) {
-			size_t k = (size_t)n;
-			while (k && (r->line[k - 1] == '\n' ||
-			    r->line[k - 1] == '\r'))
-				k--;
-			if (k == 0)
-				continue;       /* blank line between rows */
-			filling(r)->line = r->lineno;
-			r->at_row_start = 0;
-			if (r->tsv) {
-				r->line[k] = '\0';
-				if (feed_tsv(r, r->line, k) < 0)
-					r->oom = 1;
-				r->at_row_start = 1;
-				goto check;
-			}
-		}
-		{
-			size_t done = csv_parse(&r->csv, r->line, (size_t)n,
-			    on_field, on_row, r);
-			if (done < (size_t)n && !r->oom) {
-				char what[160];
-				snprintf(what, sizeof(what), "bad quoting at "
-				    "character %zu of the line: expected '\"' to "
-				    "open or close a field, or a delimiter after "
-				    "a closing quote", done + 1);
-				return fail_data(r, r->lineno,
-				    filling(r)->nf + 1, what);
-			}
-		}
-check:
+		if ((!r->at_row_start || !start_row(r, (size_t)n)) &&
+		    feed_csv(r, (size_t)n) != 0)
+			return r->err->code;
 		if (r->oom == 2)
 			return fail_data(r, r->lineno, 1, "expected lines to end "
 			    "with LF or CRLF, found a carriage return (CR) alone");
@@ -363,6 +453,7 @@ ck_reader_open(struct ck_reader **rp, const char *path, enum ck_format fmt,
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	r->err = err;
 	r->at_row_start = 1;
+	r->csv_idle = 1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		r->fp = stdin;
 		r->name = strdup("<stdin>");

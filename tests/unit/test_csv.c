@@ -4,6 +4,9 @@
 #include "claimkit/csv.h"
 #include "t.h"
 
+void ck_csv_set_slow(int slow);                 /* lib/csv_int.h */
+unsigned long ck_csv_plain_lines(void);         /* lib/csv_int.h */
+
 static char path[64];
 
 static void
@@ -246,6 +249,152 @@ formula_guard(void)
 	}
 }
 
+/* Writes row as its line, then each field's length and bytes. */
+static void
+put_row(FILE *out, const struct ck_row *row)
+{
+	fprintf(out, "line %ld, %zu fields:", row->line, row->n);
+	for (size_t i = 0; i < row->n; i++) {
+		fprintf(out, " %zu[", row->len[i]);
+		fwrite(row->f[i], 1, row->len[i], out);
+		fputc(']', out);
+	}
+	fputc('\n', out);
+}
+
+/* Everything the reader gives for data read as fmt: the header, each row,
+ * the status and the error's text.  A row of the wrong width is read
+ * past, so that a random file shows more than its first row. */
+static char *
+transcript(const char *data, size_t n, enum ck_format fmt, int slow)
+{
+	struct ck_reader *r;
+	struct ck_row *row;
+	struct ck_err err;
+	char *buf = NULL;
+	size_t len;
+	FILE *out = open_memstream(&buf, &len);
+	int rc;
+
+	ck_csv_set_slow(slow);
+	put(data, n);
+	if ((rc = ck_reader_open(&r, path, fmt, &err)) == 0) {
+		put_row(out, ck_reader_header(r));
+		while ((rc = ck_reader_next(r, &row, &err)) == 1 ||
+		    (rc == CK_DATA && strstr(err.msg, "as in the header")))
+			if (rc == 1)
+				put_row(out, row);
+			else
+				fprintf(out, "%s\n", err.msg);
+		ck_reader_close(r);
+	}
+	fprintf(out, "status %d%s%s\n", rc, rc > 1 ? ": " : "",
+	    rc > 1 ? err.msg : "");
+	fclose(out);
+	ck_csv_set_slow(0);
+	return buf;
+}
+
+/* Reads data both ways, the plain-line path allowed and not: the two
+ * must give the same. Returns how many lines went the plain way. */
+static unsigned long
+same_both_ways(const char *data, size_t n, enum ck_format fmt)
+{
+	unsigned long before = ck_csv_plain_lines();
+	char *fast = transcript(data, n, fmt, 0);
+	unsigned long plain = ck_csv_plain_lines() - before;
+	char *slow = transcript(data, n, fmt, 1);
+
+	CHECK(ck_csv_plain_lines() - before == plain);
+	if (strcmp(fast, slow) != 0) {
+		fprintf(stderr, "the two paths differ on '%.*s'\n"
+		    "plain:\n%.2000s\nlibcsv:\n%.2000s\n", (int)(n < 200 ?
+		    n : 200), data, fast, slow);
+		CHECK(0);
+	}
+	free(fast);
+	free(slow);
+	return plain;
+}
+
+static unsigned long
+same(const char *data)
+{
+	return same_both_ways(data, strlen(data), CK_FMT_CSV);
+}
+
+/* Lines libcsv reads in ways a split on commas could get wrong. */
+static void
+plain_edges(void)
+{
+	static const char nul[] = "a,b\n1,x\0y\n\0,\0\n";
+	char *big;
+	size_t n = 1u << 20;
+
+	CHECK(same("a,b,c\n1,2,3\n") == 2);
+	CHECK(same("a,b,c\n,,\n,x,\n , x ,y \n\t,\t\t, \t\n") == 5);
+	CHECK(same("a,b\n,\n,,\n,\n") == 4);  /* ",," is too wide */
+	CHECK(same("a\nx\n\n \n'=1+2\n") == 4);
+	CHECK(same("a,b\n'=1+2,'-x\n'',''=y\n'plain,O'Neil\n'+1,'-\n"
+	    "''+y,'\t\n") == 6);
+	CHECK(same_both_ways(nul, sizeof(nul) - 1, CK_FMT_CSV) == 3);
+	CHECK(same("a,b\r\n1,2\r\n\r\n3,\r\n,4\r\r\n") == 4);
+	CHECK(same("a,b\n1,2") == 2);           /* no newline at the end */
+	CHECK(same("a,b\n1,2\r") == 2);
+	CHECK(same("\xEF\xBB\xBF" "a,b\n'=x,y\n") == 2);
+	CHECK(same("a,b\n\n\n1,2\n\n") == 2);
+	/* a quote anywhere, or a CR inside: libcsv reads the line */
+	CHECK(same("a,b\n1,\"2\"\n3,4\n") == 2);
+	CHECK(same("a,b\n1,x\"y\n3,4\n") == 1);
+	CHECK(same("a,b\n1,2\r3,4\n5,6\n") == 1);
+	CHECK(same("a,b\n\"1\r\",2\n3,4\n5,6\n") == 2);
+	/* a quoted field over lines, then plain lines */
+	CHECK(same("a,b\n1,\"x\n3,4\n\",5\n6,7\n8,9\n") == 3);
+	CHECK(same("a,b\n1,\"x\n\n'=y,z\n\"\n6,7") == 2);
+	/* a bare CR then a quote: libcsv keeps the field open after the
+	 * row, so the lines after are its until it closes */
+	CHECK(same("a,b\n1,2\r\"x\n3,4\n\"\n5,6\n") == 2);
+	CHECK(same("a,b\n1,2\r\"x\n3,4\n") == 1);
+	CHECK(same("a,b\n1,2\r\"x\n3,4") == 1);
+	/* header errors, and TSV and guessing untouched */
+	CHECK(same("a,,b\n") == 1);
+	CHECK(same("a,b,a\n") == 1);
+	CHECK(same("") == 0);
+	CHECK(same_both_ways("a\tb\n'=x\t\\t\n", 11, CK_FMT_AUTO) == 0);
+	CHECK(same_both_ways("a,b\n'=x,y\n", 10, CK_FMT_AUTO) == 2);
+	/* a field of a megabyte */
+	big = malloc(n + 16);
+	memcpy(big, "a,b\n'=", 6);
+	memset(big + 6, 'x', n);
+	memcpy(big + 6 + n, ",\n", 2);
+	CHECK(same_both_ways(big, n + 8, CK_FMT_CSV) == 2);
+	free(big);
+}
+
+/* Files of random lines from the characters that matter to CSV. */
+static void
+plain_random(void)
+{
+	static const char abc[] = "aaaa  ,,,,\"''==\r\n\t";
+	unsigned seed = 12;
+	unsigned long plain = 0;
+	char data[160];
+
+	for (int i = 0; i < 4000; i++) {
+		size_t n = 0, lines = 1 + rand_r(&seed) % 8;
+		for (size_t l = 0; l < lines; l++) {
+			size_t w = rand_r(&seed) % 12;
+			for (size_t j = 0; j < w; j++)
+				data[n++] = abc[rand_r(&seed) %
+				    (sizeof(abc) - 1)];
+			if (l + 1 < lines || rand_r(&seed) % 2)
+				data[n++] = '\n';
+		}
+		plain += same_both_ways(data, n, CK_FMT_CSV);
+	}
+	CHECK(plain > 1000);
+}
+
 int
 main(void)
 {
@@ -261,6 +410,8 @@ main(void)
 	writer();
 	round_trip();
 	formula_guard();
+	plain_edges();
+	plain_random();
 	unlink(path);
 	return t_done();
 }

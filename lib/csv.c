@@ -44,6 +44,7 @@ struct ck_reader {
 	size_t nready, next;
 	int oom;
 	int rows_this_line;
+	int in_text;            /* libcsv reads a line's text, not its end */
 	struct rowbuf header;
 	struct ck_err *err;
 };
@@ -164,8 +165,9 @@ on_row(int c, void *data)
 
 	(void)c;
 	/* A line is fed only when the queue is empty, and ends at most one
-	 * row; a second row end on one line is a bare carriage return. */
-	if (++r->rows_this_line > 1) {
+	 * row, at its line end: a row ended before it (in_text), or a second
+	 * one, was ended by a bare carriage return. */
+	if (r->in_text || ++r->rows_this_line > 1) {
 		r->oom = 2;
 		return;
 	}
@@ -332,14 +334,21 @@ start_row(struct ck_reader *r, size_t n)
 	return 1;
 }
 
-/* Feeds the line to libcsv. */
+/* Feeds the line to libcsv: its text, then its line end apart, so that
+ * a row ended within the text is known to be a bare CR's doing (a quoted
+ * field's CR ends nothing; the last line may have no LF). */
 static int
 feed_csv(struct ck_reader *r, size_t n)
 {
+	size_t k = content_len(r->line, n), done;
 	char what[160];
-	size_t done;
 
-	done = csv_parse(&r->csv, r->line, n, on_field, on_row, r);
+	r->in_text = 1;
+	done = csv_parse(&r->csv, r->line, k, on_field, on_row, r);
+	r->in_text = 0;
+	if (done == k)
+		done += csv_parse(&r->csv, r->line + k, n - k, on_field, on_row,
+		    r);
 	note_idle(r, n);
 	if (done == n || r->oom)
 		return 0;

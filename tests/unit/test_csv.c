@@ -94,6 +94,22 @@ csv_cases(void)
 	    != NULL);
 	CHECK(read_all("a,b,c\n1,\"2\r\",3\n", CK_FMT_AUTO, &err, &rows,
 	    last) == 0 && rows == 1);             /* quoted, it is data */
+	/* a bare CR and more text on the last line, which has no LF: the
+	 * text after it was lost */
+	CHECK(read_all("a,b,c\n1,2,3\r4", CK_FMT_AUTO, &err, &rows, last) ==
+	    CK_DATA);
+	CHECK(strstr(err.msg, ":2:1: expected lines to end with LF or CRLF")
+	    != NULL);
+	/* a bare CR, then a quoted field over lines: it was read as a row
+	 * of its own, its line number wrong */
+	CHECK(read_all("a,b,c\n1,2,3\r\"x\n\ny\",5,6\n7,8,9\n", CK_FMT_AUTO,
+	    &err, &rows, last) == CK_DATA);
+	CHECK(strstr(err.msg, ":2:1: expected lines to end with LF or CRLF")
+	    != NULL);
+	/* a CR inside quotes mid-line, the row ended by CRLF: data */
+	CHECK(read_all("a,b,c\r\n\"1\r2\",3,4\r\n", CK_FMT_AUTO, &err, &rows,
+	    last) == 0 && rows == 1);
+	CHECK_STR(last[0], "1\r2");
 	/* no newline at the end of the last row */
 	CHECK(read_all("a,b,c\n1,2,3", CK_FMT_AUTO, &err, &rows, last) == 0 &&
 	    rows == 1);
@@ -351,9 +367,9 @@ plain_edges(void)
 	/* a quoted field over lines, then plain lines */
 	CHECK(same("a,b\n1,\"x\n3,4\n\",5\n6,7\n8,9\n") == 3);
 	CHECK(same("a,b\n1,\"x\n\n'=y,z\n\"\n6,7") == 2);
-	/* a bare CR then a quote: libcsv keeps the field open after the
-	 * row, so the lines after are its until it closes */
-	CHECK(same("a,b\n1,2\r\"x\n3,4\n\"\n5,6\n") == 2);
+	/* a bare CR then a quote: refused on its line both ways (libcsv
+	 * ended the row there and kept the field open over the lines after) */
+	CHECK(same("a,b\n1,2\r\"x\n3,4\n\"\n5,6\n") == 1);
 	CHECK(same("a,b\n1,2\r\"x\n3,4\n") == 1);
 	CHECK(same("a,b\n1,2\r\"x\n3,4") == 1);
 	/* header errors, and TSV and guessing untouched */

@@ -495,6 +495,15 @@ many(struct nq_load *l, int k, size_t n, struct ck_err *err)
 		ck_st_fail(l->st, err, "cannot prepare statement");
 		return NULL;
 	}
+	/* what is the same in every row of the load, bound once */
+	for (size_t i = 0; i < n; i++) {
+		int b = (int)i * many_sql[k].nparam;
+		if (k == M_ADD)
+			sqlite3_bind_int64(l->many[k][n], b + 1, l->id);
+		else
+			sqlite3_bind_text(l->many[k][n], b + 17, l->now, -1,
+			    SQLITE_STATIC);
+	}
 	return l->many[k][n];
 }
 
@@ -510,12 +519,11 @@ mstep(struct nq_load *l, sqlite3_stmt *s, int *changed, const char *what,
 	return rc == SQLITE_DONE ? 0 : ck_st_fail(l->st, err, what);
 }
 
-/* Binds statement row r from parameter b + 1 on. */
+/* Binds statement row r from parameter b + 2 on (b + 1, the load, is
+ * bound once). */
 static void
-bind_row(struct nq_load *l, sqlite3_stmt *s, int b, const struct nq_row *r,
-    int64_t notification)
+bind_row(sqlite3_stmt *s, int b, const struct nq_row *r, int64_t notification)
 {
-	sqlite3_bind_int64(s, b + 1, l->id);
 	opt(s, b + 2, r->statement_id);
 	opt(s, b + 3, r->statement_date);
 	opt(s, b + 4, r->guarantor_id);
@@ -547,7 +555,7 @@ nq_statements_add(struct nq_load *l, const struct nq_row *r,
 	if (s == NULL)
 		return err->code;
 	for (size_t i = 0; i < n; i++)
-		bind_row(l, s, (int)i * many_sql[M_ADD].nparam, &r[i],
+		bind_row(s, (int)i * many_sql[M_ADD].nparam, &r[i],
 		    notification[i]);
 	if (mstep(l, s, &changed, "cannot store statement", err))
 		return err->code;
@@ -594,10 +602,11 @@ nq_find(struct nq_load *l, const char *guarantor, const char *cycle,
 	    ck_st_fail(l->st, err, "cannot queue");
 }
 
-/* Binds notification t, to be id, from parameter b + 1 on. */
+/* Binds notification t, to be id, from parameter b + 1 on (b + 17, the
+ * time, is bound once). */
 static int
-bind_top(struct nq_load *l, sqlite3_stmt *s, int b, const struct nq_top *t,
-    int64_t id, struct ck_err *err)
+bind_top(sqlite3_stmt *s, int b, const struct nq_top *t, int64_t id,
+    struct ck_err *err)
 {
 	const struct nq_levels *lv = t->lv;
 	const struct nq_row *top = &t->row;
@@ -624,7 +633,6 @@ bind_top(struct nq_load *l, sqlite3_stmt *s, int b, const struct nq_top *t,
 	sqlite3_bind_text(s, b + 14, t->due_date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, b + 15, t->send_after, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, b + 16, lv->channel[i], -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, b + 17, l->now, -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -651,11 +659,9 @@ nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
 	if (s == NULL)
 		return err->code;
 	for (size_t i = 0; i < m; i++)
-		if (bind_top(l, s, (int)i * many_sql[M_FRESH].nparam, &t[i],
-		    l->next + (int64_t)i, err)) {
-			sqlite3_clear_bindings(s);
-			return err->code;
-		}
+		if (bind_top(s, (int)i * many_sql[M_FRESH].nparam, &t[i],
+		    l->next + (int64_t)i, err))
+			return err->code;       /* the load fails: not stepped */
 	if (mstep(l, s, &changed, "cannot queue", err))
 		return err->code;
 	if ((size_t)changed == m) {

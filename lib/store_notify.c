@@ -354,6 +354,7 @@ struct nq_load {
 	char now[32];
 	sqlite3_stmt *s[L_N];
 	sqlite3_stmt *many[M_N][NQ_BATCH + 1];  /* by rows, prepared as met */
+	size_t cap[M_N];            /* rows a statement takes at most */
 };
 
 int
@@ -368,6 +369,14 @@ nq_load_start(struct ck_store *st, const char *file, struct nq_load **l,
 		return ck_err_set(err, CK_FAIL, "out of memory");
 	ld->st = st;
 	ck_st_now(ld->now, sizeof(ld->now));
+	/* SQLite before 3.32 takes 999 parameters a statement, later ones
+	 * 32766; a build may set its own */
+	for (int k = 0; k < M_N; k++) {
+		int most = sqlite3_limit(st->db, SQLITE_LIMIT_VARIABLE_NUMBER,
+		    -1) / many_sql[k].nparam;
+		ld->cap[k] = most < 1 ? 1 : most < NQ_BATCH ? (size_t)most :
+		    NQ_BATCH;
+	}
 	for (int i = 0; i < L_N; i++)
 		if (sqlite3_prepare_v3(st->db, load_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &ld->s[i], NULL) != SQLITE_OK) {
@@ -456,7 +465,7 @@ many_text(int k, size_t n)
 	if (q == NULL)
 		return NULL;
 	o = (size_t)snprintf(q, cap, "%s", many_sql[k].head);
-	/* each "?N" grows by two characters at most (N < 10000) */
+	/* each "?N" grows by three characters at most (N < 100000) */
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			q[o++] = ',';
@@ -549,18 +558,25 @@ nq_statements_add(struct nq_load *l, const struct nq_row *r,
     const int64_t *notification, size_t n, size_t *added, int64_t *last,
     struct ck_err *err)
 {
-	sqlite3_stmt *s = many(l, M_ADD, n, err);
+	sqlite3_stmt *s;
+	size_t c;
 	int changed;
 
-	if (s == NULL)
-		return err->code;
-	for (size_t i = 0; i < n; i++)
-		bind_row(s, (int)i * many_sql[M_ADD].nparam, &r[i],
-		    notification[i]);
-	if (mstep(l, s, &changed, "cannot store statement", err))
-		return err->code;
-	*added = (size_t)changed;
-	*last = changed ? sqlite3_last_insert_rowid(l->st->db) : 0;
+	*added = 0;
+	*last = 0;
+	for (size_t o = 0; o < n; o += c) {
+		c = n - o < l->cap[M_ADD] ? n - o : l->cap[M_ADD];
+		if ((s = many(l, M_ADD, c, err)) == NULL)
+			return err->code;
+		for (size_t i = 0; i < c; i++)
+			bind_row(s, (int)i * many_sql[M_ADD].nparam, &r[o + i],
+			    notification[o + i]);
+		if (mstep(l, s, &changed, "cannot store statement", err))
+			return err->code;
+		*added += (size_t)changed;
+		if (changed)
+			*last = sqlite3_last_insert_rowid(l->st->db);
+	}
 	return 0;
 }
 
@@ -652,28 +668,34 @@ int
 nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
     int64_t *first, struct ck_err *err)
 {
-	sqlite3_stmt *s = many(l, M_FRESH, m, err);
+	int64_t from = l->next;
+	sqlite3_stmt *s;
+	size_t c;
 	int changed;
 
 	*first = 0;
-	if (s == NULL)
-		return err->code;
-	for (size_t i = 0; i < m; i++)
-		if (bind_top(s, (int)i * many_sql[M_FRESH].nparam, &t[i],
-		    l->next + (int64_t)i, err))
-			return err->code;       /* the load fails: not stepped */
-	if (mstep(l, s, &changed, "cannot queue", err))
-		return err->code;
-	if ((size_t)changed == m) {
-		*first = l->next;
-		l->next += (int64_t)m;
-		return 0;
+	for (size_t o = 0; o < m; o += c) {
+		c = m - o < l->cap[M_FRESH] ? m - o : l->cap[M_FRESH];
+		if ((s = many(l, M_FRESH, c, err)) == NULL)
+			return err->code;
+		for (size_t i = 0; i < c; i++)
+			if (bind_top(s, (int)i * many_sql[M_FRESH].nparam,
+			    &t[o + i], l->next + (int64_t)i, err))
+				return err->code;   /* the load fails */
+		if (mstep(l, s, &changed, "cannot queue", err))
+			return err->code;
+		l->next += (int64_t)c;
+		if ((size_t)changed == c)
+			continue;
+		/* some cycles had one: those queued are taken back */
+		if (changed == 0 && o == 0) {
+			l->next = from;
+			return 0;
+		}
+		return unqueue(l, from, err);
 	}
-	if (changed == 0)
-		return 0;
-	/* some cycles had one: those queued are taken back */
-	l->next += (int64_t)m;
-	return unqueue(l, l->next - (int64_t)m, err);
+	*first = from;
+	return 0;
 }
 
 /* Rows first..last name no notification after all. */

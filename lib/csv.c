@@ -324,6 +324,11 @@ start_row(struct ck_reader *r, size_t n)
 	if (k == 0)
 		return 1;               /* blank line between rows */
 	filling(r)->line = r->lineno;
+	/* libcsv skips a CR before a row begins: a bare CR all the same */
+	if (!r->tsv && r->line[0] == '\r') {
+		r->oom = 2;
+		return 1;
+	}
 	r->at_row_start = 0;
 	if (!r->tsv && !plain_line(r, r->line, k))
 		return 0;

@@ -106,6 +106,11 @@ csv_cases(void)
 	    &err, &rows, last) == CK_DATA);
 	CHECK(strstr(err.msg, ":2:1: expected lines to end with LF or CRLF")
 	    != NULL);
+	/* a bare CR at the start of a line (LF CR line ends) */
+	CHECK(read_all("a,b,c\n1,2,3\n\r4,5,6\n", CK_FMT_AUTO, &err, &rows,
+	    last) == CK_DATA);
+	CHECK(strstr(err.msg, ":3:1: expected lines to end with LF or CRLF")
+	    != NULL);
 	/* a CR inside quotes mid-line, the row ended by CRLF: data */
 	CHECK(read_all("a,b,c\r\n\"1\r2\",3,4\r\n", CK_FMT_AUTO, &err, &rows,
 	    last) == 0 && rows == 1);

@@ -87,11 +87,20 @@ nq_servers_config() {
 mails() { find "$SMTP_ROOT/mail" -name '*.eml' | wc -l | tr -d ' '; }
 
 # nq_delivering: waits (10 s at most) until a send has begun delivering
-# one notification (the server's .delay holds it there)
+# one notification, and (30 s at most) until the server's .delay holds
+# it there
 nq_delivering() {
 	_nd_i=0
 	while [ "$(sql "SELECT count(*) FROM notifications WHERE status='sending' AND delivering=1")" != 1 ] &&
 		[ $_nd_i -lt 100 ]; do
+		sleep 0.1
+		_nd_i=$((_nd_i + 1))
+	done
+	# and, when the server is to hold it, until it does: a test that
+	# takes .delay away before the message reaches DATA sends it at once
+	_nd_i=0
+	while [ -f "$SMTP_ROOT/.delay" ] && [ ! -f "$SMTP_ROOT/.delaying" ] &&
+		[ $_nd_i -lt 300 ]; do
 		sleep 0.1
 		_nd_i=$((_nd_i + 1))
 	done

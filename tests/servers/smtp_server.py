@@ -12,7 +12,7 @@ received.  Failure injection, read at each command:
   ROOT/.rcpt     a reply such as "451 4.3.0 Try later" or "550 5.1.1 No
                  such user" given to every RCPT instead of 250
   ROOT/.delay    seconds to wait before answering DATA (to stop a client
-                 in the middle)
+                 in the middle); ROOT/.delaying exists while it waits
 
 With --sms, an HTTPS SMS API instead (a Twilio-style form POST):
   POST /Messages   form fields To, From, Body (HTTP basic auth with
@@ -71,7 +71,14 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         delay = injected(self.root, ".delay")
         if delay:
+            # a test waits for this before it takes .delay away
+            marker = os.path.join(self.root, ".delaying")
+            open(marker, "w").close()
             await asyncio.sleep(float(delay))
+            try:
+                os.unlink(marker)
+            except OSError:
+                pass
         head = "".join("X-Envelope-To: %s\r\n" % a for a in envelope.rcpt_tos)
         keep(os.path.join(self.root, "mail"), ".eml",
              head.encode() + envelope.original_content)

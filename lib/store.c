@@ -536,8 +536,9 @@ open_private(struct ck_store *st, int flags, struct ck_err *err)
 	if (stat(path, &sb) < 0 && errno == ENOENT) {
 		if (flags & (CK_OPEN_EXISTING | CK_OPEN_READONLY))
 			return ck_err_set(err, CK_FAIL, "no database at '%s': "
-			    "import claims first, or name it with --db or "
-			    "CLAIMKIT_DB", path);
+			    "a first setup command makes it (claim-batch "
+			    "import, notify-queue profile add), or name it with "
+			    "--db or CLAIMKIT_DB", path);
 		if ((rc = make_parents(path, err)))
 			return rc;
 		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |

@@ -30,6 +30,9 @@ for cmd in "claim-batch run" "claim-batch list" "claim-batch scrub" \
 	run env CLAIMKIT_DB="$typo" $cmd <ids.csv
 	expect_rc 1 "$cmd on a missing database"
 	expect_err "no database at '$typo'" "$cmd on a missing database"
+	# what makes one: not only an import (a notify-queue user has none)
+	expect_err "(claim-batch import, notify-queue profile add)" \
+		"$cmd names the commands that make a database"
 	[ ! -e "$typo" ] || fail "$cmd created $typo"
 	rm -rf "$typo" "$typo".d "$typo"-*
 done

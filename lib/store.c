@@ -480,6 +480,16 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS notifications_sent;"
 	"CREATE INDEX IF NOT EXISTS notifications_demand ON notifications("
 	"guarantor_id) WHERE on_demand = 1;",
+	/* 20 -> 21: a statement row is found by its guarantor and date only
+	 * while it names no notification, and by its notification after:
+	 * a load links most rows as it writes them, in the order of their
+	 * notifications' ids, so their index entries go in at the end
+	 * instead of anywhere in a guarantor index (a tenth of a load) */
+	"DROP INDEX IF EXISTS notify_statements_g;"
+	"CREATE INDEX IF NOT EXISTS notify_statements_g ON notify_statements("
+	"guarantor_id, statement_date) WHERE notification IS NULL;"
+	"CREATE INDEX IF NOT EXISTS notify_statements_n ON notify_statements("
+	"notification) WHERE notification IS NOT NULL;",
 };
 
 int

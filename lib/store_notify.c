@@ -279,6 +279,24 @@ nq_levels_get(struct ck_store *st, const char *profile, struct nq_levels *l,
 	" r.email, r.mobile, r.time_zone, l.template"
 #define TOP_FROM " FROM notify_statements r JOIN notify_levels l ON" \
 	" l.profile=r.profile AND l.level=r.level WHERE r.id=?1"
+/*
+ * The statement rows of guarantor g's cycle c (SQL values): those that
+ * name no notification by the guarantor index, those that name the
+ * cycle's by the notification index (the two partial indexes of
+ * migration 21).  Both ask for g and c, so a row is never another
+ * guarantor's whatever it names.
+ */
+#define CYCLE_ROWS(g, c) "SELECT * FROM notify_statements WHERE" \
+	" notification IS NULL AND guarantor_id=" g " AND statement_date=" c \
+	" UNION ALL SELECT * FROM notify_statements WHERE notification=" \
+	"(SELECT id FROM notifications WHERE guarantor_id=" g " AND cycle=" c \
+	" AND on_demand=0) AND guarantor_id=" g " AND statement_date=" c
+/* All of guarantor g's statement rows, the same way. */
+#define GUARANTOR_ROWS(g) "SELECT * FROM notify_statements WHERE" \
+	" notification IS NULL AND guarantor_id=" g " UNION ALL SELECT * FROM" \
+	" notify_statements WHERE notification IN (SELECT id FROM" \
+	" notifications WHERE guarantor_id=" g " AND on_demand=0) AND" \
+	" guarantor_id=" g
 
 /*
  * The statements of a load, prepared once for it: each runs once per
@@ -329,9 +347,8 @@ static const char *const load_sql[L_N] = {
 	    " id BETWEEN ?1 AND ?2",
 	[L_DROP] = "DELETE FROM notifications WHERE id BETWEEN ?1 AND ?2",
 	[L_UNADD] = "DELETE FROM notify_statements WHERE id BETWEEN ?1 AND ?2",
-	[L_TOP] = "SELECT id, profile, level FROM notify_statements WHERE"
-	    " load=?1 AND guarantor_id=?2 AND statement_date=?3 ORDER BY level"
-	    " DESC, id LIMIT 1",
+	[L_TOP] = "SELECT id, profile, level FROM (" CYCLE_ROWS("?2", "?3")
+	    ") WHERE load=?1 ORDER BY level DESC, id LIMIT 1",
 	[L_FIND] = "SELECT id FROM notifications WHERE guarantor_id=? AND"
 	    " cycle=? AND on_demand=0",
 	[L_REDO] = "UPDATE notifications SET (" TOP_COLS ",send_after) ="
@@ -1149,11 +1166,11 @@ nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
 	/* the accounts of the cycle it is about; one patient's for "now
 	 * --patient" */
 	if ((s = cached(st, sslot(st, 6), "SELECT r.patient_name,"
-	    " r.patient_id, r.balance FROM"
-	    " notifications n JOIN notify_statements r ON"
-	    " r.guarantor_id=n.guarantor_id AND r.statement_date=n.cycle AND"
-	    " (n.patient_id IS NULL OR r.patient_id=n.patient_id)"
-	    " WHERE n.id=? ORDER BY r.patient_name, r.patient_id", err)) == NULL)
+	    " r.patient_id, r.balance FROM (" CYCLE_ROWS("(SELECT guarantor_id"
+	    " FROM notifications WHERE id=?1)", "(SELECT cycle FROM"
+	    " notifications WHERE id=?1)") ") r, notifications n WHERE"
+	    " n.id=?1 AND (n.patient_id IS NULL OR r.patient_id=n.patient_id)"
+	    " ORDER BY r.patient_name, r.patient_id", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	if ((fp = open_memstream(text, &len)) == NULL) {
@@ -1447,7 +1464,8 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 	if ((rc = now_again(st, g, p, now, id, err)) || *id != 0)
 		goto out;
 	/* the guarantor's latest statement, at its level (1 at least) */
-	if ((rc = RUN(st, "INSERT INTO notifications(guarantor_id,cycle,"
+	if ((rc = RUN(st, "WITH g AS (" GUARANTOR_ROWS("?1") ") INSERT INTO"
+	    " notifications(guarantor_id,cycle,"
 	    "statement_id,profile,level,channel,guarantor_name,email,mobile,"
 	    "time_zone,patient_id,template,balance,due_date,status,send_after,"
 	    "on_demand,created_at) SELECT r.guarantor_id, r.statement_date,"
@@ -1455,13 +1473,13 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 	    " WHEN 'preferred' THEN coalesce(r.channel, CASE WHEN r.email IS"
 	    " NULL THEN 'sms' ELSE 'email' END) ELSE l.channel END),"
 	    " r.guarantor_name, r.email, r.mobile, r.time_zone, ?2, l.template,"
-	    " (SELECT sum(x.balance) FROM notify_statements x WHERE"
-	    " x.guarantor_id=r.guarantor_id AND x.statement_date="
-	    "r.statement_date AND (?2 IS NULL OR x.patient_id=?2)),"
+	    " (SELECT sum(x.balance) FROM g x WHERE"
+	    " x.statement_date=r.statement_date AND (?2 IS NULL OR"
+	    " x.patient_id=?2)),"
 	    " date(r.statement_date, '+' || ?4 || ' days'), 'queued', ?5, 1,"
-	    " ?5 FROM notify_statements r JOIN notify_levels l ON"
+	    " ?5 FROM g r JOIN notify_levels l ON"
 	    " l.profile=r.profile AND l.level=max(r.level,1) WHERE"
-	    " r.guarantor_id=?1 AND (?2 IS NULL OR r.patient_id=?2)"
+	    " (?2 IS NULL OR r.patient_id=?2)"
 	    " ORDER BY r.statement_date DESC, r.level DESC LIMIT 1", err, g, p,
 	    channel, due, now)))
 		goto out;

@@ -21,7 +21,7 @@ struct ck_filter;
 struct ck_reader;
 
 /* The schema version this library writes; older files are migrated. */
-#define CK_SCHEMA_VERSION 20
+#define CK_SCHEMA_VERSION 21
 
 /*
  * The database path: path if not NULL, else $CLAIMKIT_DB, else

@@ -43,7 +43,7 @@ expect_eq "$(awk -F'\t' 'NR > 1 { print $2 }' out | tr '\n' ' ')" "queued " \
 	"its history begins with its queueing"
 expect_eq "$(sql "SELECT count(*) FROM notify_history")" 0 "no history row written by a load"
 expect_eq "$(sql "SELECT count(*) FROM pragma_foreign_key_list('notify_statements')") $(sql "SELECT count(*) FROM pragma_index_list('notify_statements')")" \
-	"0 2" "statements: no foreign key to check per row, two indexes"
+	"0 3" "statements: no foreign key to check per row, three indexes"
 
 # stopped midway: the load waits for the rest of its input, and is killed
 cp "$CLAIMKIT_DB" before.db
@@ -77,5 +77,5 @@ run notify-queue history 1
 expect_rc 0 "migration run again"
 expect_eq "$(sql "SELECT count(*) || ':' || sum(balance) || ':' || count(notification) FROM notify_statements")" \
 	"$before" "every statement row kept"
-expect_eq "$(sql "PRAGMA user_version")" 20 "schema version"
+expect_eq "$(sql "PRAGMA user_version")" 21 "schema version"
 finish

@@ -317,6 +317,7 @@ enum {
  * statement, paid once per row, was a third of the load.
  */
 enum { M_ADD, M_FRESH, M_N };
+#define NQ_DATES 16
 static const struct {
 	const char *head, *tuple, *tail;
 	int nparam;
@@ -353,9 +354,10 @@ static const char *const load_sql[L_N] = {
 	    " cycle=? AND on_demand=0",
 	[L_REDO] = "UPDATE notifications SET (" TOP_COLS ",send_after) ="
 	    " (SELECT" TOP_VALS ", ?2" TOP_FROM ") WHERE id=?3",
+	/* every row of the cycle naming none, this load's and those loaded
+	 * before it was due: what the message lists is what it counts */
 	[L_LINK_ALL] = "UPDATE notify_statements SET notification=?1 WHERE"
-	    " load=?2 AND guarantor_id=?3 AND statement_date=?4 AND"
-	    " notification IS NULL",
+	    " guarantor_id=?2 AND statement_date=?3 AND notification IS NULL",
 	/* accounts added to a cycle still waiting count in its balance */
 	[L_BALANCE] = "UPDATE notifications SET balance=(SELECT sum(balance)"
 	    " FROM notify_statements WHERE guarantor_id=?2 AND"
@@ -372,6 +374,10 @@ struct nq_load {
 	sqlite3_stmt *s[L_N];
 	sqlite3_stmt *many[M_N][NQ_BATCH + 1];  /* by rows, prepared as met */
 	size_t cap[M_N];            /* rows a statement takes at most */
+	/* the statement dates of the notifications queued at once (up to
+	 * NQ_DATES; ndates beyond it: more) */
+	char dates[NQ_DATES][16];
+	size_t ndates;
 };
 
 int
@@ -420,16 +426,65 @@ fail:
 	return rc;
 }
 
+/*
+ * The notifications queued at once (nq_queue_tops) take the rows of
+ * their cycles that earlier loads stored while they were not due (they
+ * name none), and count them.  Read from those rows, of this load's
+ * dates only, not from every notification queued: there are seldom
+ * any, and the load pays for none.
+ */
+static const char adopt_sql[] = "UPDATE notify_statements SET"
+    " notification=(SELECT n.id FROM notifications n WHERE"
+    " n.guarantor_id=notify_statements.guarantor_id AND"
+    " n.cycle=notify_statements.statement_date AND n.on_demand=0 AND"
+    " n.id BETWEEN ?1 AND ?2) WHERE notification IS NULL AND"
+    " (?3 IS NULL OR statement_date IN (?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+    "?13,?14,?15,?16,?17,?18)) AND EXISTS(SELECT 1 FROM notifications n"
+    " WHERE n.guarantor_id=notify_statements.guarantor_id AND"
+    " n.cycle=notify_statements.statement_date AND n.on_demand=0 AND"
+    " n.id BETWEEN ?1 AND ?2)";
+
+static int
+adopt(struct nq_load *l, const char *first, const char *last,
+    struct ck_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, changed;
+
+	if (l->ndates == 0)
+		return 0;
+	if ((s = prep(l->st, adopt_sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(s, 1, l->before + 1);
+	sqlite3_bind_int64(s, 2, l->next - 1);
+	/* all dates (?3 NULL) when there were more than it keeps */
+	for (size_t i = 0; i < l->ndates && l->ndates <= NQ_DATES; i++)
+		sqlite3_bind_text(s, (int)i + 3, l->dates[i], -1,
+		    SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : ck_st_fail(l->st, err,
+	    "cannot queue");
+	changed = sqlite3_changes(l->st->db);
+	sqlite3_finalize(s);
+	if (rc || changed == 0)
+		return rc;
+	return RUN(l->st, "UPDATE notifications SET balance=(SELECT"
+	    " sum(balance) FROM notify_statements WHERE notification="
+	    "notifications.id) WHERE id BETWEEN ?1 AND ?2", err, first, last);
+}
+
 int
 nq_load_done(struct nq_load *l, struct ck_err *err)
 {
 	char id[24], first[24], last[24];
+	int rc;
 
 	if (l->next == l->before + 1)
 		return 0;
 	snprintf(id, sizeof(id), "%lld", (long long)l->id);
 	snprintf(first, sizeof(first), "%lld", (long long)l->before + 1);
 	snprintf(last, sizeof(last), "%lld", (long long)l->next - 1);
+	if ((rc = adopt(l, first, last, err)))
+		return rc;
 	return RUN(l->st, "INSERT INTO notify_queued(load,first,last)"
 	    " VALUES(?,?,?)", err, id, first, last);
 }
@@ -681,6 +736,18 @@ unqueue(struct nq_load *l, int64_t id, struct ck_err *err)
 	return 0;
 }
 
+/* Keeps date among those of the notifications queued at once. */
+static void
+note_date(struct nq_load *l, const char *date)
+{
+	for (size_t i = 0; i < l->ndates && i < NQ_DATES; i++)
+		if (strcmp(l->dates[i], date) == 0)
+			return;
+	if (l->ndates < NQ_DATES)
+		snprintf(l->dates[l->ndates], sizeof(l->dates[0]), "%s", date);
+	l->ndates++;
+}
+
 int
 nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
     int64_t *first, struct ck_err *err)
@@ -702,8 +769,11 @@ nq_queue_tops(struct nq_load *l, const struct nq_top *t, size_t m,
 		if (mstep(l, s, &changed, "cannot queue", err))
 			return err->code;
 		l->next += (int64_t)c;
-		if ((size_t)changed == c)
+		if ((size_t)changed == c) {
+			for (size_t i = 0; i < c; i++)
+				note_date(l, t[o + i].row.statement_date);
 			continue;
+		}
 		/* some cycles had one: those queued are taken back */
 		if (changed == 0 && o == 0) {
 			l->next = from;
@@ -801,9 +871,8 @@ nq_queue(struct nq_load *l, const struct nq_group *g,
 		return err->code;
 	*made = l->next != next;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, l->id);
-	sqlite3_bind_text(s, 3, g->guarantor_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, g->cycle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, g->guarantor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, g->cycle, -1, SQLITE_STATIC);
 	if (lstep(l, L_LINK_ALL, "cannot queue", err))
 		return err->code;
 	sqlite3_bind_int64(l->s[L_BALANCE], 1, id);
@@ -1170,7 +1239,7 @@ nq_patients(struct ck_store *st, int64_t id, char **text, struct ck_err *err)
 	    " FROM notifications WHERE id=?1)", "(SELECT cycle FROM"
 	    " notifications WHERE id=?1)") ") r, notifications n WHERE"
 	    " n.id=?1 AND (n.patient_id IS NULL OR r.patient_id=n.patient_id)"
-	    " ORDER BY r.patient_name, r.patient_id", err)) == NULL)
+	    " ORDER BY r.patient_name, r.patient_id, r.id", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	if ((fp = open_memstream(text, &len)) == NULL) {
@@ -1480,7 +1549,8 @@ ck_notify_now(struct ck_store *st, const char *g, const char *p,
 	    " ?5 FROM g r JOIN notify_levels l ON"
 	    " l.profile=r.profile AND l.level=max(r.level,1) WHERE"
 	    " (?2 IS NULL OR r.patient_id=?2)"
-	    " ORDER BY r.statement_date DESC, r.level DESC LIMIT 1", err, g, p,
+	    " ORDER BY r.statement_date DESC, r.level DESC, r.id DESC LIMIT 1",
+	    err, g, p,
 	    channel, due, now)))
 		goto out;
 	if (sqlite3_changes(st->db) != 1) {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # notify-queue load, the paths a plain load does not take: rows loaded
 # before under a cycle that has no notification (it is queued from the
-# new rows alone, and nothing is left of the one queued from all of
-# them), a load stopped midway (nothing of it stays), its
+# new rows, nothing is left of the one queued from all of them, and the
+# accounts loaded before it was due join it), a load stopped midway
+# (nothing of it stays), its
 # migration run again (nothing lost), and what a load writes: no foreign
 # key checked per row, no history rows.
 . "$SRCDIR/tests/cli/lib.sh"
@@ -35,9 +36,9 @@ expect_rc 0 "load with rows loaded before"
 expect_err "queued 2 notification(s)" "G1 and G3 queued"
 expect_err "2 loaded before" "the old rows skipped"
 expect_eq "$(sql "SELECT id || ':' || guarantor_id || ':' || balance FROM notifications ORDER BY id" | tr '\n' ' ')" \
-	"1:G1:400 2:G3:500 " "G1 from its new account alone, G2 not at all, ids in a row"
+	"1:G1:700 2:G3:500 " "G1 queued from its new account, counting the one loaded before it was due; G2 not at all; ids in a row"
 expect_eq "$(sql "SELECT group_concat(patient_id || '=' || coalesce(notification, '-'), ' ') FROM (SELECT * FROM notify_statements ORDER BY id)")" \
-	"P11=- P21=- P12=1 P31=2" "only the new accounts name a notification"
+	"P11=1 P21=- P12=1 P31=2" "a queued cycle's accounts name it, G2's (not queued) none"
 run notify-queue history 1 --tsv
 expect_eq "$(awk -F'\t' 'NR > 1 { print $2 }' out | tr '\n' ' ')" "queued " \
 	"its history begins with its queueing"

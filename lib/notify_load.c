@@ -573,7 +573,7 @@ store_batch(struct ld *l)
 static int
 end_run(struct ld *l)
 {
-	size_t first = l->rfirst, n = l->n - first, rows = 0;
+	size_t first = l->rfirst, n = l->n - first;
 	int rc, fresh;
 
 	if (n == 0)
@@ -582,10 +582,9 @@ end_run(struct ld *l)
 	if (fresh && n <= NQ_BATCH / 2) {
 		l->b[l->nb].first = first;
 		l->b[l->nb++].n = n;
+		/* the batch's rows are all the rows kept */
 		l->rfirst = l->n;
-		for (size_t i = 0; i < l->nb; i++)
-			rows += l->b[i].n;
-		if (rows < NQ_BATCH / 2)
+		if (l->n < NQ_BATCH / 2)
 			return 0;
 		rc = store_batch(l);
 	} else if ((rc = store_batch(l)) == 0)
